@@ -1,0 +1,294 @@
+//! The command line, declared with clap. Types and help text only: no I/O
+//! and no logic live here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::id::{Owner, OwnerType};
+use crate::secret_type::SecretType;
+
+/// A command-line secrets manager with a local encrypted vault.
+///
+/// Secrets live in one encrypted file and are addressed by ID:
+/// `<owner_type>/<owner_id>/<path>`, e.g. `project/atlas/connect/S3/prod-bucket`,
+/// where the owner type is `organization`, `project` or `user`. Values are
+/// read from stdin or a hidden prompt, never from the command line.
+#[derive(Debug, Parser)]
+#[command(name = "sesame", version, max_term_width = 100)]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options that apply to every command.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The vault file [default: <data dir>/sesame/vault.sesame]
+    #[arg(long, global = true, env = "SESAME_VAULT", value_name = "PATH")]
+    pub vault: Option<PathBuf>,
+
+    /// The config file [default: <config dir>/sesame/config.toml]
+    #[arg(long, global = true, env = "SESAME_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// The default owner for IDs that do not start with an owner type,
+    /// e.g. `project/atlas`
+    #[arg(long, global = true, env = "SESAME_OWNER", value_name = "OWNER", value_parser = parse_owner)]
+    pub owner: Option<Owner>,
+
+    /// Read the passphrase from the first line of this file
+    #[arg(
+        long,
+        global = true,
+        env = "SESAME_PASSPHRASE_FILE",
+        value_name = "PATH"
+    )]
+    pub passphrase_file: Option<PathBuf>,
+
+    /// Open a vault older than one already seen on this machine
+    #[arg(long, global = true)]
+    pub allow_rollback: bool,
+
+    /// Print no notices on stderr (errors are still printed)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new vault
+    Init(InitArgs),
+    /// Add a secret (value from --generate, --from-file, stdin or a prompt)
+    Add(AddArgs),
+    /// Print a secret's value
+    Get(GetArgs),
+    /// List secrets (without values unless --decrypt)
+    List(ListArgs),
+    /// Remove secrets with all their versions
+    Rm(RmArgs),
+    /// Show the vault's path, format, KDF parameters and size
+    Info(InfoArgs),
+    /// Print a random value without storing it
+    Generate(GenerateArgs),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+}
+
+/// `sesame init`
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Argon2id memory in MiB (19 to 4096) [default: 64, or [kdf] memory_mib]
+    #[arg(long, value_name = "MIB")]
+    pub kdf_memory: Option<u32>,
+    /// Argon2id iterations (2 to 64) [default: 3, or [kdf] iterations]
+    #[arg(long, value_name = "N")]
+    pub kdf_iterations: Option<u32>,
+    /// Argon2id lanes (1 to 16) [default: 4, or [kdf] parallelism]
+    #[arg(long, value_name = "N")]
+    pub kdf_parallelism: Option<u32>,
+}
+
+/// Where a new value comes from, and what it is.
+#[derive(Debug, Args)]
+pub struct ValueArgs {
+    /// Generate a random value from the OS random number generator
+    #[arg(long, conflicts_with = "from_file")]
+    pub generate: bool,
+    /// Length of a generated value (characters, or words for `--charset words`)
+    /// [default: 32, or 6 words]
+    #[arg(long, value_name = "N", requires = "generate", value_parser = parse_length)]
+    pub length: Option<usize>,
+    /// Characters of a generated value
+    #[arg(long, value_enum, default_value_t = Charset::Alnum, requires = "generate")]
+    pub charset: Charset,
+    /// Read the value (or the JSON fields of a structured secret) from a file
+    #[arg(long, value_name = "PATH")]
+    pub from_file: Option<PathBuf>,
+    /// The secret's type [default: from the path]
+    #[arg(long = "type", value_name = "TYPE", value_parser = parse_type)]
+    pub kind: Option<SecretType>,
+    /// Set a non-secret field of a structured secret (repeatable)
+    #[arg(long = "field", value_name = "NAME=VALUE")]
+    pub fields: Vec<String>,
+    /// Accept an empty value
+    #[arg(long)]
+    pub allow_empty: bool,
+    /// A description shown by `list` and `get --format json`
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+}
+
+/// `sesame add`
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The secret's ID (or a path under the default owner)
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// If the secret exists, store a new version instead of failing
+    #[arg(long)]
+    pub force: bool,
+    /// The value and its metadata.
+    #[command(flatten)]
+    pub value: ValueArgs,
+}
+
+/// `sesame get`
+#[derive(Debug, Args)]
+pub struct GetArgs {
+    /// The secret's ID, optionally with `#field`
+    #[arg(value_name = "ID[#FIELD]")]
+    pub id: String,
+    /// Do not print a newline after the value
+    #[arg(short = 'n', long)]
+    pub no_newline: bool,
+    /// Read this version instead of the current one
+    #[arg(long, value_name = "N")]
+    pub version: Option<u32>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = GetFormat::Value)]
+    pub format: GetFormat,
+}
+
+/// `sesame list`
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only IDs under this prefix, matched segment by segment
+    #[arg(value_name = "PREFIX", conflicts_with_all = ["owner_type", "owner_id", "path"])]
+    pub prefix: Option<String>,
+    /// Only this owner type (split form of PREFIX)
+    #[arg(long, value_name = "TYPE", value_parser = parse_owner_type)]
+    pub owner_type: Option<OwnerType>,
+    /// Only this owner id (split form; needs --owner-type)
+    #[arg(long, value_name = "ID", requires = "owner_type")]
+    pub owner_id: Option<String>,
+    /// Only this path prefix (split form; needs --owner-id)
+    #[arg(long, value_name = "PATH", requires = "owner_id")]
+    pub path: Option<String>,
+    /// Only secrets of this type
+    #[arg(long = "type", value_name = "TYPE", value_parser = parse_type)]
+    pub kind: Option<SecretType>,
+    /// Decrypt and show the values
+    #[arg(long)]
+    pub decrypt: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+/// `sesame rm`
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// The secrets to remove
+    #[arg(value_name = "ID", required = true)]
+    pub ids: Vec<String>,
+    /// Ignore IDs that do not exist
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `sesame info`
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+/// `sesame generate`
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Length in characters, or in words for `--charset words` [default: 32, or 6 words]
+    #[arg(long, value_name = "N", value_parser = parse_length)]
+    pub length: Option<usize>,
+    /// Characters to draw from
+    #[arg(long, value_enum, default_value_t = Charset::Alnum)]
+    pub charset: Charset,
+}
+
+/// `sesame completions`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Character sets for generated values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Charset {
+    /// Letters and digits
+    Alnum,
+    /// Letters, digits and ASCII punctuation
+    Symbols,
+    /// Lower-case hexadecimal digits
+    Hex,
+    /// Words from the EFF large word list, joined by `-`
+    Words,
+}
+
+/// Formats of `get`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GetFormat {
+    /// The bare value (fields as one JSON line for structured secrets)
+    Value,
+    /// An object with the metadata and the value
+    Json,
+}
+
+/// Formats of `list`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table of ID, type, version and update time
+    Table,
+    /// One ID per line
+    Ids,
+    /// An array of objects
+    Json,
+}
+
+/// Table or JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// For people
+    Table,
+    /// For programs
+    Json,
+}
+
+fn parse_owner(s: &str) -> Result<Owner, String> {
+    s.parse().map_err(|e: crate::Error| e.to_string())
+}
+
+fn parse_owner_type(s: &str) -> Result<OwnerType, String> {
+    OwnerType::from_word(s)
+        .ok_or_else(|| format!("{s:?} is not an owner type; use organization, project or user"))
+}
+
+fn parse_type(s: &str) -> Result<SecretType, String> {
+    s.parse().map_err(|e: crate::Error| e.to_string())
+}
+
+fn parse_length(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if (1..=4096).contains(&n) => Ok(n),
+        _ => Err("the length is a whole number from 1 to 4096".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,45 @@
+//! `sesame info`: what the vault is and holds, without any value.
+
+use serde_json::json;
+
+use crate::cli::{InfoArgs, TableFormat};
+use crate::error::Result;
+use crate::output;
+
+use super::Context;
+
+/// Prints the vault's path, format, KDF parameters and size.
+pub fn run(ctx: &Context, args: &InfoArgs) -> Result<()> {
+    let vault = ctx.open()?;
+    let info = vault.info();
+    let kdf = info.kdf.map(|k| json!({"memory_mib": k.memory_mib, "iterations": k.iterations, "parallelism": k.parallelism}));
+    match args.format {
+        TableFormat::Json => output::print_json(&json!({
+            "vault": info.path.display().to_string(),
+            "format_version": info.format_version,
+            "kdf": kdf,
+            "secrets": info.secrets,
+            "generation": info.generation,
+            "session": null,
+        })),
+        TableFormat::Table => {
+            let kdf = info
+                .kdf
+                .map(|k| {
+                    format!(
+                        "argon2id, {} MiB, {} iterations, {} lanes",
+                        k.memory_mib, k.iterations, k.parallelism
+                    )
+                })
+                .unwrap_or_else(|| "none".into());
+            output::print(&format!(
+                "vault:          {}\nformat version: {}\nkdf:            {}\nsecrets:        {}\ngeneration:     {}\nsession:        none\n",
+                info.path.display(),
+                info.format_version,
+                kdf,
+                info.secrets,
+                info.generation,
+            ))
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! Reading a new value for `add` (and later `rotate`): from `--generate`,
+//! `--from-file`, stdin, or prompts, in that order (spec §3, `add`).
+//!
+//! Reads are bounded: stdin and files are read only up to just past the
+//! 1 MiB limit, so a huge input is refused without being held in memory.
+//! Error messages name fields and lines, never values.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, IsTerminal, Read};
+
+use zeroize::Zeroizing;
+
+use crate::cli::ValueArgs;
+use crate::error::{Error, Result};
+use crate::secret::SecretString;
+use crate::secret_type::{Fields, MAX_VALUE_BYTES, SecretType};
+
+/// The most bytes of JSON read for a structured secret.
+const MAX_JSON_BYTES: usize = 6 * MAX_VALUE_BYTES;
+
+/// The non-secret fields given as `--field NAME=VALUE`, checked against
+/// `kind`. A secret field given this way is refused without echoing it.
+pub fn parse_field_args(kind: SecretType, args: &[String]) -> Result<Vec<(String, SecretString)>> {
+    args.iter()
+        .map(|arg| {
+            let (name, value) = arg.split_once('=').ok_or_else(|| {
+                Error::usage(format!("--field takes NAME=VALUE; {:?} has no `=`", arg.split('=').next().unwrap_or("")))
+            })?;
+            let spec = kind.field(name).ok_or_else(|| {
+                Error::usage(format!("a {kind} secret has no field {name:?}"))
+            })?;
+            if spec.secret {
+                return Err(Error::usage_hint(
+                    format!("field {name:?} is secret and cannot be given on the command line"),
+                    "pass it on stdin (JSON for structured secrets), with --from-file, or at the prompt",
+                ));
+            }
+            Ok((name.to_string(), SecretString::from(value)))
+        })
+        .collect()
+}
+
+/// Reads the fields of a new value of type `kind`.
+pub fn read_fields(args: &ValueArgs, kind: SecretType) -> Result<Fields> {
+    let mut given = parse_field_args(kind, &args.fields)?;
+    if args.generate {
+        let (value, _) = crate::generate::generate(args.charset, args.length);
+        let secret = kind
+            .fields()
+            .iter()
+            .find(|f| f.secret)
+            .expect("every type has a secret field");
+        given.push((secret.name.to_string(), value));
+    } else if let Some(path) = &args.from_file {
+        let bytes = read_file(path, limit(kind))?;
+        given.extend(decode_input(kind, bytes, false)?);
+    } else if !std::io::stdin().is_terminal() {
+        let bytes = read_bounded(std::io::stdin().lock(), limit(kind))
+            .map_err(|e| Error::io("cannot read", "<stdin>", e))?;
+        given.extend(decode_input(kind, bytes, true)?);
+    } else {
+        given.extend(prompt_fields(kind, &given)?);
+    }
+    Fields::new(kind, given, args.allow_empty)
+}
+
+fn limit(kind: SecretType) -> usize {
+    if kind.is_single_value() {
+        MAX_VALUE_BYTES + 2
+    } else {
+        MAX_JSON_BYTES
+    }
+}
+
+fn too_large() -> Error {
+    Error::usage("the input is larger than the 1 MiB limit")
+}
+
+/// Reads at most `limit` bytes; more is an error, found without reading
+/// the rest.
+fn read_bounded(reader: impl Read, limit: usize) -> std::io::Result<Zeroizing<Vec<u8>>> {
+    let mut buf = Zeroizing::new(Vec::new());
+    reader.take(limit as u64 + 1).read_to_end(&mut buf)?;
+    if buf.len() > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            "over the limit",
+        ));
+    }
+    Ok(buf)
+}
+
+fn read_file(path: &std::path::Path, limit: usize) -> Result<Zeroizing<Vec<u8>>> {
+    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::FileNotFound {
+            path: path.to_path_buf(),
+        },
+        _ => Error::io("cannot read", path, e),
+    })?;
+    read_bounded(file, limit).map_err(|e| match e.kind() {
+        std::io::ErrorKind::FileTooLarge => too_large(),
+        _ => Error::io("cannot read", path, e),
+    })
+}
+
+/// Turns raw input into fields: the value itself for a `variable` (less
+/// one trailing newline when it came from stdin), a JSON object of fields
+/// otherwise.
+fn decode_input(
+    kind: SecretType,
+    mut bytes: Zeroizing<Vec<u8>>,
+    strip_newline: bool,
+) -> Result<Vec<(String, SecretString)>> {
+    if bytes.len() > limit(kind) {
+        return Err(too_large());
+    }
+    if kind.is_single_value() {
+        if strip_newline {
+            let cut = if bytes.ends_with(b"\r\n") {
+                2
+            } else {
+                usize::from(bytes.ends_with(b"\n"))
+            };
+            let keep = bytes.len() - cut;
+            bytes.truncate(keep);
+        }
+        if bytes.len() > MAX_VALUE_BYTES {
+            return Err(too_large());
+        }
+        let text = String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
+            let mut v = e.into_bytes();
+            zeroize::Zeroize::zeroize(&mut v);
+            Error::usage("the value is not valid UTF-8 text")
+        })?;
+        return Ok(vec![("value".into(), SecretString::new(text))]);
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::usage_hint(
+            format!("the input is empty; a {kind} secret is read as a JSON object of its fields"),
+            example(kind),
+        ));
+    }
+    let map: BTreeMap<String, SecretString> = serde_json::from_slice(&bytes).map_err(|e| {
+        // serde_json's messages can quote the input: say where, never what.
+        Error::usage_hint(
+            format!(
+                "the input is not a JSON object of string fields (line {}, column {})",
+                e.line(),
+                e.column()
+            ),
+            example(kind),
+        )
+    })?;
+    Ok(map.into_iter().collect())
+}
+
+fn example(kind: SecretType) -> String {
+    let fields: Vec<String> = kind
+        .fields()
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| format!("\"{}\": \"…\"", f.name))
+        .collect();
+    format!("e.g. {{{}}}", fields.join(", "))
+}
+
+/// Asks for every field not already given; secret fields hidden (a
+/// `variable`'s value twice, to catch typos).
+fn prompt_fields(
+    kind: SecretType,
+    given: &[(String, SecretString)],
+) -> Result<Vec<(String, SecretString)>> {
+    if kind.is_single_value() {
+        let value = crate::unlock::prompt_twice("Value: ", "Repeat the value: ")
+            .map_err(|_| Error::usage("the two values differ"))?;
+        return Ok(vec![("value".into(), value)]);
+    }
+    let mut out = Vec::new();
+    for spec in kind.fields() {
+        if given.iter().any(|(n, _)| n == spec.name) {
+            continue;
+        }
+        let label = if spec.required {
+            format!("{}: ", spec.name)
+        } else {
+            format!("{} (optional): ", spec.name)
+        };
+        let value = if spec.secret {
+            crate::unlock::prompt(&label)?
+        } else {
+            prompt_visible(&label)?
+        };
+        if value.is_empty() && !spec.required {
+            continue;
+        }
+        out.push((spec.name.to_string(), value));
+    }
+    Ok(out)
+}
+
+fn prompt_visible(label: &str) -> Result<SecretString> {
+    use std::io::Write;
+    let tty = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .map_err(|e| Error::io("cannot open", "/dev/tty", e))?;
+    (&tty)
+        .write_all(label.as_bytes())
+        .map_err(|e| Error::io("cannot write", "/dev/tty", e))?;
+    let mut line = String::new();
+    std::io::BufReader::new(&tty)
+        .read_line(&mut line)
+        .map_err(|e| Error::io("cannot read", "/dev/tty", e))?;
+    let trimmed = line.trim_end_matches(['\n', '\r']).to_string();
+    zeroize::Zeroize::zeroize(&mut line);
+    Ok(SecretString::new(trimmed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(s: &str) -> Zeroizing<Vec<u8>> {
+        Zeroizing::new(s.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn strips_exactly_one_trailing_newline() {
+        for (raw, want) in [
+            ("v\n", "v"),
+            ("v\r\n", "v"),
+            ("v\n\n", "v\n"),
+            ("v", "v"),
+            ("a\nb\n", "a\nb"),
+        ] {
+            let got = decode_input(SecretType::Variable, input(raw), true).unwrap();
+            assert_eq!(got[0].1.expose_secret(), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn json_errors_do_not_quote_the_input() {
+        let err = decode_input(SecretType::S3, input("\"hunter2\""), true).unwrap_err();
+        assert!(!err.to_string().contains("hunter2"), "{err}");
+        let err =
+            decode_input(SecretType::S3, input("{\"a\": 5, \"b\": \"hunter2\""), true).unwrap_err();
+        assert!(!err.to_string().contains("hunter2"), "{err}");
+    }
+
+    #[test]
+    fn secret_fields_are_refused_on_the_command_line() {
+        let err = parse_field_args(SecretType::S3, &["secret_access_key=XYZ".into()]).unwrap_err();
+        assert!(!err.to_string().contains("XYZ"));
+        assert_eq!(err.exit_code(), 2);
+        assert!(parse_field_args(SecretType::S3, &["region=eu".into()]).is_ok());
+        assert!(parse_field_args(SecretType::S3, &["region".into()]).is_err());
+    }
+
+    #[test]
+    fn bounded_reads_stop_past_the_limit() {
+        let big = [b'a'; 100];
+        assert!(read_bounded(&big[..], 99).is_err());
+        assert_eq!(read_bounded(&big[..], 100).unwrap().len(), 100);
+    }
+}

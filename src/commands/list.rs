@@ -1,0 +1,58 @@
+//! `sesame list`: which secrets exist, with values only on `--decrypt`.
+
+use crate::cli::{ListArgs, ListFormat};
+use crate::error::Result;
+use crate::id::Prefix;
+use crate::output;
+
+use super::Context;
+
+/// Lists the secrets under the prefix (or the split form).
+pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
+    let prefix = match &args.prefix {
+        Some(p) => Prefix::parse_with_default(p, ctx.default_owner.as_ref())?,
+        None => Prefix::from_parts(
+            args.owner_type,
+            args.owner_id.as_deref(),
+            args.path.as_deref(),
+        )?,
+    };
+    let mut vault = ctx.open()?;
+    let settings = vault.list(&prefix, args.kind, args.decrypt)?;
+    match args.format {
+        ListFormat::Ids => {
+            let text: String = settings
+                .iter()
+                .map(|s| format!("{}\n", s.info.id))
+                .collect();
+            output::print(&text)
+        }
+        ListFormat::Json => output::print_json(&serde_json::Value::Array(
+            settings.iter().map(output::setting_json).collect(),
+        )),
+        ListFormat::Table => {
+            if settings.is_empty() {
+                return Ok(());
+            }
+            let mut header = vec!["ID", "TYPE", "VERSION", "UPDATED", "DESCRIPTION"];
+            if args.decrypt {
+                header.push("VALUE");
+            }
+            let mut table = output::table(&header);
+            for s in &settings {
+                let mut row = vec![
+                    s.info.id.to_string(),
+                    s.info.kind.to_string(),
+                    s.info.version.to_string(),
+                    output::rfc3339(s.info.updated),
+                    output::sanitize(s.info.description.as_deref().unwrap_or("")),
+                ];
+                if let Some(fields) = &s.fields {
+                    row.push(output::sanitize(&output::plain_value(fields)));
+                }
+                table.add_row(row);
+            }
+            output::print_table(&table)
+        }
+    }
+}

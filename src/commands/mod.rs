@@ -1,0 +1,122 @@
+//! One module per subcommand, each a short `run` over its own arguments,
+//! and the [`Context`] they share: resolved paths, the default owner, the
+//! passphrase sources and open options.
+
+mod add;
+mod completions;
+mod generate;
+mod get;
+mod info;
+mod init;
+pub mod input;
+mod list;
+mod rm;
+
+use std::path::PathBuf;
+
+use crate::cli::{Cli, Command, GlobalArgs};
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::id::Owner;
+use crate::unlock::Sources;
+use crate::vault::{OpenOptions, Unlock, Vault};
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    if let Command::Completions(args) = &cli.command {
+        return completions::run(args);
+    }
+    if let Command::Generate(args) = &cli.command {
+        return generate::run(args, cli.global.quiet);
+    }
+    let ctx = Context::new(&cli.global)?;
+    match cli.command {
+        Command::Init(args) => init::run(&ctx, &args),
+        Command::Add(args) => add::run(&ctx, &args),
+        Command::Get(args) => get::run(&ctx, &args),
+        Command::List(args) => list::run(&ctx, &args),
+        Command::Rm(args) => rm::run(&ctx, &args),
+        Command::Info(args) => info::run(&ctx, &args),
+        Command::Generate(_) | Command::Completions(_) => unreachable!("handled above"),
+    }
+}
+
+/// What every command needs to know, resolved once from flags,
+/// environment and config (in that order of precedence).
+#[derive(Debug)]
+pub struct Context {
+    /// The vault file.
+    pub vault: PathBuf,
+    /// The config.
+    pub config: Config,
+    /// The default owner.
+    pub default_owner: Option<Owner>,
+    /// Where the passphrase comes from.
+    pub sources: Sources,
+    /// How to open the vault.
+    pub options: OpenOptions,
+    /// No notices.
+    pub quiet: bool,
+}
+
+impl Context {
+    /// Resolves the global options.
+    pub fn new(global: &GlobalArgs) -> Result<Context> {
+        let config = Config::load(global.config.as_deref())?;
+        let vault = match (&global.vault, &config.vault) {
+            (Some(v), _) => v.clone(),
+            (None, Some(v)) => v.clone(),
+            (None, None) => dirs::data_dir()
+                .map(|d| d.join("sesame").join("vault.sesame"))
+                .ok_or_else(|| {
+                    Error::usage_hint(
+                        "cannot find a data directory",
+                        "set --vault or SESAME_VAULT",
+                    )
+                })?,
+        };
+        let default_owner = global
+            .owner
+            .clone()
+            .or_else(|| config.default_owner.clone());
+        let options = OpenOptions {
+            allow_rollback: global.allow_rollback,
+            history_limit: config.history_limit.unwrap_or(10),
+        };
+        Ok(Context {
+            vault,
+            default_owner,
+            sources: Sources {
+                file: global.passphrase_file.clone(),
+                quiet: global.quiet,
+            },
+            options,
+            quiet: global.quiet,
+            config,
+        })
+    }
+
+    /// An unlock that asks the passphrase sources only once the vault
+    /// proves to exist.
+    pub fn unlock(&self) -> Unlock {
+        let sources = self.sources.clone();
+        Unlock::Deferred(Box::new(move || sources.passphrase()))
+    }
+
+    /// Opens the vault for reading.
+    pub fn open(&self) -> Result<Vault> {
+        Vault::open(&self.vault, self.unlock(), &self.options)
+    }
+
+    /// Changes the vault under its write lock.
+    pub fn edit<T>(&self, change: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
+        Vault::edit(&self.vault, self.unlock(), &self.options, change)
+    }
+
+    /// Prints a notice on stderr unless `--quiet`.
+    pub fn notice(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! The `sesame` binary: harden the process, parse, run, map the error to
+//! an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use sesame::cli::Cli;
+use sesame::{Error, commands};
+
+fn main() -> ExitCode {
+    sesame::process::harden();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_error(e),
+    };
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("sesame: error: {e}");
+            for hint in e.hints() {
+                eprintln!("hint: {hint}");
+            }
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Help and version go to stdout with exit 0; usage errors follow our
+/// error format with exit 2.
+fn clap_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        _ => {
+            let rendered = e.render().to_string();
+            let mut lines = rendered.lines().filter(|l| !l.trim().is_empty());
+            let first = lines.next().unwrap_or("invalid arguments");
+            eprintln!(
+                "sesame: error: {}",
+                first.strip_prefix("error: ").unwrap_or(first)
+            );
+            for line in lines {
+                eprintln!("{line}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}

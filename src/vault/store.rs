@@ -1,0 +1,277 @@
+//! Files on disk: reading ranges of the vault, the write lock, atomic and
+//! durable replacement, and the rollback state.
+//!
+//! Write protocol (vault.md §1.7): take an exclusive lock on `<vault>.lock`
+//! (the rename replaces the vault's inode, so the vault itself cannot carry
+//! the lock), re-read the vault inside the lock, write a temp file in the
+//! same directory (0600, create-new), `sync_all`, rename over the vault,
+//! `sync_all` the directory. On any error the temp file is removed and the
+//! vault is left as it was. Readers take no lock.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufWriter, Write};
+use std::os::unix::fs::{DirBuilderExt, FileExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, Result};
+
+/// How long to wait for the lock when `SESAME_LOCK_TIMEOUT` is not set.
+pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Opens an existing vault for reading. A missing file is
+/// [`Error::VaultNotFound`]; a directory is an I/O error that says so.
+pub fn open_vault(path: &Path) -> Result<(File, u64)> {
+    let file = File::open(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => Error::VaultNotFound {
+            path: path.to_path_buf(),
+        },
+        _ => Error::io("cannot open vault", path, e),
+    })?;
+    let meta = file
+        .metadata()
+        .map_err(|e| Error::io("cannot read vault", path, e))?;
+    if meta.is_dir() {
+        return Err(Error::Other {
+            message: format!("'{}' is a directory, not a vault file", path.display()),
+        });
+    }
+    Ok((file, meta.len()))
+}
+
+/// Reads exactly `len` bytes at `offset`.
+pub fn read_at(file: &File, path: &Path, offset: u64, len: usize) -> Result<Vec<u8>> {
+    let mut buf = vec![0u8; len];
+    file.read_exact_at(&mut buf, offset)
+        .map_err(|e| Error::io("cannot read vault", path, e))?;
+    Ok(buf)
+}
+
+/// Creates `dir` and its missing parents with mode 0700.
+pub fn create_private_dir(dir: &Path) -> Result<()> {
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| Error::io("cannot create directory", dir, e))
+}
+
+/// The directory holding `path` (`.` for a bare file name).
+pub fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The exclusive write lock of a vault, held until dropped.
+#[derive(Debug)]
+pub struct WriteLock {
+    _file: File,
+}
+
+impl WriteLock {
+    /// Takes the lock on `<vault>.lock`, waiting at most `timeout`.
+    pub fn acquire(vault: &Path, timeout: Duration) -> Result<WriteLock> {
+        let lock_path = lock_path(vault);
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(&lock_path)
+            .map_err(|e| Error::io("cannot open lock file", &lock_path, e))?;
+        let deadline = Instant::now() + timeout;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(WriteLock { _file: file }),
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    if Instant::now() >= deadline {
+                        return Err(Error::Busy {
+                            path: vault.to_path_buf(),
+                        });
+                    }
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(Error::io("cannot lock", &lock_path, e));
+                }
+            }
+        }
+    }
+}
+
+/// `<vault>.lock`.
+pub fn lock_path(vault: &Path) -> PathBuf {
+    let mut name = vault.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    vault.with_file_name(name)
+}
+
+/// The lock timeout from `SESAME_LOCK_TIMEOUT` (seconds), else the default.
+pub fn lock_timeout() -> Result<Duration> {
+    match std::env::var("SESAME_LOCK_TIMEOUT") {
+        Ok(s) => s
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite() && *v >= 0.0 && *v <= 86_400.0)
+            .map(Duration::from_secs_f64)
+            .ok_or_else(|| {
+                Error::usage(format!(
+                    "SESAME_LOCK_TIMEOUT={s:?} is not a number of seconds"
+                ))
+            }),
+        Err(_) => Ok(DEFAULT_LOCK_TIMEOUT),
+    }
+}
+
+fn temp_prefix(vault: &Path) -> String {
+    format!(
+        ".{}.tmp-",
+        vault.file_name().unwrap_or_default().to_string_lossy()
+    )
+}
+
+/// Removes temp files a killed writer left behind. Call only while holding
+/// the write lock: then no other writer can own one.
+pub fn remove_stale_temps(vault: &Path) {
+    let dir = parent_dir(vault);
+    let prefix = temp_prefix(vault);
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// How the new file replaces the old one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Replace {
+    /// Rename over an existing vault.
+    Overwrite,
+    /// Fail with [`Error::VaultExists`] if a vault appeared meanwhile.
+    NoClobber,
+}
+
+/// Writes a new vault through `fill` into a temp file next to `vault`,
+/// then atomically and durably puts it in place. On any error the temp
+/// file is removed and the old vault is untouched.
+pub fn write_atomic(
+    vault: &Path,
+    replace: Replace,
+    fill: impl FnOnce(&mut BufWriter<&File>) -> Result<()>,
+) -> Result<()> {
+    let dir = parent_dir(vault);
+    let mut rand = [0u8; 8];
+    super::crypto::fill_random(&mut rand);
+    let tmp = dir.join(format!("{}{}", temp_prefix(vault), hex(&rand)));
+    let file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&tmp)
+        .map_err(|e| Error::io("cannot write vault", &tmp, e))?;
+    let result = (|| {
+        let mut w = BufWriter::with_capacity(1 << 20, &file);
+        fill(&mut w)?;
+        w.flush()
+            .map_err(|e| Error::io("cannot write vault", &tmp, e))?;
+        drop(w);
+        file.sync_all()
+            .map_err(|e| Error::io("cannot write vault", &tmp, e))?;
+        match replace {
+            Replace::Overwrite => std::fs::rename(&tmp, vault)
+                .map_err(|e| Error::io("cannot replace vault", vault, e)),
+            Replace::NoClobber => rename_noreplace(&tmp, vault),
+        }
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    File::open(&dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io("cannot sync directory", &dir, e))
+}
+
+fn rename_noreplace(from: &Path, to: &Path) -> Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
+        Ok(()) => Ok(()),
+        Err(rustix::io::Errno::EXIST) => Err(Error::VaultExists {
+            path: to.to_path_buf(),
+        }),
+        // Filesystems without RENAME_NOREPLACE: a hard link is also no-clobber.
+        Err(rustix::io::Errno::INVAL) | Err(rustix::io::Errno::NOSYS) => {
+            std::fs::hard_link(from, to).map_err(|e| match e.kind() {
+                io::ErrorKind::AlreadyExists => Error::VaultExists {
+                    path: to.to_path_buf(),
+                },
+                _ => Error::io("cannot create vault", to, e),
+            })?;
+            std::fs::remove_file(from).map_err(|e| Error::io("cannot remove temp file", from, e))
+        }
+        Err(e) => Err(Error::io("cannot create vault", to, e.into())),
+    }
+}
+
+/// Lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The highest generation seen for each vault id, kept in the state dir so
+/// that an older copy of a vault is noticed (rollback detection).
+pub mod seen {
+    use super::*;
+    use std::io::{Read, Seek, SeekFrom};
+
+    fn dir() -> Option<PathBuf> {
+        dirs::state_dir()
+            .or_else(dirs::data_dir)
+            .map(|d| d.join("sesame").join("seen"))
+    }
+
+    /// The highest generation recorded for `vault_id` (0 when none).
+    pub fn get(vault_id: &[u8; 16]) -> u64 {
+        dir()
+            .and_then(|d| std::fs::read_to_string(d.join(hex(vault_id))).ok())
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// Records `generation` if it is higher than what is recorded. Best
+    /// effort: a read-only state dir weakens rollback detection but must
+    /// not stop the user from reading their secrets.
+    pub fn record(vault_id: &[u8; 16], generation: u64) {
+        let _ = try_record(vault_id, generation);
+    }
+
+    fn try_record(vault_id: &[u8; 16], generation: u64) -> io::Result<()> {
+        let Some(dir) = dir() else { return Ok(()) };
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&dir)?;
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(dir.join(hex(vault_id)))?;
+        file.lock()?;
+        let mut old = String::new();
+        file.read_to_string(&mut old)?;
+        if old.trim().parse::<u64>().unwrap_or(0) >= generation {
+            return Ok(());
+        }
+        file.set_len(0)?;
+        file.seek(SeekFrom::Start(0))?;
+        file.write_all(format!("{generation}\n").as_bytes())
+    }
+}
