@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
         });
     }
     let passphrase = ctx.sources.new_passphrase()?;
-    Vault::create(&ctx.vault, &passphrase, kdf)?;
+    Vault::create(&ctx.vault, &passphrase, kdf, &ctx.options)?;
     ctx.notice(&format!("created vault '{}'", ctx.vault.display()));
     Ok(())
 }

@@ -82,6 +82,7 @@ impl Context {
         let options = OpenOptions {
             allow_rollback: global.allow_rollback,
             history_limit: config.history_limit.unwrap_or(10),
+            ..OpenOptions::default()
         };
         Ok(Context {
             vault,

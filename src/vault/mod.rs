@@ -74,6 +74,9 @@ pub struct OpenOptions {
     pub allow_rollback: bool,
     /// How many versions of each secret to keep.
     pub history_limit: usize,
+    /// Where the highest generation seen of each vault is kept (rollback
+    /// detection); `None` turns rollback detection off.
+    pub rollback_state: Option<PathBuf>,
 }
 
 impl Default for OpenOptions {
@@ -81,6 +84,7 @@ impl Default for OpenOptions {
         OpenOptions {
             allow_rollback: false,
             history_limit: 10,
+            rollback_state: store::seen::default_dir(),
         }
     }
 }
@@ -180,7 +184,7 @@ fn damaged(path: &Path, reason: &'static str) -> Error {
 impl Vault {
     /// Creates a new, empty vault at `path` with one passphrase slot.
     /// Never overwrites an existing file (exit 4).
-    pub fn create(path: &Path, passphrase: &SecretString, kdf: KdfParams) -> Result<()> {
+    pub fn create(path: &Path, passphrase: &SecretString, kdf: KdfParams, options: &OpenOptions) -> Result<()> {
         kdf.check()
             .map_err(|message| Error::KdfPolicy { message })?;
         if path.is_dir() {
@@ -214,7 +218,7 @@ impl Vault {
             &derive_keys(&master, &vault_id),
             Vec::new(),
         )?;
-        store::seen::record(&vault_id, 1);
+        store::seen::record(options.rollback_state.as_deref(), &vault_id, 1);
         Ok(())
     }
 
@@ -263,7 +267,7 @@ impl Vault {
         if padding.iter().any(|b| *b != 0) {
             return Err(damaged(path, "bad padding"));
         }
-        let seen = store::seen::get(&header.vault_id);
+        let seen = store::seen::get(options.rollback_state.as_deref(), &header.vault_id);
         if header.generation < seen && !options.allow_rollback {
             return Err(Error::Rollback {
                 path: path.to_path_buf(),
@@ -271,7 +275,7 @@ impl Vault {
                 seen,
             });
         }
-        store::seen::record(&header.vault_id, header.generation);
+        store::seen::record(options.rollback_state.as_deref(), &header.vault_id, header.generation);
         Ok(Vault {
             path: path.to_path_buf(),
             file,
@@ -569,7 +573,7 @@ impl Vault {
         let generation = if self.options.allow_rollback {
             self.header
                 .generation
-                .max(store::seen::get(&self.header.vault_id))
+                .max(store::seen::get(self.options.rollback_state.as_deref(), &self.header.vault_id))
                 + 1
         } else {
             self.header.generation + 1
@@ -620,7 +624,7 @@ impl Vault {
             &keys,
             parts,
         )?;
-        store::seen::record(&self.header.vault_id, generation);
+        store::seen::record(self.options.rollback_state.as_deref(), &self.header.vault_id, generation);
         Ok(())
     }
 }
@@ -894,3 +898,6 @@ pub fn section_spans(vault: &Vault) -> BTreeMap<String, (u64, u32)> {
         .map(|e| (e.owner.to_string(), (e.offset, e.len)))
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -230,16 +230,15 @@ pub mod seen {
     use super::*;
     use std::io::{Read, Seek, SeekFrom};
 
-    fn dir() -> Option<PathBuf> {
-        dirs::state_dir()
-            .or_else(dirs::data_dir)
-            .map(|d| d.join("sesame").join("seen"))
+    /// The default directory: `<state dir>/sesame/seen` (the data dir
+    /// where the platform has no state dir).
+    pub fn default_dir() -> Option<PathBuf> {
+        dirs::state_dir().or_else(dirs::data_dir).map(|d| d.join("sesame").join("seen"))
     }
 
     /// The highest generation recorded for `vault_id` (0 when none).
-    pub fn get(vault_id: &[u8; 16]) -> u64 {
-        dir()
-            .and_then(|d| std::fs::read_to_string(d.join(hex(vault_id))).ok())
+    pub fn get(dir: Option<&Path>, vault_id: &[u8; 16]) -> u64 {
+        dir.and_then(|d| std::fs::read_to_string(d.join(hex(vault_id))).ok())
             .and_then(|s| s.trim().parse().ok())
             .unwrap_or(0)
     }
@@ -247,16 +246,17 @@ pub mod seen {
     /// Records `generation` if it is higher than what is recorded. Best
     /// effort: a read-only state dir weakens rollback detection but must
     /// not stop the user from reading their secrets.
-    pub fn record(vault_id: &[u8; 16], generation: u64) {
-        let _ = try_record(vault_id, generation);
+    pub fn record(dir: Option<&Path>, vault_id: &[u8; 16], generation: u64) {
+        if let Some(dir) = dir {
+            let _ = try_record(dir, vault_id, generation);
+        }
     }
 
-    fn try_record(vault_id: &[u8; 16], generation: u64) -> io::Result<()> {
-        let Some(dir) = dir() else { return Ok(()) };
+    fn try_record(dir: &Path, vault_id: &[u8; 16], generation: u64) -> io::Result<()> {
         std::fs::DirBuilder::new()
             .recursive(true)
             .mode(0o700)
-            .create(&dir)?;
+            .create(dir)?;
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)
