@@ -29,11 +29,11 @@ pub struct Cli {
 /// Options that apply to every command.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// The vault file [default: <data dir>/sesame/vault.sesame]
+    /// The vault file (default: `<data dir>/sesame/vault.sesame`)
     #[arg(long, global = true, env = "SESAME_VAULT", value_name = "PATH")]
     pub vault: Option<PathBuf>,
 
-    /// The config file [default: <config dir>/sesame/config.toml]
+    /// The config file (default: `<config dir>/sesame/config.toml`)
     #[arg(long, global = true, env = "SESAME_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
 
@@ -84,13 +84,13 @@ pub enum Command {
 /// `sesame init`
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Argon2id memory in MiB (19 to 4096) [default: 64, or [kdf] memory_mib]
+    /// Argon2id memory in MiB (19 to 4096) (default: 64, or kdf.memory_mib in the config)
     #[arg(long, value_name = "MIB")]
     pub kdf_memory: Option<u32>,
-    /// Argon2id iterations (2 to 64) [default: 3, or [kdf] iterations]
+    /// Argon2id iterations (2 to 64) (default: 3, or kdf.iterations in the config)
     #[arg(long, value_name = "N")]
     pub kdf_iterations: Option<u32>,
-    /// Argon2id lanes (1 to 16) [default: 4, or [kdf] parallelism]
+    /// Argon2id lanes (1 to 16) (default: 4, or kdf.parallelism in the config)
     #[arg(long, value_name = "N")]
     pub kdf_parallelism: Option<u32>,
 }
@@ -102,7 +102,7 @@ pub struct ValueArgs {
     #[arg(long, conflicts_with = "from_file")]
     pub generate: bool,
     /// Length of a generated value (characters, or words for `--charset words`)
-    /// [default: 32, or 6 words]
+    /// (default: 32, or 6 words)
     #[arg(long, value_name = "N", requires = "generate", value_parser = parse_length)]
     pub length: Option<usize>,
     /// Characters of a generated value
@@ -111,7 +111,7 @@ pub struct ValueArgs {
     /// Read the value (or the JSON fields of a structured secret) from a file
     #[arg(long, value_name = "PATH")]
     pub from_file: Option<PathBuf>,
-    /// The secret's type [default: from the path]
+    /// The secret's type (default: from the path)
     #[arg(long = "type", value_name = "TYPE", value_parser = parse_type)]
     pub kind: Option<SecretType>,
     /// Set a non-secret field of a structured secret (repeatable)
@@ -204,7 +204,7 @@ pub struct InfoArgs {
 /// `sesame generate`
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// Length in characters, or in words for `--charset words` [default: 32, or 6 words]
+    /// Length in characters, or in words for `--charset words` (default: 32, or 6 words)
     #[arg(long, value_name = "N", value_parser = parse_length)]
     pub length: Option<usize>,
     /// Characters to draw from

@@ -31,6 +31,7 @@ pub mod config;
 pub mod error;
 pub mod generate;
 pub mod id;
+pub mod manpages;
 pub mod output;
 pub mod process;
 pub mod secret;

@@ -1,19 +1,10 @@
 //! `sesame completions SHELL`: print a completion script.
 
-use clap::CommandFactory;
-
-use crate::cli::{Cli, CompletionsArgs};
+use crate::cli::CompletionsArgs;
 use crate::error::Result;
-use crate::output;
+use crate::{manpages, output};
 
-/// The completion script for `shell`, as committed under `completions/`.
-pub fn script(shell: clap_complete::Shell) -> Vec<u8> {
-    let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "sesame", &mut buf);
-    buf
-}
-
-/// Prints the script.
+/// Prints the script, the same as the one committed under `completions/`.
 pub fn run(args: &CompletionsArgs) -> Result<()> {
-    output::write_stdout(&script(args.shell))
+    output::write_stdout(&manpages::completion_script(args.shell))
 }

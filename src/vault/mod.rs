@@ -184,7 +184,12 @@ fn damaged(path: &Path, reason: &'static str) -> Error {
 impl Vault {
     /// Creates a new, empty vault at `path` with one passphrase slot.
     /// Never overwrites an existing file (exit 4).
-    pub fn create(path: &Path, passphrase: &SecretString, kdf: KdfParams, options: &OpenOptions) -> Result<()> {
+    pub fn create(
+        path: &Path,
+        passphrase: &SecretString,
+        kdf: KdfParams,
+        options: &OpenOptions,
+    ) -> Result<()> {
         kdf.check()
             .map_err(|message| Error::KdfPolicy { message })?;
         if path.is_dir() {
@@ -224,14 +229,8 @@ impl Vault {
 
     /// Opens the vault at `path` for reading.
     pub fn open(path: &Path, unlock: Unlock, options: &OpenOptions) -> Result<Vault> {
-        let (file, size) = store::open_vault(path)?;
-        let prefix = store::read_at(&file, path, 0, (size as usize).min(16))?;
-        let header_len = Header::peek_len(&prefix).map_err(|e| header_error(path, e))?;
-        if size < FILE_ALIGN as u64 || size % FILE_ALIGN as u64 != 0 || (header_len as u64) > size {
-            return Err(damaged(path, "truncated or extended"));
-        }
-        let header_bytes = store::read_at(&file, path, 0, header_len)?;
-        let header = Header::decode(&header_bytes).map_err(|e| header_error(path, e))?;
+        let (file, size, header_bytes, header) = read_current_header(path, options)?;
+        let header_len = header_bytes.len();
         // Bounds before any derivation or allocation (vault.md §1.4).
         for slot in &header.slots {
             if let Slot::Passphrase { kdf, .. } = slot {
@@ -267,15 +266,11 @@ impl Vault {
         if padding.iter().any(|b| *b != 0) {
             return Err(damaged(path, "bad padding"));
         }
-        let seen = store::seen::get(options.rollback_state.as_deref(), &header.vault_id);
-        if header.generation < seen && !options.allow_rollback {
-            return Err(Error::Rollback {
-                path: path.to_path_buf(),
-                found: header.generation,
-                seen,
-            });
-        }
-        store::seen::record(options.rollback_state.as_deref(), &header.vault_id, header.generation);
+        store::seen::record(
+            options.rollback_state.as_deref(),
+            &header.vault_id,
+            header.generation,
+        );
         Ok(Vault {
             path: path.to_path_buf(),
             file,
@@ -571,10 +566,10 @@ impl Vault {
     /// Writes the vault with every change made since it was opened.
     fn save(mut self) -> Result<()> {
         let generation = if self.options.allow_rollback {
-            self.header
-                .generation
-                .max(store::seen::get(self.options.rollback_state.as_deref(), &self.header.vault_id))
-                + 1
+            self.header.generation.max(store::seen::get(
+                self.options.rollback_state.as_deref(),
+                &self.header.vault_id,
+            )) + 1
         } else {
             self.header.generation + 1
         };
@@ -624,7 +619,11 @@ impl Vault {
             &keys,
             parts,
         )?;
-        store::seen::record(self.options.rollback_state.as_deref(), &self.header.vault_id, generation);
+        store::seen::record(
+            self.options.rollback_state.as_deref(),
+            &self.header.vault_id,
+            generation,
+        );
         Ok(())
     }
 }
@@ -724,6 +723,42 @@ fn write_file_from(
             .map_err(io)?;
         Ok(())
     })
+}
+
+/// Opens the file at `path` and reads its header, checking its checksum
+/// and that it is not older than the newest generation seen here.
+///
+/// Readers take no lock, so a writer may replace the vault between our
+/// open and our look at the rollback state (which writers update after
+/// the rename). A lower generation is a rollback only if the path still
+/// holds the file we opened; if it was replaced, we read the new one.
+fn read_current_header(path: &Path, options: &OpenOptions) -> Result<(File, u64, Vec<u8>, Header)> {
+    use std::os::unix::fs::MetadataExt;
+    let mut attempts = 0;
+    loop {
+        let (file, size) = store::open_vault(path)?;
+        let prefix = store::read_at(&file, path, 0, (size as usize).min(16))?;
+        let header_len = Header::peek_len(&prefix).map_err(|e| header_error(path, e))?;
+        if size < FILE_ALIGN as u64 || size % FILE_ALIGN as u64 != 0 || (header_len as u64) > size {
+            return Err(damaged(path, "truncated or extended"));
+        }
+        let header_bytes = store::read_at(&file, path, 0, header_len)?;
+        let header = Header::decode(&header_bytes).map_err(|e| header_error(path, e))?;
+        let seen = store::seen::get(options.rollback_state.as_deref(), &header.vault_id);
+        if header.generation >= seen || options.allow_rollback {
+            return Ok((file, size, header_bytes, header));
+        }
+        let ours = file.metadata().map(|m| (m.dev(), m.ino())).ok();
+        let now = std::fs::metadata(path).map(|m| (m.dev(), m.ino())).ok();
+        attempts += 1;
+        if ours == now || attempts >= 10 {
+            return Err(Error::Rollback {
+                path: path.to_path_buf(),
+                found: header.generation,
+                seen,
+            });
+        }
+    }
 }
 
 fn header_error(path: &Path, e: HeaderError) -> Error {

@@ -233,7 +233,9 @@ pub mod seen {
     /// The default directory: `<state dir>/sesame/seen` (the data dir
     /// where the platform has no state dir).
     pub fn default_dir() -> Option<PathBuf> {
-        dirs::state_dir().or_else(dirs::data_dir).map(|d| d.join("sesame").join("seen"))
+        dirs::state_dir()
+            .or_else(dirs::data_dir)
+            .map(|d| d.join("sesame").join("seen"))
     }
 
     /// The highest generation recorded for `vault_id` (0 when none).

@@ -7,10 +7,17 @@ use proptest::prelude::*;
 
 use super::*;
 
-const FAST: KdfParams = KdfParams { memory_mib: 19, iterations: 2, parallelism: 1 };
+const FAST: KdfParams = KdfParams {
+    memory_mib: 19,
+    iterations: 2,
+    parallelism: 1,
+};
 
 fn options() -> OpenOptions {
-    OpenOptions { rollback_state: None, ..OpenOptions::default() }
+    OpenOptions {
+        rollback_state: None,
+        ..OpenOptions::default()
+    }
 }
 
 fn unlock() -> Unlock {
@@ -25,7 +32,10 @@ fn new_vault() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn value(v: &str) -> NewSecret {
-    NewSecret { fields: Fields::single(v.into(), true).unwrap(), description: None }
+    NewSecret {
+        fields: Fields::single(v.into(), true).unwrap(),
+        description: None,
+    }
 }
 
 /// vault.md §3: "swap two sealed values inside a decrypted section and
@@ -75,7 +85,15 @@ fn values_moved_between_versions_do_not_open() {
     })
     .unwrap();
     let mut vault = Vault::open(&path, unlock(), &options()).unwrap();
-    assert_eq!(vault.fields(&a, Some(1)).unwrap().get("value").unwrap().expose_secret(), "one");
+    assert_eq!(
+        vault
+            .fields(&a, Some(1))
+            .unwrap()
+            .get("value")
+            .unwrap()
+            .expose_secret(),
+        "one"
+    );
     assert_eq!(vault.fields(&a, Some(2)).unwrap_err().exit_code(), 6);
 }
 
@@ -83,7 +101,10 @@ fn values_moved_between_versions_do_not_open() {
 fn history_is_pruned_to_the_limit() {
     let (_dir, path) = new_vault();
     let a: SecretId = "user/u/x".parse().unwrap();
-    let opts = OpenOptions { history_limit: 3, ..options() };
+    let opts = OpenOptions {
+        history_limit: 3,
+        ..options()
+    };
     Vault::edit(&path, unlock(), &opts, |v| {
         for i in 0..5 {
             v.add(&a, value(&format!("v{i}")), true)?;
@@ -93,9 +114,20 @@ fn history_is_pruned_to_the_limit() {
     .unwrap();
     let mut vault = Vault::open(&path, unlock(), &opts).unwrap();
     assert_eq!(vault.info_of(&a, None).unwrap().version, 5);
-    assert_eq!(vault.fields(&a, Some(3)).unwrap().get("value").unwrap().expose_secret(), "v2");
+    assert_eq!(
+        vault
+            .fields(&a, Some(3))
+            .unwrap()
+            .get("value")
+            .unwrap()
+            .expose_secret(),
+        "v2"
+    );
     let err = vault.fields(&a, Some(2)).unwrap_err();
-    assert!(matches!(err, Error::VersionNotFound { kept: (3, 5), .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::VersionNotFound { kept: (3, 5), .. }),
+        "{err:?}"
+    );
 }
 
 #[derive(Clone, Debug)]
@@ -108,7 +140,9 @@ const OWNERS: [&str; 3] = ["project/a", "project/b", "user/c"];
 const NAMES: [&str; 3] = ["x", "secret/Custom/y", "connect/z"];
 
 fn id(owner: usize, name: usize) -> SecretId {
-    format!("{}/{}", OWNERS[owner], NAMES[name]).parse().unwrap()
+    format!("{}/{}", OWNERS[owner], NAMES[name])
+        .parse()
+        .unwrap()
 }
 
 fn op() -> impl Strategy<Value = Op> {

@@ -14,7 +14,10 @@ fn spans(env: &Env) -> std::collections::BTreeMap<String, (u64, u32)> {
     let vault = Vault::open(
         &env.vault_path(),
         Unlock::Passphrase(PASSPHRASE.into()),
-        &OpenOptions { rollback_state: None, ..OpenOptions::default() },
+        &OpenOptions {
+            rollback_state: None,
+            ..OpenOptions::default()
+        },
     )
     .expect("open vault");
     sesame::vault::section_spans(&vault)
@@ -47,7 +50,13 @@ fn kdf_parameters_out_of_bounds_are_refused_before_asking_for_the_passphrase() {
         env.add("project/atlas/secret/Custom/a", "value-a");
         rewrite_kdf(&env, memory);
         let marker = env.root().join("asked");
-        let script = env.write_file("pass.sh", format!("#!/bin/sh\ntouch '{}'\necho '{PASSPHRASE}'\n", marker.display()));
+        let script = env.write_file(
+            "pass.sh",
+            format!(
+                "#!/bin/sh\ntouch '{}'\necho '{PASSPHRASE}'\n",
+                marker.display()
+            ),
+        );
         crate::support::set_mode(&script, 0o755);
         let run = env
             .cmd(&["get", "project/atlas/secret/Custom/a"])
@@ -55,8 +64,14 @@ fn kdf_parameters_out_of_bounds_are_refused_before_asking_for_the_passphrase() {
             .env("SESAME_PASSPHRASE_COMMAND", &script)
             .output()
             .expect("run sesame");
-        let run = crate::support::Run::from(run).fails(9).stderr_has("KDF").never_shows("value-a");
-        assert!(!marker.exists(), "the passphrase was asked for before the bounds check: {run:?}");
+        let run = crate::support::Run::from(run)
+            .fails(9)
+            .stderr_has("KDF")
+            .never_shows("value-a");
+        assert!(
+            !marker.exists(),
+            "the passphrase was asked for before the bounds check: {run:?}"
+        );
     }
 }
 
@@ -71,11 +86,17 @@ fn a_section_from_an_older_copy_is_detected() {
     env.ok(&["rm", "project/zeta/secret/Custom/b"]);
     env.add("project/zeta/secret/Custom/b", "value-c");
     let new_spans = spans(&env);
-    assert_eq!(old_spans, new_spans, "the test needs sections at the same places");
+    assert_eq!(
+        old_spans, new_spans,
+        "the test needs sections at the same places"
+    );
     let mut spliced = env.vault_bytes();
     splice(&mut spliced, &old, new_spans["project/zeta"]);
     std::fs::write(env.vault_path(), &spliced).unwrap();
-    env.run(&["get", "project/zeta/secret/Custom/b"]).fails(6).never_shows("value-b").never_shows("value-c");
+    env.run(&["get", "project/zeta/secret/Custom/b"])
+        .fails(6)
+        .never_shows("value-b")
+        .never_shows("value-c");
     env.run(&["list", "--decrypt"]).fails(6);
 }
 
@@ -91,7 +112,9 @@ fn a_section_from_another_vault_is_detected() {
     let mut bytes = a.vault_bytes();
     splice(&mut bytes, &b.vault_bytes(), sa["project/atlas"]);
     std::fs::write(a.vault_path(), &bytes).unwrap();
-    a.run(&["get", "project/atlas/secret/Custom/a"]).fails(6).never_shows("value-a");
+    a.run(&["get", "project/atlas/secret/Custom/a"])
+        .fails(6)
+        .never_shows("value-a");
 }
 
 #[test]
@@ -104,11 +127,17 @@ fn swapping_two_sections_is_detected() {
     assert_eq!(a.1, b.1, "equal-length sections");
     let orig = env.vault_bytes();
     let mut bytes = orig.clone();
-    bytes[a.0 as usize..(a.0 + a.1 as u64) as usize].copy_from_slice(&orig[b.0 as usize..(b.0 + b.1 as u64) as usize]);
-    bytes[b.0 as usize..(b.0 + b.1 as u64) as usize].copy_from_slice(&orig[a.0 as usize..(a.0 + a.1 as u64) as usize]);
+    bytes[a.0 as usize..(a.0 + a.1 as u64) as usize]
+        .copy_from_slice(&orig[b.0 as usize..(b.0 + b.1 as u64) as usize]);
+    bytes[b.0 as usize..(b.0 + b.1 as u64) as usize]
+        .copy_from_slice(&orig[a.0 as usize..(a.0 + a.1 as u64) as usize]);
     std::fs::write(env.vault_path(), &bytes).unwrap();
-    env.run(&["get", "project/aaaa/secret/Custom/x"]).fails(6).never_shows("value-2");
-    env.run(&["get", "project/bbbb/secret/Custom/x"]).fails(6).never_shows("value-1");
+    env.run(&["get", "project/aaaa/secret/Custom/x"])
+        .fails(6)
+        .never_shows("value-2");
+    env.run(&["get", "project/bbbb/secret/Custom/x"])
+        .fails(6)
+        .never_shows("value-1");
 }
 
 #[test]
@@ -138,7 +167,9 @@ const GOLDEN_PASSPHRASE: &str = "golden passphrase";
 
 fn golden_env(name: &str) -> Env {
     let env = Env::new();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name);
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name);
     std::fs::copy(&src, env.vault_path()).expect("copy golden vault");
     env
 }
@@ -148,7 +179,11 @@ fn golden_env(name: &str) -> Env {
 fn golden_vault_v1_still_opens() {
     let env = golden_env("golden-v1.sesame");
     let get = |id: &str| {
-        let out = env.cmd(&["get", id]).env("SESAME_PASSPHRASE", GOLDEN_PASSPHRASE).output().unwrap();
+        let out = env
+            .cmd(&["get", id])
+            .env("SESAME_PASSPHRASE", GOLDEN_PASSPHRASE)
+            .output()
+            .unwrap();
         let run = crate::support::Run::from(out).success();
         run.stdout
     };
@@ -157,18 +192,36 @@ fn golden_vault_v1_still_opens() {
         get("project/atlas/connect/S3/prod-bucket"),
         "{\"access_key_id\":\"AKIAGOLDEN\",\"secret_access_key\":\"golden/secret+key\",\"region\":\"eu-west-1\",\"bucket\":\"atlas-prod\"}\n"
     );
-    assert_eq!(get("user/alice/connect/ContainerRegistry/ghcr#password"), "golden-token\n");
-    assert_eq!(get("organization/acme/secret/Custom/slack-token"), "multi\nline\nvalue ünïcödé\n");
+    assert_eq!(
+        get("user/alice/connect/ContainerRegistry/ghcr#password"),
+        "golden-token\n"
+    );
+    assert_eq!(
+        get("organization/acme/secret/Custom/slack-token"),
+        "multi\nline\nvalue ünïcödé\n"
+    );
     let out = env
-        .cmd(&["get", "project/atlas/secret/Custom/db-password", "--version", "1"])
+        .cmd(&[
+            "get",
+            "project/atlas/secret/Custom/db-password",
+            "--version",
+            "1",
+        ])
         .env("SESAME_PASSPHRASE", GOLDEN_PASSPHRASE)
         .output()
         .unwrap();
     assert_eq!(crate::support::Run::from(out).success().stdout, "first\n");
-    let out = env.cmd(&["list", "--format", "json"]).env("SESAME_PASSPHRASE", GOLDEN_PASSPHRASE).output().unwrap();
+    let out = env
+        .cmd(&["list", "--format", "json"])
+        .env("SESAME_PASSPHRASE", GOLDEN_PASSPHRASE)
+        .output()
+        .unwrap();
     let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let expected: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden-v1.list.json")).unwrap(),
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden-v1.list.json"),
+        )
+        .unwrap(),
     )
     .unwrap();
     assert_eq!(listed, expected);

@@ -1,0 +1,187 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[sesame] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'sesame'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'sesame'= {
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Create a new vault'
+            cand add 'Add a secret (value from --generate, --from-file, stdin or a prompt)'
+            cand get 'Print a secret''s value'
+            cand list 'List secrets (without values unless --decrypt)'
+            cand rm 'Remove secrets with all their versions'
+            cand info 'Show the vault''s path, format, KDF parameters and size'
+            cand generate 'Print a random value without storing it'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sesame;init'= {
+            cand --kdf-memory 'Argon2id memory in MiB (19 to 4096) (default: 64, or kdf.memory_mib in the config)'
+            cand --kdf-iterations 'Argon2id iterations (2 to 64) (default: 3, or kdf.iterations in the config)'
+            cand --kdf-parallelism 'Argon2id lanes (1 to 16) (default: 4, or kdf.parallelism in the config)'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sesame;add'= {
+            cand --length 'Length of a generated value (characters, or words for `--charset words`) (default: 32, or 6 words)'
+            cand --charset 'Characters of a generated value'
+            cand --from-file 'Read the value (or the JSON fields of a structured secret) from a file'
+            cand --type 'The secret''s type (default: from the path)'
+            cand --field 'Set a non-secret field of a structured secret (repeatable)'
+            cand --description 'A description shown by `list` and `get --format json`'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --force 'If the secret exists, store a new version instead of failing'
+            cand --generate 'Generate a random value from the OS random number generator'
+            cand --allow-empty 'Accept an empty value'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesame;get'= {
+            cand --version 'Read this version instead of the current one'
+            cand --format 'Output format'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand -n 'Do not print a newline after the value'
+            cand --no-newline 'Do not print a newline after the value'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesame;list'= {
+            cand --owner-type 'Only this owner type (split form of PREFIX)'
+            cand --owner-id 'Only this owner id (split form; needs --owner-type)'
+            cand --path 'Only this path prefix (split form; needs --owner-id)'
+            cand --type 'Only secrets of this type'
+            cand --format 'Output format'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --decrypt 'Decrypt and show the values'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesame;rm'= {
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --force 'Ignore IDs that do not exist'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sesame;info'= {
+            cand --format 'Output format'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesame;generate'= {
+            cand --length 'Length in characters, or in words for `--charset words` (default: 32, or 6 words)'
+            cand --charset 'Characters to draw from'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesame;completions'= {
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sesame;help'= {
+            cand init 'Create a new vault'
+            cand add 'Add a secret (value from --generate, --from-file, stdin or a prompt)'
+            cand get 'Print a secret''s value'
+            cand list 'List secrets (without values unless --decrypt)'
+            cand rm 'Remove secrets with all their versions'
+            cand info 'Show the vault''s path, format, KDF parameters and size'
+            cand generate 'Print a random value without storing it'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sesame;help;init'= {
+        }
+        &'sesame;help;add'= {
+        }
+        &'sesame;help;get'= {
+        }
+        &'sesame;help;list'= {
+        }
+        &'sesame;help;rm'= {
+        }
+        &'sesame;help;info'= {
+        }
+        &'sesame;help;generate'= {
+        }
+        &'sesame;help;completions'= {
+        }
+        &'sesame;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,143 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_sesame_global_optspecs
+    string join \n vault= config= owner= passphrase-file= allow-rollback q/quiet h/help V/version
+end
+
+function __fish_sesame_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_sesame_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_sesame_using_subcommand
+    set -l cmd (__fish_sesame_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c sesame -n "__fish_sesame_needs_command" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_needs_command" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_needs_command" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_needs_command" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_needs_command" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_needs_command" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesame -n "__fish_sesame_needs_command" -s V -l version -d 'Print version'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "init" -d 'Create a new vault'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "add" -d 'Add a secret (value from --generate, --from-file, stdin or a prompt)'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "get" -d 'Print a secret\'s value'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "list" -d 'List secrets (without values unless --decrypt)'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "rm" -d 'Remove secrets with all their versions'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "info" -d 'Show the vault\'s path, format, KDF parameters and size'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "generate" -d 'Print a random value without storing it'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sesame -n "__fish_sesame_using_subcommand init" -l kdf-memory -d 'Argon2id memory in MiB (19 to 4096) (default: 64, or kdf.memory_mib in the config)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand init" -l kdf-iterations -d 'Argon2id iterations (2 to 64) (default: 3, or kdf.iterations in the config)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand init" -l kdf-parallelism -d 'Argon2id lanes (1 to 16) (default: 4, or kdf.parallelism in the config)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand init" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand init" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand init" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand init" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand init" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand init" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand init" -s h -l help -d 'Print help'
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l length -d 'Length of a generated value (characters, or words for `--charset words`) (default: 32, or 6 words)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l charset -d 'Characters of a generated value' -r -f -a "alnum\t'Letters and digits'
+symbols\t'Letters, digits and ASCII punctuation'
+hex\t'Lower-case hexadecimal digits'
+words\t'Words from the EFF large word list, joined by `-`'"
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l from-file -d 'Read the value (or the JSON fields of a structured secret) from a file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l type -d 'The secret\'s type (default: from the path)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l field -d 'Set a non-secret field of a structured secret (repeatable)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l description -d 'A description shown by `list` and `get --format json`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l force -d 'If the secret exists, store a new version instead of failing'
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l generate -d 'Generate a random value from the OS random number generator'
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l allow-empty -d 'Accept an empty value'
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand add" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesame -n "__fish_sesame_using_subcommand get" -l version -d 'Read this version instead of the current one' -r
+complete -c sesame -n "__fish_sesame_using_subcommand get" -l format -d 'Output format' -r -f -a "value\t'The bare value (fields as one JSON line for structured secrets)'
+json\t'An object with the metadata and the value'"
+complete -c sesame -n "__fish_sesame_using_subcommand get" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand get" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand get" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand get" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand get" -s n -l no-newline -d 'Do not print a newline after the value'
+complete -c sesame -n "__fish_sesame_using_subcommand get" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand get" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesame -n "__fish_sesame_using_subcommand list" -l owner-type -d 'Only this owner type (split form of PREFIX)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand list" -l owner-id -d 'Only this owner id (split form; needs --owner-type)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand list" -l path -d 'Only this path prefix (split form; needs --owner-id)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand list" -l type -d 'Only secrets of this type' -r
+complete -c sesame -n "__fish_sesame_using_subcommand list" -l format -d 'Output format' -r -f -a "table\t'A table of ID, type, version and update time'
+ids\t'One ID per line'
+json\t'An array of objects'"
+complete -c sesame -n "__fish_sesame_using_subcommand list" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand list" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand list" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand list" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand list" -l decrypt -d 'Decrypt and show the values'
+complete -c sesame -n "__fish_sesame_using_subcommand list" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand list" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesame -n "__fish_sesame_using_subcommand rm" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand rm" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand rm" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand rm" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand rm" -l force -d 'Ignore IDs that do not exist'
+complete -c sesame -n "__fish_sesame_using_subcommand rm" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand rm" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand rm" -s h -l help -d 'Print help'
+complete -c sesame -n "__fish_sesame_using_subcommand info" -l format -d 'Output format' -r -f -a "table\t'For people'
+json\t'For programs'"
+complete -c sesame -n "__fish_sesame_using_subcommand info" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand info" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand info" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand info" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand info" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand info" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesame -n "__fish_sesame_using_subcommand generate" -l length -d 'Length in characters, or in words for `--charset words` (default: 32, or 6 words)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand generate" -l charset -d 'Characters to draw from' -r -f -a "alnum\t'Letters and digits'
+symbols\t'Letters, digits and ASCII punctuation'
+hex\t'Lower-case hexadecimal digits'
+words\t'Words from the EFF large word list, joined by `-`'"
+complete -c sesame -n "__fish_sesame_using_subcommand generate" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand generate" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand generate" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand generate" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand generate" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand generate" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesame -n "__fish_sesame_using_subcommand completions" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand completions" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand completions" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand completions" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand completions" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand completions" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rm info generate completions help" -f -a "init" -d 'Create a new vault'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rm info generate completions help" -f -a "add" -d 'Add a secret (value from --generate, --from-file, stdin or a prompt)'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rm info generate completions help" -f -a "get" -d 'Print a secret\'s value'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rm info generate completions help" -f -a "list" -d 'List secrets (without values unless --decrypt)'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rm info generate completions help" -f -a "rm" -d 'Remove secrets with all their versions'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rm info generate completions help" -f -a "info" -d 'Show the vault\'s path, format, KDF parameters and size'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rm info generate completions help" -f -a "generate" -d 'Print a random value without storing it'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rm info generate completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rm info generate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
