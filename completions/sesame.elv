@@ -33,7 +33,12 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand add 'Add a secret (value from --generate, --from-file, stdin or a prompt)'
             cand get 'Print a secret''s value'
             cand list 'List secrets (without values unless --decrypt)'
+            cand rotate 'Replace a secret''s value, making a new version'
+            cand history 'List the kept versions of a secret'
+            cand rollback 'Make a new version with the content of an older one'
+            cand mv 'Rename a secret, keeping its versions'
             cand rm 'Remove secrets with all their versions'
+            cand passwd 'Change the vault''s passphrase'
             cand info 'Show the vault''s path, format, KDF parameters and size'
             cand generate 'Print a random value without storing it'
             cand completions 'Print a shell completion script'
@@ -54,10 +59,10 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --help 'Print help'
         }
         &'sesame;add'= {
+            cand --type 'The secret''s type (default: from the path)'
             cand --length 'Length of a generated value (characters, or words for `--charset words`) (default: 32, or 6 words)'
             cand --charset 'Characters of a generated value'
             cand --from-file 'Read the value (or the JSON fields of a structured secret) from a file'
-            cand --type 'The secret''s type (default: from the path)'
             cand --field 'Set a non-secret field of a structured secret (repeatable)'
             cand --description 'A description shown by `list` and `get --format json`'
             cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
@@ -105,12 +110,78 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'sesame;rotate'= {
+            cand --length 'Length of a generated value (characters, or words for `--charset words`) (default: 32, or 6 words)'
+            cand --charset 'Characters of a generated value'
+            cand --from-file 'Read the value (or the JSON fields of a structured secret) from a file'
+            cand --field 'Set a non-secret field of a structured secret (repeatable)'
+            cand --description 'A description shown by `list` and `get --format json`'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --generate 'Generate a random value from the OS random number generator'
+            cand --allow-empty 'Accept an empty value'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesame;history'= {
+            cand --format 'Output format'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --decrypt 'Decrypt and show each version''s value'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesame;rollback'= {
+            cand --to 'The version whose content becomes the new version'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sesame;mv'= {
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'sesame;rm'= {
             cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
             cand --force 'Ignore IDs that do not exist'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sesame;passwd'= {
+            cand --new-passphrase-file 'Read the new passphrase from the first line of this file (default: prompt twice)'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -158,7 +229,12 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand add 'Add a secret (value from --generate, --from-file, stdin or a prompt)'
             cand get 'Print a secret''s value'
             cand list 'List secrets (without values unless --decrypt)'
+            cand rotate 'Replace a secret''s value, making a new version'
+            cand history 'List the kept versions of a secret'
+            cand rollback 'Make a new version with the content of an older one'
+            cand mv 'Rename a secret, keeping its versions'
             cand rm 'Remove secrets with all their versions'
+            cand passwd 'Change the vault''s passphrase'
             cand info 'Show the vault''s path, format, KDF parameters and size'
             cand generate 'Print a random value without storing it'
             cand completions 'Print a shell completion script'
@@ -172,7 +248,17 @@ set edit:completion:arg-completer[sesame] = {|@words|
         }
         &'sesame;help;list'= {
         }
+        &'sesame;help;rotate'= {
+        }
+        &'sesame;help;history'= {
+        }
+        &'sesame;help;rollback'= {
+        }
+        &'sesame;help;mv'= {
+        }
         &'sesame;help;rm'= {
+        }
+        &'sesame;help;passwd'= {
         }
         &'sesame;help;info'= {
         }

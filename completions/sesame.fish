@@ -36,7 +36,12 @@ complete -c sesame -n "__fish_sesame_needs_command" -f -a "init" -d 'Create a ne
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "add" -d 'Add a secret (value from --generate, --from-file, stdin or a prompt)'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "get" -d 'Print a secret\'s value'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "list" -d 'List secrets (without values unless --decrypt)'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "rotate" -d 'Replace a secret\'s value, making a new version'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "history" -d 'List the kept versions of a secret'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "rollback" -d 'Make a new version with the content of an older one'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "mv" -d 'Rename a secret, keeping its versions'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "rm" -d 'Remove secrets with all their versions'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "passwd" -d 'Change the vault\'s passphrase'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "info" -d 'Show the vault\'s path, format, KDF parameters and size'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "generate" -d 'Print a random value without storing it'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -51,13 +56,13 @@ complete -c sesame -n "__fish_sesame_using_subcommand init" -l passphrase-file -
 complete -c sesame -n "__fish_sesame_using_subcommand init" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand init" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand init" -s h -l help -d 'Print help'
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l type -d 'The secret\'s type (default: from the path)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l length -d 'Length of a generated value (characters, or words for `--charset words`) (default: 32, or 6 words)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l charset -d 'Characters of a generated value' -r -f -a "alnum\t'Letters and digits'
 symbols\t'Letters, digits and ASCII punctuation'
 hex\t'Lower-case hexadecimal digits'
 words\t'Words from the EFF large word list, joined by `-`'"
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l from-file -d 'Read the value (or the JSON fields of a structured secret) from a file' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand add" -l type -d 'The secret\'s type (default: from the path)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l field -d 'Set a non-secret field of a structured secret (repeatable)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l description -d 'A description shown by `list` and `get --format json`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
@@ -96,6 +101,48 @@ complete -c sesame -n "__fish_sesame_using_subcommand list" -l decrypt -d 'Decry
 complete -c sesame -n "__fish_sesame_using_subcommand list" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand list" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l length -d 'Length of a generated value (characters, or words for `--charset words`) (default: 32, or 6 words)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l charset -d 'Characters of a generated value' -r -f -a "alnum\t'Letters and digits'
+symbols\t'Letters, digits and ASCII punctuation'
+hex\t'Lower-case hexadecimal digits'
+words\t'Words from the EFF large word list, joined by `-`'"
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l from-file -d 'Read the value (or the JSON fields of a structured secret) from a file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l field -d 'Set a non-secret field of a structured secret (repeatable)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l description -d 'A description shown by `list` and `get --format json`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l generate -d 'Generate a random value from the OS random number generator'
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l allow-empty -d 'Accept an empty value'
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesame -n "__fish_sesame_using_subcommand history" -l format -d 'Output format' -r -f -a "table\t'For people'
+json\t'For programs'"
+complete -c sesame -n "__fish_sesame_using_subcommand history" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand history" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand history" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand history" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand history" -l decrypt -d 'Decrypt and show each version\'s value'
+complete -c sesame -n "__fish_sesame_using_subcommand history" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand history" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesame -n "__fish_sesame_using_subcommand rollback" -l to -d 'The version whose content becomes the new version' -r
+complete -c sesame -n "__fish_sesame_using_subcommand rollback" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand rollback" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand rollback" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand rollback" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand rollback" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand rollback" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand rollback" -s h -l help -d 'Print help'
+complete -c sesame -n "__fish_sesame_using_subcommand mv" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand mv" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand mv" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand mv" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand mv" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand mv" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand mv" -s h -l help -d 'Print help'
 complete -c sesame -n "__fish_sesame_using_subcommand rm" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand rm" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand rm" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
@@ -104,6 +151,14 @@ complete -c sesame -n "__fish_sesame_using_subcommand rm" -l force -d 'Ignore ID
 complete -c sesame -n "__fish_sesame_using_subcommand rm" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand rm" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand rm" -s h -l help -d 'Print help'
+complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l new-passphrase-file -d 'Read the new passphrase from the first line of this file (default: prompt twice)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand passwd" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand passwd" -s h -l help -d 'Print help'
 complete -c sesame -n "__fish_sesame_using_subcommand info" -l format -d 'Output format' -r -f -a "table\t'For people'
 json\t'For programs'"
 complete -c sesame -n "__fish_sesame_using_subcommand info" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
@@ -132,12 +187,17 @@ complete -c sesame -n "__fish_sesame_using_subcommand completions" -l passphrase
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rm info generate completions help" -f -a "init" -d 'Create a new vault'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rm info generate completions help" -f -a "add" -d 'Add a secret (value from --generate, --from-file, stdin or a prompt)'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rm info generate completions help" -f -a "get" -d 'Print a secret\'s value'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rm info generate completions help" -f -a "list" -d 'List secrets (without values unless --decrypt)'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rm info generate completions help" -f -a "rm" -d 'Remove secrets with all their versions'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rm info generate completions help" -f -a "info" -d 'Show the vault\'s path, format, KDF parameters and size'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rm info generate completions help" -f -a "generate" -d 'Print a random value without storing it'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rm info generate completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rm info generate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "init" -d 'Create a new vault'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "add" -d 'Add a secret (value from --generate, --from-file, stdin or a prompt)'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "get" -d 'Print a secret\'s value'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "list" -d 'List secrets (without values unless --decrypt)'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "rotate" -d 'Replace a secret\'s value, making a new version'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "history" -d 'List the kept versions of a secret'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "rollback" -d 'Make a new version with the content of an older one'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "mv" -d 'Rename a secret, keeping its versions'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "rm" -d 'Remove secrets with all their versions'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "passwd" -d 'Change the vault\'s passphrase'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "info" -d 'Show the vault\'s path, format, KDF parameters and size'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "generate" -d 'Print a random value without storing it'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -71,8 +71,18 @@ pub enum Command {
     Get(GetArgs),
     /// List secrets (without values unless --decrypt)
     List(ListArgs),
+    /// Replace a secret's value, making a new version
+    Rotate(RotateArgs),
+    /// List the kept versions of a secret
+    History(HistoryArgs),
+    /// Make a new version with the content of an older one
+    Rollback(RollbackArgs),
+    /// Rename a secret, keeping its versions
+    Mv(MvArgs),
     /// Remove secrets with all their versions
     Rm(RmArgs),
+    /// Change the vault's passphrase
+    Passwd(PasswdArgs),
     /// Show the vault's path, format, KDF parameters and size
     Info(InfoArgs),
     /// Print a random value without storing it
@@ -111,9 +121,6 @@ pub struct ValueArgs {
     /// Read the value (or the JSON fields of a structured secret) from a file
     #[arg(long, value_name = "PATH")]
     pub from_file: Option<PathBuf>,
-    /// The secret's type (default: from the path)
-    #[arg(long = "type", value_name = "TYPE", value_parser = parse_type)]
-    pub kind: Option<SecretType>,
     /// Set a non-secret field of a structured secret (repeatable)
     #[arg(long = "field", value_name = "NAME=VALUE")]
     pub fields: Vec<String>,
@@ -134,6 +141,9 @@ pub struct AddArgs {
     /// If the secret exists, store a new version instead of failing
     #[arg(long)]
     pub force: bool,
+    /// The secret's type (default: from the path)
+    #[arg(long = "type", value_name = "TYPE", value_parser = parse_type)]
+    pub kind: Option<SecretType>,
     /// The value and its metadata.
     #[command(flatten)]
     pub value: ValueArgs,
@@ -180,6 +190,61 @@ pub struct ListArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+}
+
+/// `sesame rotate`
+#[derive(Debug, Args)]
+pub struct RotateArgs {
+    /// The secret's ID
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The new value (for s3 and registry secrets: only the fields to change).
+    #[command(flatten)]
+    pub value: ValueArgs,
+}
+
+/// `sesame history`
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The secret's ID
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Decrypt and show each version's value
+    #[arg(long)]
+    pub decrypt: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+/// `sesame rollback`
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    /// The secret's ID
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The version whose content becomes the new version
+    #[arg(long, value_name = "N")]
+    pub to: u32,
+}
+
+/// `sesame mv`
+#[derive(Debug, Args)]
+pub struct MvArgs {
+    /// The secret to rename
+    #[arg(value_name = "OLD")]
+    pub old: String,
+    /// Its new ID
+    #[arg(value_name = "NEW")]
+    pub new: String,
+}
+
+/// `sesame passwd`
+#[derive(Debug, Args)]
+pub struct PasswdArgs {
+    /// Read the new passphrase from the first line of this file (default: prompt twice)
+    #[arg(long, value_name = "PATH")]
+    pub new_passphrase_file: Option<PathBuf>,
 }
 
 /// `sesame rm`

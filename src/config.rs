@@ -13,6 +13,9 @@ use crate::error::{Error, Result};
 use crate::id::Owner;
 use crate::vault::KdfParams;
 
+/// The longest session a config may ask for.
+pub const MAX_SESSION_TTL: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
 /// The parsed and validated config.
 #[derive(Clone, Debug, Default)]
 pub struct Config {
@@ -24,8 +27,8 @@ pub struct Config {
     pub default_owner: Option<Owner>,
     /// `history_limit`.
     pub history_limit: Option<usize>,
-    /// `session_ttl`, as written (parsed by the session code).
-    pub session_ttl: Option<String>,
+    /// `session_ttl`.
+    pub session_ttl: Option<std::time::Duration>,
     /// `[kdf]` for `init`.
     pub kdf: KdfConfig,
 }
@@ -59,7 +62,7 @@ struct Raw {
     vault: Option<PathBuf>,
     default_owner: Option<Spanned<String>>,
     history_limit: Option<Spanned<i64>>,
-    session_ttl: Option<String>,
+    session_ttl: Option<Spanned<String>>,
     kdf: Option<KdfConfig>,
 }
 
@@ -114,12 +117,23 @@ impl Config {
             }
             None => None,
         };
+        let session_ttl = match raw.session_ttl {
+            Some(s) => {
+                let ttl = crate::duration::parse(s.get_ref())
+                    .map_err(|e| err(Some(s.span()), format!("session_ttl: {e}")))?;
+                if ttl > MAX_SESSION_TTL {
+                    return Err(err(Some(s.span()), "session_ttl is at most 24h".into()));
+                }
+                Some(ttl)
+            }
+            None => None,
+        };
         Ok(Config {
             path: Some(path.to_path_buf()),
             vault: raw.vault,
             default_owner,
             history_limit,
-            session_ttl: raw.session_ttl,
+            session_ttl,
             kdf: raw.kdf.unwrap_or_default(),
         })
     }
@@ -164,6 +178,12 @@ mod tests {
         assert!(e.contains("default_owner") && e.contains("line 3"), "{e}");
         let e = parse("history_limit = 0\n").unwrap_err().to_string();
         assert!(e.contains("history_limit") && e.contains("line 1"), "{e}");
+        let e = parse("\nsession_ttl = \"25h\"\n").unwrap_err().to_string();
+        assert!(e.contains("at most 24h") && e.contains("line 2"), "{e}");
+        let e = parse("session_ttl = \"forever\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("session_ttl") && e.contains("line 1"), "{e}");
         let e = parse("[kdf]\nmemory = 3\n").unwrap_err().to_string();
         assert!(e.contains("memory") && e.contains("line 2"), "{e}");
     }

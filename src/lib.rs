@@ -28,6 +28,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod duration;
 pub mod error;
 pub mod generate;
 pub mod id;

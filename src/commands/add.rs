@@ -2,7 +2,6 @@
 
 use crate::cli::AddArgs;
 use crate::error::Result;
-use crate::id::SecretId;
 use crate::secret_type::SecretType;
 use crate::vault::NewSecret;
 
@@ -10,11 +9,8 @@ use super::{Context, input};
 
 /// Reads the value, then stores it under the write lock.
 pub fn run(ctx: &Context, args: &AddArgs) -> Result<()> {
-    let id = SecretId::parse_with_default(&args.id, ctx.default_owner.as_ref())?;
-    let kind = args
-        .value
-        .kind
-        .unwrap_or_else(|| SecretType::infer(id.path()));
+    let id = ctx.id(&args.id)?;
+    let kind = args.kind.unwrap_or_else(|| SecretType::infer(id.path()));
     let fields = input::read_fields(&args.value, kind)?;
     let secret = NewSecret {
         fields,

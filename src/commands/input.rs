@@ -40,28 +40,87 @@ pub fn parse_field_args(kind: SecretType, args: &[String]) -> Result<Vec<(String
         .collect()
 }
 
-/// Reads the fields of a new value of type `kind`.
+/// What the value is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// A new secret: every required field must be given.
+    Create,
+    /// A rotation: the fields given replace the current ones, the others
+    /// are kept. For structured types the input may also be the bare value
+    /// of the type's secret field.
+    Rotate,
+}
+
+/// Reads the fields of a new secret of type `kind`.
 pub fn read_fields(args: &ValueArgs, kind: SecretType) -> Result<Fields> {
+    Fields::new(
+        kind,
+        read_given(args, kind, Purpose::Create)?,
+        args.allow_empty,
+    )
+}
+
+/// The fields the user gave (from `--field` and the value source), not yet
+/// checked for completeness.
+pub fn read_given(
+    args: &ValueArgs,
+    kind: SecretType,
+    purpose: Purpose,
+) -> Result<Vec<(String, SecretString)>> {
     let mut given = parse_field_args(kind, &args.fields)?;
     if args.generate {
         let (value, _) = crate::generate::generate(args.charset, args.length);
-        let secret = kind
-            .fields()
-            .iter()
-            .find(|f| f.secret)
-            .expect("every type has a secret field");
-        given.push((secret.name.to_string(), value));
+        given.push((secret_field(kind).to_string(), value));
     } else if let Some(path) = &args.from_file {
         let bytes = read_file(path, limit(kind))?;
-        given.extend(decode_input(kind, bytes, false)?);
+        given.extend(decode_input(kind, bytes, false, purpose)?);
     } else if !std::io::stdin().is_terminal() {
-        let bytes = read_bounded(std::io::stdin().lock(), limit(kind))
-            .map_err(|e| Error::io("cannot read", "<stdin>", e))?;
-        given.extend(decode_input(kind, bytes, true)?);
+        let bytes =
+            read_bounded(std::io::stdin().lock(), limit(kind)).map_err(|e| match e.kind() {
+                std::io::ErrorKind::FileTooLarge => too_large(),
+                _ => Error::io("cannot read", "<stdin>", e),
+            })?;
+        given.extend(decode_input(kind, bytes, true, purpose)?);
+    } else if purpose == Purpose::Rotate && !kind.is_single_value() {
+        let name = secret_field(kind);
+        let value = crate::unlock::prompt(&format!("{name} (Enter keeps the current one): "))?;
+        if !value.is_empty() {
+            given.push((name.to_string(), value));
+        }
     } else {
         given.extend(prompt_fields(kind, &given)?);
     }
-    Fields::new(kind, given, args.allow_empty)
+    Ok(given)
+}
+
+/// The current fields with the `given` ones replacing theirs: the next
+/// version of a rotated secret.
+pub fn merge(
+    current: &Fields,
+    given: Vec<(String, SecretString)>,
+    allow_empty: bool,
+) -> Result<Fields> {
+    if given.is_empty() {
+        return Err(Error::usage_hint(
+            "the input is empty: nothing to rotate",
+            "pipe the new value (or a JSON object of the fields to change) on stdin, or use --field or --generate",
+        ));
+    }
+    let mut fields: Vec<(String, SecretString)> = current
+        .iter()
+        .filter(|(name, _)| !given.iter().any(|(g, _)| g == name))
+        .map(|(name, value)| (name.to_string(), value.clone()))
+        .collect();
+    fields.extend(given);
+    Fields::new(current.kind(), fields, allow_empty)
+}
+
+fn secret_field(kind: SecretType) -> &'static str {
+    kind.fields()
+        .iter()
+        .find(|f| f.secret)
+        .expect("every type has a secret field")
+        .name
 }
 
 fn limit(kind: SecretType) -> usize {
@@ -110,9 +169,25 @@ fn decode_input(
     kind: SecretType,
     mut bytes: Zeroizing<Vec<u8>>,
     strip_newline: bool,
+    purpose: Purpose,
 ) -> Result<Vec<(String, SecretString)>> {
     if bytes.len() > limit(kind) {
         return Err(too_large());
+    }
+    let blank = bytes.iter().all(u8::is_ascii_whitespace);
+    if purpose == Purpose::Rotate && !kind.is_single_value() {
+        if blank {
+            // Nothing but `--field` changes, if any; `merge` refuses a
+            // rotation that changes nothing.
+            return Ok(Vec::new());
+        }
+        if !blank && bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            let value = decode_input(SecretType::Variable, bytes, strip_newline, Purpose::Create)?;
+            return Ok(value
+                .into_iter()
+                .map(|(_, v)| (secret_field(kind).to_string(), v))
+                .collect());
+        }
     }
     if kind.is_single_value() {
         if strip_newline {
@@ -134,9 +209,9 @@ fn decode_input(
         })?;
         return Ok(vec![("value".into(), SecretString::new(text))]);
     }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
+    if blank {
         return Err(Error::usage_hint(
-            format!("the input is empty; a {kind} secret is read as a JSON object of its fields"),
+            format!("the input is empty; {kind} secrets are read as a JSON object of their fields"),
             example(kind),
         ));
     }
@@ -234,18 +309,61 @@ mod tests {
             ("v", "v"),
             ("a\nb\n", "a\nb"),
         ] {
-            let got = decode_input(SecretType::Variable, input(raw), true).unwrap();
+            let got =
+                decode_input(SecretType::Variable, input(raw), true, Purpose::Create).unwrap();
             assert_eq!(got[0].1.expose_secret(), want, "{raw:?}");
         }
     }
 
     #[test]
     fn json_errors_do_not_quote_the_input() {
-        let err = decode_input(SecretType::S3, input("\"hunter2\""), true).unwrap_err();
-        assert!(!err.to_string().contains("hunter2"), "{err}");
         let err =
-            decode_input(SecretType::S3, input("{\"a\": 5, \"b\": \"hunter2\""), true).unwrap_err();
+            decode_input(SecretType::S3, input("\"hunter2\""), true, Purpose::Create).unwrap_err();
         assert!(!err.to_string().contains("hunter2"), "{err}");
+        let err = decode_input(
+            SecretType::S3,
+            input("{\"a\": 5, \"b\": \"hunter2\""),
+            true,
+            Purpose::Create,
+        )
+        .unwrap_err();
+        assert!(!err.to_string().contains("hunter2"), "{err}");
+    }
+
+    #[test]
+    fn rotation_takes_a_bare_secret_or_partial_json() {
+        let bare = decode_input(SecretType::S3, input("sk2\n"), true, Purpose::Rotate).unwrap();
+        assert_eq!(bare[0].0, "secret_access_key");
+        assert_eq!(bare[0].1.expose_secret(), "sk2");
+        let json = decode_input(
+            SecretType::S3,
+            input("{\"region\":\"eu\"}"),
+            true,
+            Purpose::Rotate,
+        )
+        .unwrap();
+        assert_eq!(json[0].0, "region");
+        assert!(
+            decode_input(SecretType::S3, input(""), true, Purpose::Rotate)
+                .unwrap()
+                .is_empty()
+        );
+        let current = Fields::new(
+            SecretType::S3,
+            vec![
+                ("access_key_id".into(), "a".into()),
+                ("secret_access_key".into(), "s".into()),
+            ],
+            false,
+        )
+        .unwrap();
+        let next = merge(&current, bare, false).unwrap();
+        assert_eq!(next.get("access_key_id").unwrap().expose_secret(), "a");
+        assert_eq!(
+            next.get("secret_access_key").unwrap().expose_secret(),
+            "sk2"
+        );
+        assert!(merge(&current, Vec::new(), false).is_err());
     }
 
     #[test]

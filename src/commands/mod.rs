@@ -6,11 +6,16 @@ mod add;
 mod completions;
 mod generate;
 mod get;
+mod history;
 mod info;
 mod init;
 pub mod input;
 mod list;
+mod mv;
+mod passwd;
 mod rm;
+mod rollback;
+mod rotate;
 
 use std::path::PathBuf;
 
@@ -35,7 +40,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Add(args) => add::run(&ctx, &args),
         Command::Get(args) => get::run(&ctx, &args),
         Command::List(args) => list::run(&ctx, &args),
+        Command::Rotate(args) => rotate::run(&ctx, &args),
+        Command::History(args) => history::run(&ctx, &args),
+        Command::Rollback(args) => rollback::run(&ctx, &args),
+        Command::Mv(args) => mv::run(&ctx, &args),
         Command::Rm(args) => rm::run(&ctx, &args),
+        Command::Passwd(args) => passwd::run(&ctx, &args),
         Command::Info(args) => info::run(&ctx, &args),
         Command::Generate(_) | Command::Completions(_) => unreachable!("handled above"),
     }
@@ -112,6 +122,11 @@ impl Context {
     /// Changes the vault under its write lock.
     pub fn edit<T>(&self, change: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
         Vault::edit(&self.vault, self.unlock(), &self.options, change)
+    }
+
+    /// Parses an ID argument, relative IDs under the default owner.
+    pub fn id(&self, arg: &str) -> Result<crate::id::SecretId> {
+        crate::id::SecretId::parse_with_default(arg, self.default_owner.as_ref())
     }
 
     /// Prints a notice on stderr unless `--quiet`.

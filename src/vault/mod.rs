@@ -50,6 +50,9 @@ pub enum Unlock {
     /// A passphrase asked for only once the vault is known to exist and its
     /// header is sound (so a missing vault never prompts).
     Deferred(Box<dyn FnOnce() -> Result<SecretString>>),
+    /// A master key recovered earlier (by an open of the same vault, or a
+    /// session). No key slot is tried; a wrong key fails the index (exit 6).
+    MasterKey(Key),
 }
 
 impl std::fmt::Debug for Unlock {
@@ -59,11 +62,14 @@ impl std::fmt::Debug for Unlock {
 }
 
 impl Unlock {
-    fn passphrase(self) -> Result<SecretString> {
-        match self {
-            Unlock::Passphrase(p) => Ok(p),
-            Unlock::Deferred(f) => f(),
-        }
+    /// The master key, through a key slot when a passphrase is given.
+    fn master_key(self, header: &Header) -> Result<(Key, Option<usize>)> {
+        let passphrase = match self {
+            Unlock::MasterKey(key) => return Ok((key, None)),
+            Unlock::Passphrase(p) => p,
+            Unlock::Deferred(f) => f()?,
+        };
+        unwrap_master(header, passphrase).map(|(key, slot)| (key, Some(slot)))
     }
 }
 
@@ -155,6 +161,8 @@ pub struct Vault {
     sections: HashMap<Owner, Section>,
     /// Owners whose section changed (or was removed) since opening.
     dirty: BTreeSet<Owner>,
+    /// The key slot the passphrase opened (for `passwd`).
+    unlocked_slot: Option<usize>,
     options: OpenOptions,
 }
 
@@ -238,7 +246,7 @@ impl Vault {
                     .map_err(|message| Error::KdfPolicy { message })?;
             }
         }
-        let master = unwrap_master(&header, unlock.passphrase()?)?;
+        let (master, unlocked_slot) = unlock.master_key(&header)?;
         let keys = derive_keys(&master, &header.vault_id);
         let index_end = header_len as u64 + header.index_len as u64;
         if index_end > size {
@@ -282,7 +290,27 @@ impl Vault {
             index,
             sections: HashMap::new(),
             dirty: BTreeSet::new(),
+            unlocked_slot,
             options: options.clone(),
+        })
+    }
+
+    /// Applies `change` to the latest vault under the write lock, reusing
+    /// this vault's master key (no second key derivation). For commands
+    /// that read before they write, e.g. to learn a secret's type before
+    /// reading its new value: the change still lands on top of whatever
+    /// other writers did meanwhile.
+    pub fn edit_again<T>(self, change: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
+        let unlock = Unlock::MasterKey(self.keys.master.clone());
+        let slot = self
+            .unlocked_slot
+            .map(|i| (i, self.header.slots[i].clone()));
+        Vault::edit(&self.path, unlock, &self.options, |latest| {
+            // The passphrase we were opened with still opens the latest
+            // vault only if its slot is unchanged (no `passwd` meanwhile).
+            latest.unlocked_slot =
+                slot.and_then(|(i, old)| (latest.header.slots.get(i) == Some(&old)).then_some(i));
+            change(latest)
         })
     }
 
@@ -548,6 +576,74 @@ impl Vault {
             self.section_mut(id.owner())?.entries.remove(id.path());
         }
         Ok(present)
+    }
+
+    /// The kept versions of `id`, oldest first: `(number, created)`.
+    pub fn versions(&mut self, id: &SecretId) -> Result<Vec<(u32, i64)>> {
+        Ok(self
+            .entry(id)?
+            .versions
+            .iter()
+            .map(|v| (v.number, v.created))
+            .collect())
+    }
+
+    /// Makes a new version of `id` with the content of version `to`.
+    /// Returns the new version's number.
+    pub fn rollback(&mut self, id: &SecretId, to: u32) -> Result<u32> {
+        let fields = self.fields(id, Some(to))?;
+        self.add_version(id, fields, None)
+    }
+
+    /// Renames `old` to `new`, keeping versions, times, type and
+    /// description. Every version is sealed again, since a value's AAD
+    /// names its secret (and a new owner has its own value key).
+    pub fn rename(&mut self, old: &SecretId, new: &SecretId) -> Result<()> {
+        let mut entry = self.entry(old)?.clone();
+        if self.contains(new)? {
+            return Err(Error::SecretExists {
+                id: new.to_string(),
+            });
+        }
+        let old_key = scope_key(
+            &self.keys.master,
+            &self.header.vault_id,
+            old.owner(),
+            b"value",
+        );
+        for v in &mut entry.versions {
+            let fields = open_value(
+                &self.path,
+                &old_key,
+                &self.header.vault_id,
+                old,
+                entry.kind,
+                v,
+            )?;
+            v.sealed = self.seal_value(new, v.number, &fields);
+        }
+        self.section_mut(old.owner())?.entries.remove(old.path());
+        self.section_mut(new.owner())?
+            .entries
+            .insert(new.path().to_string(), entry);
+        Ok(())
+    }
+
+    /// Replaces the key slot the vault was opened with by one for
+    /// `passphrase`, with the same KDF parameters. Only the slot changes:
+    /// the master key, and so every secret, stays as it is.
+    pub fn change_passphrase(&mut self, passphrase: &SecretString) -> Result<()> {
+        let index = self.unlocked_slot.ok_or_else(|| Error::Unlock {
+            message: "the passphrase was changed meanwhile; run passwd again with the new one"
+                .into(),
+            hint: None,
+        })?;
+        let Slot::Passphrase { kdf, .. } = self.header.slots[index] else {
+            unreachable!("a passphrase opened a passphrase slot")
+        };
+        self.header.slots[index] =
+            make_passphrase_slot(&self.header.vault_id, &self.keys.master, passphrase, kdf)?;
+        Ok(())
     }
 
     fn seal_value(&self, id: &SecretId, version: u32, fields: &Fields) -> Sealed {
@@ -844,8 +940,8 @@ fn make_passphrase_slot(
 
 /// Tries every passphrase slot; the zero prefix, compared in constant
 /// time, makes the unwrap key-committing.
-fn unwrap_master(header: &Header, passphrase: SecretString) -> Result<Key> {
-    for slot in &header.slots {
+fn unwrap_master(header: &Header, passphrase: SecretString) -> Result<(Key, usize)> {
+    for (i, slot) in header.slots.iter().enumerate() {
         let Slot::Passphrase {
             kdf,
             salt,
@@ -868,7 +964,7 @@ fn unwrap_master(header: &Header, passphrase: SecretString) -> Result<Key> {
         if plain.len() == 64 && bool::from(plain[..32].ct_eq(&[0u8; 32])) {
             let mut key = [0u8; 32];
             key.copy_from_slice(&plain[32..]);
-            return Ok(Key::from_bytes(key));
+            return Ok((Key::from_bytes(key), i));
         }
     }
     Err(Error::Unlock {

@@ -47,11 +47,7 @@ fn assert_refused(run: Run) {
 /// A shell script (run as `sh PATH`, so nothing we wrote is exec'd directly)
 /// that prints `pass` and exits with `code`.
 fn pass_script(env: &Env, name: &str, pass: &str, code: i32) -> String {
-    let path = pass_file(
-        env,
-        name,
-        format!("printf '%s\\n' '{pass}'\nexit {code}\n"),
-    );
+    let path = pass_file(env, name, format!("printf '%s\\n' '{pass}'\nexit {code}\n"));
     format!("sh {}", path.display())
 }
 

@@ -1,0 +1,99 @@
+//! Durations as people write them: `90s`, `15m`, `1h30m`, `90d`, `2w`.
+
+use std::time::Duration;
+
+/// Parses a duration: one or more `<whole number><unit>` parts, with units
+/// `s`, `m`, `h`, `d` (24 h) and `w` (7 d). Zero is refused.
+pub fn parse(text: &str) -> Result<Duration, String> {
+    let err = || format!("{text:?} is not a duration; write e.g. 90s, 15m, 1h30m, 90d or 2w");
+    let mut total: u64 = 0;
+    let mut digits = String::new();
+    let mut parts = 0;
+    for c in text.trim().chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        let unit: u64 = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            'w' => 604_800,
+            _ => return Err(err()),
+        };
+        let n: u64 = digits.parse().map_err(|_| err())?;
+        total = n
+            .checked_mul(unit)
+            .and_then(|v| total.checked_add(v))
+            .ok_or_else(err)?;
+        digits.clear();
+        parts += 1;
+    }
+    if !digits.is_empty() || parts == 0 {
+        return Err(err());
+    }
+    if total == 0 {
+        return Err(format!("{text:?} is zero; a duration must be positive"));
+    }
+    Ok(Duration::from_secs(total))
+}
+
+/// Formats whole seconds compactly (`1h30m`, `90d`).
+pub fn format(d: Duration) -> String {
+    let mut s = d.as_secs();
+    if s == 0 {
+        return "0s".into();
+    }
+    let mut out = String::new();
+    for (unit, size) in [
+        ("w", 604_800),
+        ("d", 86_400),
+        ("h", 3600),
+        ("m", 60),
+        ("s", 1),
+    ] {
+        if s >= size {
+            out.push_str(&format!("{}{unit}", s / size));
+            s %= size;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_units_and_sums() {
+        assert_eq!(parse("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse("90d"), Ok(Duration::from_secs(90 * 86_400)));
+        assert_eq!(parse("2w"), Ok(Duration::from_secs(14 * 86_400)));
+    }
+
+    #[test]
+    fn refuses_nonsense() {
+        for bad in [
+            "",
+            "15",
+            "m",
+            "1x",
+            "-5m",
+            "0s",
+            "1.5h",
+            "forever",
+            "99999999999999999999w",
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn formats_back() {
+        assert_eq!(format(Duration::from_secs(5400)), "1h30m");
+        assert_eq!(format(parse("90d").unwrap()), "12w6d");
+    }
+}
