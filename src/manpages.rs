@@ -95,26 +95,100 @@ sesame rm project/atlas/secret/Custom/api\-key
 .fi
 "#;
 
+/// The date on the man pages: the date of the release they describe.
+/// Fixed, so that the committed pages do not drift with the calendar.
+const MAN_DATE: &str = "2026-11-27";
+
+/// Hand-written examples for each subcommand's page (roff, one per line).
+fn examples(name: &str) -> &'static str {
+    match name {
+        "init" => {
+            r"sesame init
+sesame init \-\-kdf\-memory 256 \-\-kdf\-iterations 4
+sesame \-\-vault ~/team.sesame init \-\-passphrase\-file ~/.team\-pass"
+        }
+        "add" => {
+            r#"printf %s "$TOKEN" | sesame add project/atlas/secret/Custom/api\-token
+sesame add project/atlas/secret/Custom/db \-\-generate \-\-length 40
+echo '{"server":"ghcr.io","username":"bot","password":"..."}' |
+  sesame add project/atlas/connect/ContainerRegistry/ghcr"#
+        }
+        "get" => {
+            r"sesame get project/atlas/secret/Custom/db\-password
+sesame get \-n project/atlas/connect/S3/prod#secret_access_key
+sesame get project/atlas/secret/Custom/db\-password \-\-version 2 \-\-format json"
+        }
+        "list" => {
+            r"sesame list
+sesame list project/atlas/connect \-\-format ids
+sesame list \-\-owner\-type project \-\-owner\-id atlas \-\-format json \-\-decrypt"
+        }
+        "rotate" => {
+            r#"sesame rotate project/atlas/secret/Custom/db\-password \-\-generate
+echo "$NEW_KEY" | sesame rotate project/atlas/connect/S3/prod \-\-field region=eu\-west\-1"#
+        }
+        "history" => {
+            r"sesame history project/atlas/secret/Custom/db\-password
+sesame history project/atlas/secret/Custom/db\-password \-\-decrypt \-\-format json"
+        }
+        "rollback" => r"sesame rollback project/atlas/secret/Custom/db\-password \-\-to 3",
+        "mv" => {
+            r"sesame mv project/atlas/secret/Custom/old project/atlas/secret/Custom/new
+sesame mv user/alice/secret/Custom/pat organization/acme/secret/Custom/pat"
+        }
+        "rm" => {
+            r"sesame rm project/atlas/secret/Custom/old
+sesame rm \-\-force project/atlas/secret/Custom/a project/atlas/secret/Custom/b"
+        }
+        "passwd" => {
+            r"sesame passwd
+sesame passwd \-\-new\-passphrase\-file ~/.new\-pass"
+        }
+        "info" => {
+            r"sesame info
+sesame info \-\-format json"
+        }
+        "generate" => {
+            r"sesame generate
+sesame generate \-\-charset words \-\-length 7
+sesame generate \-\-charset hex \-\-length 64"
+        }
+        "completions" => {
+            r"sesame completions bash > ~/.local/share/bash\-completion/completions/sesame
+sesame completions zsh > ~/.zfunc/_sesame
+sesame completions fish > ~/.config/fish/completions/sesame.fish"
+        }
+        _ => "",
+    }
+}
+
+fn render(cmd: clap::Command, extra: &str) -> (String, Vec<u8>) {
+    let man = clap_mangen::Man::new(cmd)
+        .date(MAN_DATE)
+        .source(format!("sesame {}", env!("CARGO_PKG_VERSION")))
+        .manual("sesame manual");
+    let mut page = Vec::new();
+    man.render(&mut page)
+        .expect("rendering into memory cannot fail");
+    // clap_mangen brackets blank lines with `.br`, which mandoc flags.
+    let mut text = String::from_utf8(page)
+        .expect("roff is UTF-8")
+        .replace("\n.br\n\n.br\n", "\n.sp\n");
+    text.push_str(extra);
+    (man.get_filename(), text.into_bytes())
+}
+
 /// Every man page: `(file name, roff)`, `sesame.1` first.
 pub fn man_pages() -> Vec<(String, Vec<u8>)> {
     let mut cmd = Cli::command().disable_help_subcommand(true);
     cmd.build();
-    let mut pages = Vec::new();
-    let mut top = Vec::new();
-    let man = clap_mangen::Man::new(cmd.clone()).date("");
-    man.render(&mut top)
-        .expect("rendering into memory cannot fail");
-    top.extend_from_slice(HAND_WRITTEN.as_bytes());
-    pages.push(("sesame.1".to_string(), top));
+    let mut pages = vec![render(cmd.clone(), HAND_WRITTEN)];
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
-        let man = clap_mangen::Man::new(sub.clone()).date("");
-        let mut page = Vec::new();
-        man.render(&mut page)
-            .expect("rendering into memory cannot fail");
-        page.extend_from_slice(
-            b".SH SEE ALSO\n\\fBsesame\\fR(1) for the environment, files, exit status and security notes.\n",
+        let extra = format!(
+            ".SH EXAMPLES\n.nf\n{}\n.fi\n.SH SEE ALSO\n\\fBsesame\\fR(1) for the environment, files, exit status and security notes.\n",
+            examples(sub.get_name())
         );
-        pages.push((man.get_filename(), page));
+        pages.push(render(sub.clone(), &extra));
     }
     pages
 }

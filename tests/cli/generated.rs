@@ -76,3 +76,32 @@ fn bash_completion_completes_subcommands() {
         "{stdout}"
     );
 }
+
+/// `mandoc -Tlint` finds nothing worse than style notes (issue 3). `.ci/run`
+/// installs mandoc; elsewhere the test says it skipped.
+#[test]
+fn man_pages_pass_mandoc_lint() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let mut pages: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    pages.sort();
+    let out = match std::process::Command::new("mandoc")
+        .args(["-Tlint", "-Wwarning"])
+        .args(&pages)
+        .output()
+    {
+        Ok(out) => out,
+        Err(e) => {
+            eprintln!("skipped: mandoc is not installed ({e})");
+            return;
+        }
+    };
+    let report =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && report.trim().is_empty(),
+        "mandoc -Tlint found problems:\n{report}"
+    );
+}
