@@ -40,6 +40,11 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand rm 'Remove secrets with all their versions'
             cand passwd 'Change the vault''s passphrase'
             cand info 'Show the vault''s path, format, KDF parameters and size'
+            cand unlock 'Start a session: print `export SESAME_SESSION=…` for `eval`'
+            cand lock 'End every session of the vault'
+            cand env 'Print secrets as environment assignments'
+            cand run 'Run a command with secrets in its environment'
+            cand inject 'Fill `{{ sesame://ID }}` references in a template'
             cand generate 'Print a random value without storing it'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -200,6 +205,70 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'sesame;unlock'= {
+            cand --ttl 'How long the session lasts, e.g. 15m, 2h (at most 24h; default: 15m or session_ttl)'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --raw 'Print the token alone instead of an `export` line'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sesame;lock'= {
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sesame;env'= {
+            cand --map 'Name one variable explicitly: NAME=sesame://ID[#field] (repeatable)'
+            cand --format 'Output format'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesame;run'= {
+            cand --map 'Name one variable explicitly: NAME=sesame://ID[#field] (repeatable)'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sesame;inject'= {
+            cand -i 'The template (default: stdin)'
+            cand --in 'The template (default: stdin)'
+            cand -o 'Where to write the result, atomically and with mode 0600 (default: stdout)'
+            cand --out 'Where to write the result, atomically and with mode 0600 (default: stdout)'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'sesame;generate'= {
             cand --length 'Length in characters, or in words for `--charset words` (default: 32, or 6 words)'
             cand --charset 'Characters to draw from'
@@ -236,6 +305,11 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand rm 'Remove secrets with all their versions'
             cand passwd 'Change the vault''s passphrase'
             cand info 'Show the vault''s path, format, KDF parameters and size'
+            cand unlock 'Start a session: print `export SESAME_SESSION=…` for `eval`'
+            cand lock 'End every session of the vault'
+            cand env 'Print secrets as environment assignments'
+            cand run 'Run a command with secrets in its environment'
+            cand inject 'Fill `{{ sesame://ID }}` references in a template'
             cand generate 'Print a random value without storing it'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -261,6 +335,16 @@ set edit:completion:arg-completer[sesame] = {|@words|
         &'sesame;help;passwd'= {
         }
         &'sesame;help;info'= {
+        }
+        &'sesame;help;unlock'= {
+        }
+        &'sesame;help;lock'= {
+        }
+        &'sesame;help;env'= {
+        }
+        &'sesame;help;run'= {
+        }
+        &'sesame;help;inject'= {
         }
         &'sesame;help;generate'= {
         }

@@ -43,6 +43,11 @@ complete -c sesame -n "__fish_sesame_needs_command" -f -a "mv" -d 'Rename a secr
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "rm" -d 'Remove secrets with all their versions'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "passwd" -d 'Change the vault\'s passphrase'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "info" -d 'Show the vault\'s path, format, KDF parameters and size'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "unlock" -d 'Start a session: print `export SESAME_SESSION=…` for `eval`'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "lock" -d 'End every session of the vault'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "env" -d 'Print secrets as environment assignments'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "run" -d 'Run a command with secrets in its environment'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "inject" -d 'Fill `{{ sesame://ID }}` references in a template'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "generate" -d 'Print a random value without storing it'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -168,6 +173,50 @@ complete -c sesame -n "__fish_sesame_using_subcommand info" -l passphrase-file -
 complete -c sesame -n "__fish_sesame_using_subcommand info" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand info" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l ttl -d 'How long the session lasts, e.g. 15m, 2h (at most 24h; default: 15m or session_ttl)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l raw -d 'Print the token alone instead of an `export` line'
+complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand unlock" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand unlock" -s h -l help -d 'Print help'
+complete -c sesame -n "__fish_sesame_using_subcommand lock" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand lock" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand lock" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand lock" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand lock" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand lock" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand lock" -s h -l help -d 'Print help'
+complete -c sesame -n "__fish_sesame_using_subcommand env" -l map -d 'Name one variable explicitly: NAME=sesame://ID[#field] (repeatable)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand env" -l format -d 'Output format' -r -f -a "sh\t'`export NAME=\'value\'` lines for POSIX shells'
+dotenv\t'`NAME=\'value\'` lines for dotenv readers'
+json\t'One JSON object of names and values'"
+complete -c sesame -n "__fish_sesame_using_subcommand env" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand env" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand env" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand env" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand env" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand env" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand env" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesame -n "__fish_sesame_using_subcommand run" -l map -d 'Name one variable explicitly: NAME=sesame://ID[#field] (repeatable)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand run" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand run" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand run" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand run" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand run" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand run" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand run" -s h -l help -d 'Print help'
+complete -c sesame -n "__fish_sesame_using_subcommand inject" -s i -l in -d 'The template (default: stdin)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand inject" -s o -l out -d 'Where to write the result, atomically and with mode 0600 (default: stdout)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand inject" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand inject" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand inject" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand inject" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand inject" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand inject" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand inject" -s h -l help -d 'Print help'
 complete -c sesame -n "__fish_sesame_using_subcommand generate" -l length -d 'Length in characters, or in words for `--charset words` (default: 32, or 6 words)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand generate" -l charset -d 'Characters to draw from' -r -f -a "alnum\t'Letters and digits'
 symbols\t'Letters, digits and ASCII punctuation'
@@ -187,17 +236,26 @@ complete -c sesame -n "__fish_sesame_using_subcommand completions" -l passphrase
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "init" -d 'Create a new vault'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "add" -d 'Add a secret (value from --generate, --from-file, stdin or a prompt)'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "get" -d 'Print a secret\'s value'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "list" -d 'List secrets (without values unless --decrypt)'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "rotate" -d 'Replace a secret\'s value, making a new version'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "history" -d 'List the kept versions of a secret'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "rollback" -d 'Make a new version with the content of an older one'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "mv" -d 'Rename a secret, keeping its versions'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "rm" -d 'Remove secrets with all their versions'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "passwd" -d 'Change the vault\'s passphrase'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "info" -d 'Show the vault\'s path, format, KDF parameters and size'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "generate" -d 'Print a random value without storing it'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info generate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "init" -d 'Create a new vault'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "add" -d 'Add a secret (value from --generate, --from-file, stdin or a prompt)'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "get" -d 'Print a secret\'s value'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "list" -d 'List secrets (without values unless --decrypt)'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "rotate" -d 'Replace a secret\'s value, making a new version'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "history" -d 'List the kept versions of a secret'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "rollback" -d 'Make a new version with the content of an older one'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "mv" -d 'Rename a secret, keeping its versions'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "rm" -d 'Remove secrets with all their versions'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "passwd" -d 'Change the vault\'s passphrase'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "info" -d 'Show the vault\'s path, format, KDF parameters and size'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "unlock" -d 'Start a session: print `export SESAME_SESSION=…` for `eval`'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "lock" -d 'End every session of the vault'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "env" -d 'Print secrets as environment assignments'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "run" -d 'Run a command with secrets in its environment'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "inject" -d 'Fill `{{ sesame://ID }}` references in a template'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "generate" -d 'Print a random value without storing it'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+
+# Secret IDs, completed segment by segment by `sesame __complete` while a
+# session is active (SESAME_SESSION). Without one, nothing is offered.
+complete -c sesame -n "set -q SESAME_SESSION; and __fish_seen_subcommand_from get add rm rotate history rollback mv list env run; and not __fish_seen_argument -l format" -f -a "(sesame __complete -- (commandline -ct) 2>/dev/null </dev/null)"

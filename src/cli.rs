@@ -85,10 +85,34 @@ pub enum Command {
     Passwd(PasswdArgs),
     /// Show the vault's path, format, KDF parameters and size
     Info(InfoArgs),
+    /// Start a session: print `export SESAME_SESSION=…` for `eval`
+    Unlock(UnlockArgs),
+    /// End every session of the vault
+    Lock(LockArgs),
+    /// Print secrets as environment assignments
+    Env(EnvArgs),
+    /// Run a command with secrets in its environment
+    Run(RunArgs),
+    /// Fill `{{ sesame://ID }}` references in a template
+    Inject(InjectArgs),
     /// Print a random value without storing it
     Generate(GenerateArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
+}
+
+/// `sesame __complete [OPTIONS] WORD`: the candidates for a secret ID, for
+/// the completion scripts. Parsed apart from [`Cli`] so that help and the
+/// generated scripts never offer it.
+#[derive(Debug, Parser)]
+#[command(name = "sesame __complete")]
+pub struct CompleteCli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to complete.
+    #[command(flatten)]
+    pub args: CompleteArgs,
 }
 
 /// `sesame init`
@@ -264,6 +288,88 @@ pub struct InfoArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
+}
+
+/// `sesame unlock`
+#[derive(Debug, Args)]
+pub struct UnlockArgs {
+    /// How long the session lasts, e.g. 15m, 2h (at most 24h; default: 15m or session_ttl)
+    #[arg(long, value_name = "DURATION")]
+    pub ttl: Option<String>,
+    /// Print the token alone instead of an `export` line
+    #[arg(long)]
+    pub raw: bool,
+}
+
+/// `sesame lock`
+#[derive(Debug, Args)]
+pub struct LockArgs {}
+
+/// Secrets selected for the environment.
+#[derive(Debug, Args)]
+pub struct EnvSelection {
+    /// Name one variable explicitly: NAME=sesame://ID[#field] (repeatable)
+    #[arg(long = "map", value_name = "NAME=REF")]
+    pub maps: Vec<String>,
+}
+
+/// `sesame env`
+#[derive(Debug, Args)]
+pub struct EnvArgs {
+    /// Secret IDs, or prefixes selecting every secret under them
+    #[arg(value_name = "SELECTOR", required_unless_present = "maps")]
+    pub selectors: Vec<String>,
+    /// Explicit variables.
+    #[command(flatten)]
+    pub selection: EnvSelection,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = EnvFormat::Sh)]
+    pub format: EnvFormat,
+}
+
+/// `sesame run`
+#[derive(Debug, Args)]
+#[command(arg_required_else_help = true)]
+pub struct RunArgs {
+    /// Secret IDs, or prefixes selecting every secret under them
+    #[arg(value_name = "SELECTOR")]
+    pub selectors: Vec<String>,
+    /// Explicit variables.
+    #[command(flatten)]
+    pub selection: EnvSelection,
+    /// The command to run, after `--`
+    #[arg(last = true, required = true, value_name = "COMMAND")]
+    pub command: Vec<std::ffi::OsString>,
+}
+
+/// `sesame inject`
+#[derive(Debug, Args)]
+pub struct InjectArgs {
+    /// The template (default: stdin)
+    #[arg(short = 'i', long = "in", value_name = "IN")]
+    pub input: Option<PathBuf>,
+    /// Where to write the result, atomically and with mode 0600 (default: stdout)
+    #[arg(short = 'o', long = "out", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+/// `sesame __complete`
+#[derive(Debug, Args)]
+pub struct CompleteArgs {
+    /// The word being completed
+    #[arg(default_value = "", allow_hyphen_values = true)]
+    pub word: String,
+}
+
+/// Formats of `env`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EnvFormat {
+    /// `export NAME='value'` lines for POSIX shells
+    Sh,
+    /// `NAME='value'` lines for dotenv readers
+    Dotenv,
+    /// One JSON object of names and values
+    Json,
 }
 
 /// `sesame generate`

@@ -29,6 +29,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod duration;
+pub mod envvars;
 pub mod error;
 pub mod generate;
 pub mod id;
@@ -37,6 +38,7 @@ pub mod output;
 pub mod process;
 pub mod secret;
 pub mod secret_type;
+pub mod session;
 pub mod unlock;
 pub mod vault;
 

@@ -5,16 +5,30 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use sesame::cli::Cli;
+use sesame::cli::{Cli, CompleteCli};
 use sesame::{Error, commands};
 
 fn main() -> ExitCode {
     sesame::process::harden();
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => return clap_error(e),
+    let result = if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == "__complete")
+    {
+        let args = std::env::args_os()
+            .enumerate()
+            .filter(|(i, _)| *i != 1)
+            .map(|(_, a)| a);
+        match CompleteCli::try_parse_from(args) {
+            Ok(cli) => commands::run_complete(cli),
+            Err(_) => return ExitCode::SUCCESS,
+        }
+    } else {
+        match Cli::try_parse() {
+            Ok(cli) => commands::run(cli),
+            Err(e) => return clap_error(e),
+        }
     };
-    match commands::run(cli) {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS

@@ -207,9 +207,28 @@ pub fn completion_scripts() -> Vec<(String, Vec<u8>)> {
     .collect()
 }
 
-/// The completion script for `shell`.
+/// The completion script for `shell`: clap's, plus completion of secret
+/// IDs from an active session for bash, zsh and fish.
 pub fn completion_script(shell: Shell) -> Vec<u8> {
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "sesame", &mut buf);
-    buf
+    let script = String::from_utf8(buf).expect("completion scripts are UTF-8");
+    let script = match shell {
+        Shell::Bash => script + include_str!("completion_ids.bash"),
+        Shell::Zsh => {
+            // Rename clap's entry point and put the wrapper in its place, so
+            // that both autoloading (fpath) and sourcing reach the wrapper.
+            let (body, dispatch) = script
+                .rsplit_once("if [ \"$funcstack[1]\" = \"_sesame\" ]; then")
+                .expect("clap's zsh script ends with its dispatch");
+            format!(
+                "{}{}\nif [ \"$funcstack[1]\" = \"_sesame\" ]; then{dispatch}",
+                body.replacen("\n_sesame() {", "\n_sesame_clap() {", 1),
+                include_str!("completion_ids.zsh")
+            )
+        }
+        Shell::Fish => script + include_str!("completion_ids.fish"),
+        _ => script,
+    };
+    script.into_bytes()
 }

@@ -38,6 +38,11 @@ impl Sources {
         Err(no_source())
     }
 
+    /// The passphrase from the non-interactive sources only.
+    pub fn passphrase_without_prompt(&self) -> Result<SecretString> {
+        self.non_interactive()?.ok_or_else(no_source)
+    }
+
     /// A new passphrase (for `init`, `passwd`): asked twice on a terminal,
     /// else from the non-interactive sources. Empty is refused (exit 2).
     pub fn new_passphrase(&self) -> Result<SecretString> {
@@ -101,7 +106,7 @@ fn no_source() -> Error {
     Error::Unlock {
         message: "no passphrase source: not on a terminal, and none was configured".into(),
         hint: Some(
-            "use --passphrase-file PATH (or SESAME_PASSPHRASE_FILE), SESAME_PASSPHRASE_COMMAND, or SESAME_PASSPHRASE"
+            "start a session with `eval \"$(sesame unlock)\"` at a terminal, or use --passphrase-file PATH (or SESAME_PASSPHRASE_FILE), SESAME_PASSPHRASE_COMMAND, or SESAME_PASSPHRASE"
                 .into(),
         ),
     }

@@ -20,7 +20,7 @@ pub fn run(ctx: &Context, args: &InfoArgs) -> Result<()> {
             "kdf": kdf,
             "secrets": info.secrets,
             "generation": info.generation,
-            "session": null,
+            "session": vault.session_expires().map(|e| json!({"expires": output::rfc3339(e)})),
         })),
         TableFormat::Table => {
             let kdf = info
@@ -33,12 +33,16 @@ pub fn run(ctx: &Context, args: &InfoArgs) -> Result<()> {
                 })
                 .unwrap_or_else(|| "none".into());
             output::print(&format!(
-                "vault:          {}\nformat version: {}\nkdf:            {}\nsecrets:        {}\ngeneration:     {}\nsession:        none\n",
+                "vault:          {}\nformat version: {}\nkdf:            {}\nsecrets:        {}\ngeneration:     {}\nsession:        {}\n",
                 info.path.display(),
                 info.format_version,
                 kdf,
                 info.secrets,
                 info.generation,
+                vault
+                    .session_expires()
+                    .map(|e| format!("until {}", output::rfc3339(e)))
+                    .unwrap_or_else(|| "none".into()),
             ))
         }
     }

@@ -3,23 +3,29 @@
 //! passphrase sources and open options.
 
 mod add;
+mod complete;
 mod completions;
+mod env;
 mod generate;
 mod get;
 mod history;
 mod info;
 mod init;
+mod inject;
 pub mod input;
 mod list;
+mod lock;
 mod mv;
 mod passwd;
 mod rm;
 mod rollback;
 mod rotate;
+mod run;
+mod unlock;
 
 use std::path::PathBuf;
 
-use crate::cli::{Cli, Command, GlobalArgs};
+use crate::cli::{Cli, Command, CompleteCli, GlobalArgs};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::id::Owner;
@@ -46,8 +52,21 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Mv(args) => mv::run(&ctx, &args),
         Command::Rm(args) => rm::run(&ctx, &args),
         Command::Passwd(args) => passwd::run(&ctx, &args),
+        Command::Unlock(args) => unlock::run(&ctx, &args),
+        Command::Lock(_) => lock::run(&ctx),
+        Command::Env(args) => env::run(&ctx, &args),
+        Command::Run(args) => run::run(&ctx, args),
+        Command::Inject(args) => inject::run(&ctx, &args),
         Command::Info(args) => info::run(&ctx, &args),
         Command::Generate(_) | Command::Completions(_) => unreachable!("handled above"),
+    }
+}
+
+/// Runs the hidden `sesame __complete`; never fails loudly.
+pub fn run_complete(cli: CompleteCli) -> Result<()> {
+    match Context::new(&cli.global) {
+        Ok(ctx) => complete::run(&ctx, &cli.args),
+        Err(_) => Ok(()),
     }
 }
 
@@ -107,11 +126,45 @@ impl Context {
         })
     }
 
-    /// An unlock that asks the passphrase sources only once the vault
-    /// proves to exist.
+    /// How commands unlock (spec §2): a usable `SESAME_SESSION`, else the
+    /// passphrase sources, asked only once the vault proves to exist.
     pub fn unlock(&self) -> Unlock {
         let sources = self.sources.clone();
+        self.with_session(Unlock::Deferred(Box::new(move || sources.passphrase())))
+    }
+
+    /// Like [`Context::unlock`], but never prompts: for `lock` and
+    /// completion, which must not block.
+    pub fn unlock_without_prompt(&self) -> Unlock {
+        let sources = self.sources.clone();
+        self.with_session(Unlock::Deferred(Box::new(move || {
+            sources.passphrase_without_prompt()
+        })))
+    }
+
+    /// The passphrase sources alone, ignoring any session (for `passwd`,
+    /// which must prove the passphrase itself).
+    pub fn unlock_without_session(&self) -> Unlock {
+        let sources = self.sources.clone();
         Unlock::Deferred(Box::new(move || sources.passphrase()))
+    }
+
+    fn with_session(&self, fallback: Unlock) -> Unlock {
+        match std::env::var("SESAME_SESSION") {
+            Ok(token) if !token.trim().is_empty() => {
+                let quiet = self.quiet;
+                Unlock::Session {
+                    token: token.into(),
+                    fallback: Box::new(fallback),
+                    warn: Box::new(move |why| {
+                        if !quiet {
+                            eprintln!("sesame: warning: {why}");
+                        }
+                    }),
+                }
+            }
+            _ => fallback,
+        }
     }
 
     /// Opens the vault for reading.

@@ -13,7 +13,7 @@ use super::Context;
 /// the new one. The write is atomic: a crash leaves a vault that opens
 /// with the old passphrase or with the new one.
 pub fn run(ctx: &Context, args: &PasswdArgs) -> Result<()> {
-    let vault = ctx.open()?;
+    let vault = crate::vault::Vault::open(&ctx.vault, ctx.unlock_without_session(), &ctx.options)?;
     let new = match &args.new_passphrase_file {
         Some(file) => Sources {
             file: Some(file.clone()),

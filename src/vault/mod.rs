@@ -53,6 +53,16 @@ pub enum Unlock {
     /// A master key recovered earlier (by an open of the same vault, or a
     /// session). No key slot is tried; a wrong key fails the index (exit 6).
     MasterKey(Key),
+    /// A session token (`SESAME_SESSION`), and what to do when the session
+    /// cannot be used: `warn` is told why, then `fallback` is tried.
+    Session {
+        /// The token.
+        token: SecretString,
+        /// Tried when the session is not usable.
+        fallback: Box<Unlock>,
+        /// Told why the session was not usable.
+        warn: Box<dyn Fn(&str)>,
+    },
 }
 
 impl std::fmt::Debug for Unlock {
@@ -62,15 +72,48 @@ impl std::fmt::Debug for Unlock {
 }
 
 impl Unlock {
-    /// The master key, through a key slot when a passphrase is given.
-    fn master_key(self, header: &Header) -> Result<(Key, Option<usize>)> {
+    /// The master key; with it, the key slot a passphrase opened, or the
+    /// expiry of the session that gave it.
+    fn master_key(self, header: &Header) -> Result<(Key, KeySource)> {
         let passphrase = match self {
-            Unlock::MasterKey(key) => return Ok((key, None)),
+            Unlock::MasterKey(key) => return Ok((key, KeySource::Key)),
             Unlock::Passphrase(p) => p,
             Unlock::Deferred(f) => f()?,
+            Unlock::Session {
+                token,
+                fallback,
+                warn,
+            } => {
+                return match crate::session::resolve(&token, header) {
+                    Ok((key, expires)) => Ok((key, KeySource::Session { expires })),
+                    Err(why) => {
+                        warn(&format!(
+                            "the session is not usable ({why}); trying the other passphrase sources"
+                        ));
+                        fallback.master_key(header).map_err(|e| match e {
+                            Error::Unlock { message, hint } => Error::Unlock {
+                                message: format!("{message} (and the session in SESAME_SESSION is not usable: {why})"),
+                                hint: hint.or_else(|| Some("run `eval \"$(sesame unlock)\"` to start a new session".into())),
+                            },
+                            other => other,
+                        })
+                    }
+                };
+            }
         };
-        unwrap_master(header, passphrase).map(|(key, slot)| (key, Some(slot)))
+        unwrap_master(header, passphrase).map(|(key, slot)| (key, KeySource::Slot(slot)))
     }
+}
+
+/// How the master key was obtained.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KeySource {
+    /// A passphrase opened this key slot.
+    Slot(usize),
+    /// A session that lasts until this time (Unix seconds).
+    Session { expires: i64 },
+    /// A master key was given.
+    Key,
 }
 
 /// Options for opening a vault.
@@ -163,6 +206,8 @@ pub struct Vault {
     dirty: BTreeSet<Owner>,
     /// The key slot the passphrase opened (for `passwd`).
     unlocked_slot: Option<usize>,
+    /// When the session that opened the vault ends, if one did.
+    session_expires: Option<i64>,
     options: OpenOptions,
 }
 
@@ -246,7 +291,15 @@ impl Vault {
                     .map_err(|message| Error::KdfPolicy { message })?;
             }
         }
-        let (master, unlocked_slot) = unlock.master_key(&header)?;
+        let (master, source) = unlock.master_key(&header)?;
+        let unlocked_slot = match source {
+            KeySource::Slot(i) => Some(i),
+            _ => None,
+        };
+        let session_expires = match source {
+            KeySource::Session { expires } => Some(expires),
+            _ => None,
+        };
         let keys = derive_keys(&master, &header.vault_id);
         let index_end = header_len as u64 + header.index_len as u64;
         if index_end > size {
@@ -291,6 +344,7 @@ impl Vault {
             sections: HashMap::new(),
             dirty: BTreeSet::new(),
             unlocked_slot,
+            session_expires,
             options: options.clone(),
         })
     }
@@ -333,6 +387,33 @@ impl Vault {
     /// The file's path.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// When the session that opened this vault ends (Unix seconds), if a
+    /// session opened it.
+    pub fn session_expires(&self) -> Option<i64> {
+        self.session_expires
+    }
+
+    /// Starts a session for this vault (see [`crate::session`]): returns
+    /// the token and its expiry.
+    pub fn start_session(&self, ttl: std::time::Duration) -> Result<(SecretString, i64)> {
+        crate::session::create(&self.header, &self.keys.master, ttl)
+    }
+
+    /// Bumps the session epoch, which ends every session made before,
+    /// wherever its file is.
+    pub fn end_sessions(&mut self) {
+        self.header.session_epoch += 1;
+    }
+
+    /// The vault id, read from the header alone (no key needed).
+    pub fn peek_id(path: &Path) -> Result<[u8; 16]> {
+        let options = OpenOptions {
+            rollback_state: None,
+            ..OpenOptions::default()
+        };
+        Ok(read_current_header(path, &options)?.3.vault_id)
     }
 
     /// What `info` shows.

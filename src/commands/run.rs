@@ -1,0 +1,42 @@
+//! `sesame run`: run a command with secrets in its environment.
+
+use std::os::unix::process::CommandExt;
+use std::process::Command;
+
+use crate::cli::RunArgs;
+use crate::envvars;
+use crate::error::{Error, Result};
+
+use super::Context;
+
+/// Resolves every variable first (a missing secret: exit 3, nothing run),
+/// then replaces this process with the command, so that signals, stdin,
+/// stdout, stderr and the exit code are the command's own.
+pub fn run(ctx: &Context, args: RunArgs) -> Result<()> {
+    let vars = if args.selectors.is_empty() && args.selection.maps.is_empty() {
+        Vec::new()
+    } else {
+        let mut vault = ctx.open()?;
+        envvars::collect(
+            &mut vault,
+            &args.selectors,
+            &args.selection.maps,
+            ctx.default_owner.as_ref(),
+        )?
+    };
+    let (program, rest) = args
+        .command
+        .split_first()
+        .ok_or_else(|| Error::usage("run needs a command after `--`"))?;
+    let mut cmd = Command::new(program);
+    cmd.args(rest);
+    for v in &vars {
+        cmd.env(&v.name, v.value.expose_secret());
+    }
+    // The command is the user's: give it back the core limit we lowered.
+    crate::process::restore_for_child();
+    let err = cmd.exec();
+    Err(Error::Other {
+        message: format!("cannot run {:?}: {err}", program),
+    })
+}

@@ -1,0 +1,274 @@
+//! Secrets as environment variables: the naming rules of the spec, the
+//! conflict rule, and quoting for `sh`, dotenv and JSON.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Error, Result};
+use crate::id::{FieldRef, Owner, Prefix, SecretId};
+use crate::secret::SecretString;
+use crate::secret_type::{Fields, SecretType};
+use crate::vault::Vault;
+
+/// One variable and where it came from.
+#[derive(Debug)]
+pub struct Var {
+    /// The variable's name.
+    pub name: String,
+    /// Its value.
+    pub value: SecretString,
+    /// The secret (or `--map`) it came from, for conflict messages.
+    pub source: String,
+}
+
+/// `db-password` → `DB_PASSWORD`; every character outside `[A-Za-z0-9]`
+/// becomes `_`, and a leading digit gets a leading `_`.
+pub fn env_name(s: &str) -> String {
+    let mut name: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if name.starts_with(|c: char| c.is_ascii_digit()) || name.is_empty() {
+        name.insert(0, '_');
+    }
+    name
+}
+
+/// The variables one secret yields by the naming rules.
+pub fn vars_of(id: &SecretId, fields: &Fields) -> Vec<(String, SecretString)> {
+    let field = |n: &str| fields.get(n).cloned();
+    let mut out = Vec::new();
+    match fields.kind() {
+        SecretType::Variable => out.extend(field("value").map(|v| (env_name(id.name()), v))),
+        SecretType::S3 => {
+            for (field_name, var) in [
+                ("access_key_id", "AWS_ACCESS_KEY_ID"),
+                ("secret_access_key", "AWS_SECRET_ACCESS_KEY"),
+                ("region", "AWS_DEFAULT_REGION"),
+                ("endpoint", "AWS_ENDPOINT_URL"),
+            ] {
+                out.extend(field(field_name).map(|v| (var.to_string(), v)));
+            }
+        }
+        SecretType::Registry => {
+            let base = env_name(id.name());
+            for (field_name, suffix) in [
+                ("server", "SERVER"),
+                ("username", "USERNAME"),
+                ("password", "PASSWORD"),
+            ] {
+                out.extend(field(field_name).map(|v| (format!("{base}_{suffix}"), v)));
+            }
+        }
+    }
+    out
+}
+
+/// Parses `sesame://ID[#field]`.
+pub fn parse_reference(text: &str, default_owner: Option<&Owner>) -> Result<FieldRef> {
+    let rest = text.strip_prefix("sesame://").ok_or_else(|| {
+        Error::usage_hint(
+            format!("{text:?} is not a reference"),
+            "a reference is sesame://ID or sesame://ID#field",
+        )
+    })?;
+    FieldRef::parse_with_default(rest, default_owner)
+}
+
+/// The value a reference names: one field, a variable's value, or a
+/// structured secret's fields as one JSON line.
+pub fn resolve(vault: &mut Vault, r: &FieldRef) -> Result<SecretString> {
+    let fields = vault.fields(&r.id, None)?;
+    match &r.field {
+        Some(name) => fields
+            .get(name)
+            .cloned()
+            .ok_or_else(|| Error::FieldNotFound {
+                id: r.id.to_string(),
+                field: name.clone(),
+            }),
+        None => Ok(SecretString::new(crate::output::plain_value(&fields))),
+    }
+}
+
+/// The secrets a selector names: the secret itself if it exists, else
+/// everything under it as a prefix. Nothing at all is exit 3.
+pub fn select(
+    vault: &mut Vault,
+    selector: &str,
+    default_owner: Option<&Owner>,
+) -> Result<Vec<SecretId>> {
+    if let Ok(id) = SecretId::parse_with_default(selector, default_owner)
+        && vault.contains(&id)?
+    {
+        return Ok(vec![id]);
+    }
+    let prefix = Prefix::parse_with_default(selector, default_owner)?;
+    let ids: Vec<SecretId> = vault
+        .list(&prefix, None, false)?
+        .into_iter()
+        .map(|s| s.info.id)
+        .collect();
+    if ids.is_empty() {
+        return Err(Error::NothingMatches {
+            selector: selector.to_string(),
+        });
+    }
+    Ok(ids)
+}
+
+/// Every variable for `selectors` and `maps` (`NAME=sesame://…`), sorted
+/// by name. Two sources of one name: exit 4 naming both.
+pub fn collect(
+    vault: &mut Vault,
+    selectors: &[String],
+    maps: &[String],
+    default_owner: Option<&Owner>,
+) -> Result<Vec<Var>> {
+    let mut vars: BTreeMap<String, Var> = BTreeMap::new();
+    let mut insert = |var: Var| -> Result<()> {
+        if let Some(other) = vars.get(&var.name) {
+            return Err(Error::Conflict {
+                message: format!(
+                    "{} and {} both give the variable {}",
+                    other.source, var.source, var.name
+                ),
+            });
+        }
+        if var.value.expose_secret().contains('\0') {
+            return Err(Error::usage(format!(
+                "the value for {} contains a NUL byte, which no environment variable can hold",
+                var.name
+            )));
+        }
+        vars.insert(var.name.clone(), var);
+        Ok(())
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    for selector in selectors {
+        for id in select(vault, selector, default_owner)? {
+            if !seen.insert(id.clone()) {
+                continue;
+            }
+            let fields = vault.fields(&id, None)?;
+            for (name, value) in vars_of(&id, &fields) {
+                insert(Var {
+                    name,
+                    value,
+                    source: id.to_string(),
+                })?;
+            }
+        }
+    }
+    for map in maps {
+        let (name, reference) = map.split_once('=').ok_or_else(|| {
+            Error::usage_hint(
+                format!("--map {map:?} has no `=`"),
+                "write --map NAME=sesame://ID[#field]",
+            )
+        })?;
+        if name.is_empty()
+            || name.starts_with(|c: char| c.is_ascii_digit())
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            return Err(Error::usage(format!(
+                "{name:?} is not a variable name (letters, digits and `_`, not starting with a digit)"
+            )));
+        }
+        let r = parse_reference(reference, default_owner)?;
+        let value = resolve(vault, &r)?;
+        insert(Var {
+            name: name.to_string(),
+            value,
+            source: format!("--map {name}"),
+        })?;
+    }
+    Ok(vars.into_values().collect())
+}
+
+/// `'value'` for POSIX shells: every `'` becomes `'\''`. Safe for any
+/// value in bash, dash and zsh, newlines and all.
+pub fn sh_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\'', r"'\''"))
+}
+
+/// A dotenv value that python-dotenv reads back exactly (with
+/// `interpolate=False`), or `None` when no form can carry it.
+///
+/// Single quotes with `\` and `'` escaped carry anything but a trailing
+/// backslash (python-dotenv's quoted forms cannot end in one); such a value
+/// is written unquoted when that is unambiguous.
+pub fn dotenv_quote(value: &str) -> Option<String> {
+    if !value.ends_with('\\') {
+        return Some(format!(
+            "'{}'",
+            value.replace('\\', r"\\").replace('\'', r"\'")
+        ));
+    }
+    let unquoted_ok = !value.contains(['\n', '\r'])
+        && !value.starts_with(|c: char| c.is_whitespace() || c == '\'' || c == '"')
+        && !value.contains(" #")
+        && !value.contains("\t#");
+    unquoted_ok.then(|| value.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_the_spec() {
+        assert_eq!(env_name("db-password"), "DB_PASSWORD");
+        assert_eq!(env_name("9lives"), "_9LIVES");
+        assert_eq!(env_name("a.b_c"), "A_B_C");
+    }
+
+    #[test]
+    fn s3_and_registry_names() {
+        let id: SecretId = "project/a/connect/S3/prod".parse().unwrap();
+        let f = Fields::new(
+            SecretType::S3,
+            vec![
+                ("access_key_id".into(), "A".into()),
+                ("secret_access_key".into(), "S".into()),
+            ],
+            false,
+        )
+        .unwrap();
+        let names: Vec<_> = vars_of(&id, &f).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]);
+        let id: SecretId = "project/a/connect/ContainerRegistry/ghcr".parse().unwrap();
+        let f = Fields::new(
+            SecretType::Registry,
+            vec![
+                ("server".into(), "s".into()),
+                ("username".into(), "u".into()),
+                ("password".into(), "p".into()),
+            ],
+            false,
+        )
+        .unwrap();
+        let names: Vec<_> = vars_of(&id, &f).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["GHCR_SERVER", "GHCR_USERNAME", "GHCR_PASSWORD"]);
+    }
+
+    #[test]
+    fn quoting() {
+        assert_eq!(sh_quote("it's"), r"'it'\''s'");
+        assert_eq!(dotenv_quote("it's \\ x").unwrap(), r"'it\'s \\ x'");
+        assert_eq!(dotenv_quote("end\\").unwrap(), "end\\");
+        assert!(dotenv_quote("multi\nline\\").is_none());
+    }
+
+    #[test]
+    fn references_need_the_scheme() {
+        assert!(parse_reference("project/a/x", None).is_err());
+        let r = parse_reference("sesame://project/a/x#value", None).unwrap();
+        assert_eq!(r.field.as_deref(), Some("value"));
+    }
+}
