@@ -98,7 +98,15 @@ impl Config {
                 None => message,
             },
         };
-        let raw: Raw = toml::from_str(text).map_err(|e| err(e.span(), e.message().to_string()))?;
+        let raw: Raw = toml::from_str(text).map_err(|e| {
+            let message = match e.span().and_then(|span| key_at(text, span.start)) {
+                Some(key) if !e.message().contains(&format!("`{key}`")) => {
+                    format!("{key}: {}", e.message())
+                }
+                _ => e.message().to_string(),
+            };
+            err(e.span(), message)
+        })?;
         let default_owner = match raw.default_owner {
             Some(s) => Some(
                 s.get_ref()
@@ -137,6 +145,28 @@ impl Config {
             kdf: raw.kdf.unwrap_or_default(),
         })
     }
+}
+
+/// The dotted key assigned on the line holding `offset` (`kdf.memory_mib`),
+/// so that a type error names what was mistyped.
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next().unwrap_or("");
+    let key = line.split_once('=')?.0.trim().trim_matches('"');
+    if key.is_empty() || key.starts_with('[') {
+        return None;
+    }
+    let table = text[..start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('[') && l.ends_with(']'))
+        .map(|l| l.trim_matches(['[', ']']).trim().to_string());
+    Some(match table {
+        Some(t) => format!("{t}.{key}"),
+        None => key.to_string(),
+    })
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -184,6 +214,14 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("session_ttl") && e.contains("line 1"), "{e}");
+        let e = parse("[kdf]\n\nmemory_mib = \"lots\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("kdf.memory_mib") && e.contains("line 3"), "{e}");
+        let e = parse("# c\nhistory_limit = \"ten\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("history_limit") && e.contains("line 2"), "{e}");
         let e = parse("[kdf]\nmemory = 3\n").unwrap_err().to_string();
         assert!(e.contains("memory") && e.contains("line 2"), "{e}");
     }
