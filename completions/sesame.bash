@@ -19,6 +19,9 @@ _sesame() {
             sesame,add)
                 cmd="sesame__subcmd__add"
                 ;;
+            sesame,audit)
+                cmd="sesame__subcmd__audit"
+                ;;
             sesame,completions)
                 cmd="sesame__subcmd__completions"
                 ;;
@@ -75,6 +78,9 @@ _sesame() {
                 ;;
             sesame__subcmd__help,add)
                 cmd="sesame__subcmd__help__subcmd__add"
+                ;;
+            sesame__subcmd__help,audit)
+                cmd="sesame__subcmd__help__subcmd__audit"
                 ;;
             sesame__subcmd__help,completions)
                 cmd="sesame__subcmd__help__subcmd__completions"
@@ -137,7 +143,7 @@ _sesame() {
 
     case "${cmd}" in
         sesame)
-            opts="-q -h -V --vault --config --owner --passphrase-file --allow-rollback --quiet --help --version init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help"
+            opts="-q -h -V --vault --config --owner --passphrase-file --allow-rollback --quiet --help --version init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -167,7 +173,7 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__add)
-            opts="-q -h --force --type --generate --length --charset --from-file --field --allow-empty --description --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
+            opts="-q -h --force --type --generate --length --charset --from-file --field --allow-empty --description --rotate-every --no-rotate-every --expires --no-expires --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -195,6 +201,52 @@ _sesame() {
                     ;;
                 --description)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rotate-every)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expires)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__audit)
+            opts="-q -h --unused-for --format --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --unused-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
                 --vault)
@@ -365,7 +417,7 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__help)
-            opts="init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help"
+            opts="init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -379,6 +431,20 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__help__subcmd__audit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1009,7 +1075,7 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__rotate)
-            opts="-q -h --generate --length --charset --from-file --field --allow-empty --description --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
+            opts="-q -h --generate --length --charset --from-file --field --allow-empty --description --rotate-every --no-rotate-every --expires --no-expires --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1032,6 +1098,14 @@ _sesame() {
                     return 0
                     ;;
                 --description)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rotate-every)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expires)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

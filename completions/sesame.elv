@@ -45,6 +45,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand env 'Print secrets as environment assignments'
             cand run 'Run a command with secrets in its environment'
             cand inject 'Fill `{{ sesame://ID }}` references in a template'
+            cand audit 'List secrets whose rotation is due, that expire, or that go unused'
             cand generate 'Print a random value without storing it'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -70,6 +71,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --from-file 'Read the value (or the JSON fields of a structured secret) from a file'
             cand --field 'Set a non-secret field of a structured secret (repeatable)'
             cand --description 'A description shown by `list` and `get --format json`'
+            cand --rotate-every 'Rotate every DURATION (e.g. 90d, 12h, 1w2d); `audit` reports it when due'
+            cand --expires 'The secret expires at DATE (2027-01-31 or 2027-01-31T12:00:00Z)'
             cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
@@ -77,6 +80,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --force 'If the secret exists, store a new version instead of failing'
             cand --generate 'Generate a random value from the OS random number generator'
             cand --allow-empty 'Accept an empty value'
+            cand --no-rotate-every 'Clear the rotation policy'
+            cand --no-expires 'Clear the expiry'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -121,12 +126,16 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --from-file 'Read the value (or the JSON fields of a structured secret) from a file'
             cand --field 'Set a non-secret field of a structured secret (repeatable)'
             cand --description 'A description shown by `list` and `get --format json`'
+            cand --rotate-every 'Rotate every DURATION (e.g. 90d, 12h, 1w2d); `audit` reports it when due'
+            cand --expires 'The secret expires at DATE (2027-01-31 or 2027-01-31T12:00:00Z)'
             cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
             cand --generate 'Generate a random value from the OS random number generator'
             cand --allow-empty 'Accept an empty value'
+            cand --no-rotate-every 'Clear the rotation policy'
+            cand --no-expires 'Clear the expiry'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -269,6 +278,19 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'sesame;audit'= {
+            cand --unused-for 'Also report secrets not read within DURATION (e.g. 90d), and never-read secrets older than it'
+            cand --format 'Output format'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'sesame;generate'= {
             cand --length 'Length in characters, or in words for `--charset words` (default: 32, or 6 words)'
             cand --charset 'Characters to draw from'
@@ -310,6 +332,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand env 'Print secrets as environment assignments'
             cand run 'Run a command with secrets in its environment'
             cand inject 'Fill `{{ sesame://ID }}` references in a template'
+            cand audit 'List secrets whose rotation is due, that expire, or that go unused'
             cand generate 'Print a random value without storing it'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -345,6 +368,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
         &'sesame;help;run'= {
         }
         &'sesame;help;inject'= {
+        }
+        &'sesame;help;audit'= {
         }
         &'sesame;help;generate'= {
         }

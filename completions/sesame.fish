@@ -48,6 +48,7 @@ complete -c sesame -n "__fish_sesame_needs_command" -f -a "lock" -d 'End every s
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "env" -d 'Print secrets as environment assignments'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "run" -d 'Run a command with secrets in its environment'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "inject" -d 'Fill `{{ sesame://ID }}` references in a template'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "audit" -d 'List secrets whose rotation is due, that expire, or that go unused'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "generate" -d 'Print a random value without storing it'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -70,6 +71,8 @@ words\t'Words from the EFF large word list, joined by `-`'"
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l from-file -d 'Read the value (or the JSON fields of a structured secret) from a file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l field -d 'Set a non-secret field of a structured secret (repeatable)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l description -d 'A description shown by `list` and `get --format json`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l rotate-every -d 'Rotate every DURATION (e.g. 90d, 12h, 1w2d); `audit` reports it when due' -r
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l expires -d 'The secret expires at DATE (2027-01-31 or 2027-01-31T12:00:00Z)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
@@ -77,6 +80,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand add" -l passphrase-file -d
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l force -d 'If the secret exists, store a new version instead of failing'
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l generate -d 'Generate a random value from the OS random number generator'
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l allow-empty -d 'Accept an empty value'
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l no-rotate-every -d 'Clear the rotation policy'
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l no-expires -d 'Clear the expiry'
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand add" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -114,12 +119,16 @@ words\t'Words from the EFF large word list, joined by `-`'"
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l from-file -d 'Read the value (or the JSON fields of a structured secret) from a file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l field -d 'Set a non-secret field of a structured secret (repeatable)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l description -d 'A description shown by `list` and `get --format json`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l rotate-every -d 'Rotate every DURATION (e.g. 90d, 12h, 1w2d); `audit` reports it when due' -r
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l expires -d 'The secret expires at DATE (2027-01-31 or 2027-01-31T12:00:00Z)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l generate -d 'Generate a random value from the OS random number generator'
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l allow-empty -d 'Accept an empty value'
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l no-rotate-every -d 'Clear the rotation policy'
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l no-expires -d 'Clear the expiry'
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -217,6 +226,16 @@ complete -c sesame -n "__fish_sesame_using_subcommand inject" -l passphrase-file
 complete -c sesame -n "__fish_sesame_using_subcommand inject" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand inject" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand inject" -s h -l help -d 'Print help'
+complete -c sesame -n "__fish_sesame_using_subcommand audit" -l unused-for -d 'Also report secrets not read within DURATION (e.g. 90d), and never-read secrets older than it' -r
+complete -c sesame -n "__fish_sesame_using_subcommand audit" -l format -d 'Output format' -r -f -a "table\t'For people'
+json\t'For programs'"
+complete -c sesame -n "__fish_sesame_using_subcommand audit" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand audit" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand audit" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand audit" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand audit" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand audit" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sesame -n "__fish_sesame_using_subcommand generate" -l length -d 'Length in characters, or in words for `--charset words` (default: 32, or 6 words)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand generate" -l charset -d 'Characters to draw from' -r -f -a "alnum\t'Letters and digits'
 symbols\t'Letters, digits and ASCII punctuation'
@@ -236,25 +255,26 @@ complete -c sesame -n "__fish_sesame_using_subcommand completions" -l passphrase
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "init" -d 'Create a new vault'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "add" -d 'Add a secret (value from --generate, --from-file, stdin or a prompt)'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "get" -d 'Print a secret\'s value'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "list" -d 'List secrets (without values unless --decrypt)'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "rotate" -d 'Replace a secret\'s value, making a new version'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "history" -d 'List the kept versions of a secret'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "rollback" -d 'Make a new version with the content of an older one'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "mv" -d 'Rename a secret, keeping its versions'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "rm" -d 'Remove secrets with all their versions'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "passwd" -d 'Change the vault\'s passphrase'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "info" -d 'Show the vault\'s path, format, KDF parameters and size'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "unlock" -d 'Start a session: print `export SESAME_SESSION=…` for `eval`'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "lock" -d 'End every session of the vault'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "env" -d 'Print secrets as environment assignments'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "run" -d 'Run a command with secrets in its environment'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "inject" -d 'Fill `{{ sesame://ID }}` references in a template'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "generate" -d 'Print a random value without storing it'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject generate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "init" -d 'Create a new vault'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "add" -d 'Add a secret (value from --generate, --from-file, stdin or a prompt)'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "get" -d 'Print a secret\'s value'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "list" -d 'List secrets (without values unless --decrypt)'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "rotate" -d 'Replace a secret\'s value, making a new version'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "history" -d 'List the kept versions of a secret'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "rollback" -d 'Make a new version with the content of an older one'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "mv" -d 'Rename a secret, keeping its versions'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "rm" -d 'Remove secrets with all their versions'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "passwd" -d 'Change the vault\'s passphrase'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "info" -d 'Show the vault\'s path, format, KDF parameters and size'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "unlock" -d 'Start a session: print `export SESAME_SESSION=…` for `eval`'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "lock" -d 'End every session of the vault'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "env" -d 'Print secrets as environment assignments'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "run" -d 'Run a command with secrets in its environment'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "inject" -d 'Fill `{{ sesame://ID }}` references in a template'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "audit" -d 'List secrets whose rotation is due, that expire, or that go unused'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "generate" -d 'Print a random value without storing it'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 
 # Secret IDs, completed segment by segment by `sesame __complete` while a
 # session is active (SESAME_SESSION). Without one, nothing is offered.

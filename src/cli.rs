@@ -95,6 +95,8 @@ pub enum Command {
     Run(RunArgs),
     /// Fill `{{ sesame://ID }}` references in a template
     Inject(InjectArgs),
+    /// List secrets whose rotation is due, that expire, or that go unused
+    Audit(AuditArgs),
     /// Print a random value without storing it
     Generate(GenerateArgs),
     /// Print a shell completion script
@@ -156,6 +158,23 @@ pub struct ValueArgs {
     pub description: Option<String>,
 }
 
+/// Rotation policy and expiry, for `add` and `rotate`.
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    /// Rotate every DURATION (e.g. 90d, 12h, 1w2d); `audit` reports it when due
+    #[arg(long, value_name = "DURATION")]
+    pub rotate_every: Option<String>,
+    /// Clear the rotation policy
+    #[arg(long, conflicts_with = "rotate_every")]
+    pub no_rotate_every: bool,
+    /// The secret expires at DATE (2027-01-31 or 2027-01-31T12:00:00Z)
+    #[arg(long, value_name = "DATE")]
+    pub expires: Option<String>,
+    /// Clear the expiry
+    #[arg(long, conflicts_with = "expires")]
+    pub no_expires: bool,
+}
+
 /// `sesame add`
 #[derive(Debug, Args)]
 pub struct AddArgs {
@@ -171,6 +190,9 @@ pub struct AddArgs {
     /// The value and its metadata.
     #[command(flatten)]
     pub value: ValueArgs,
+    /// Rotation policy and expiry.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 /// `sesame get`
@@ -225,6 +247,9 @@ pub struct RotateArgs {
     /// The new value (for s3 and registry secrets: only the fields to change).
     #[command(flatten)]
     pub value: ValueArgs,
+    /// Rotation policy and expiry (kept when not given).
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 /// `sesame history`
@@ -370,6 +395,20 @@ pub enum EnvFormat {
     Dotenv,
     /// One JSON object of names and values
     Json,
+}
+
+/// `sesame audit`
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only secrets under this prefix, matched segment by segment
+    #[arg(value_name = "PREFIX")]
+    pub prefix: Option<String>,
+    /// Also report secrets not read within DURATION (e.g. 90d), and never-read secrets older than it
+    #[arg(long, value_name = "DURATION")]
+    pub unused_for: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
 }
 
 /// `sesame generate`

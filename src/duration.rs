@@ -1,4 +1,5 @@
-//! Durations as people write them: `90s`, `15m`, `1h30m`, `90d`, `2w`.
+//! Durations and dates as people write them: `90s`, `15m`, `1h30m`,
+//! `90d`, `2w`; `2027-01-31` or `2027-01-31T12:00:00Z`.
 
 use std::time::Duration;
 
@@ -61,6 +62,36 @@ pub fn format(d: Duration) -> String {
     out
 }
 
+/// Parses an RFC 3339 date (`2027-01-31`, midnight UTC) or date-time
+/// (`2027-01-31T12:00:00Z`, `…+02:00`) into Unix seconds.
+pub fn parse_date(text: &str) -> Result<i64, String> {
+    use time::format_description::well_known::Rfc3339;
+    let err = || format!("{text:?} is not a date; write e.g. 2027-01-31 or 2027-01-31T12:00:00Z");
+    let text = text.trim();
+    if let Ok(t) = time::OffsetDateTime::parse(text, &Rfc3339) {
+        return Ok(t.unix_timestamp());
+    }
+    let mut parts = text.splitn(3, '-');
+    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(err());
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return Err(err());
+    }
+    let month = m
+        .parse::<u8>()
+        .ok()
+        .and_then(|m| time::Month::try_from(m).ok())
+        .ok_or_else(err)?;
+    let date = time::Date::from_calendar_date(
+        y.parse().map_err(|_| err())?,
+        month,
+        d.parse().map_err(|_| err())?,
+    )
+    .map_err(|_| err())?;
+    Ok(date.midnight().assume_utc().unix_timestamp())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,6 +119,23 @@ mod tests {
             "99999999999999999999w",
         ] {
             assert!(parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn parses_dates() {
+        assert_eq!(parse_date("1970-01-02"), Ok(86_400));
+        assert_eq!(parse_date("1970-01-01T01:00:00Z"), Ok(3600));
+        assert_eq!(parse_date("1970-01-01T01:00:00+01:00"), Ok(0));
+        for bad in [
+            "",
+            "tomorrow",
+            "2027-13-01",
+            "2027-02-30",
+            "27-01-01",
+            "2027-01-01T25:00:00Z",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad:?}");
         }
     }
 

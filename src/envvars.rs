@@ -123,13 +123,14 @@ pub fn select(
 }
 
 /// Every variable for `selectors` and `maps` (`NAME=sesame://…`), sorted
-/// by name. Two sources of one name: exit 4 naming both.
+/// by name, and the secrets whose values they hold (to record as read once
+/// they are used). Two sources of one name: exit 4 naming both.
 pub fn collect(
     vault: &mut Vault,
     selectors: &[String],
     maps: &[String],
     default_owner: Option<&Owner>,
-) -> Result<Vec<Var>> {
+) -> Result<(Vec<Var>, Vec<SecretId>)> {
     let mut vars: BTreeMap<String, Var> = BTreeMap::new();
     let mut insert = |var: Var| -> Result<()> {
         if let Some(other) = vars.get(&var.name) {
@@ -182,13 +183,14 @@ pub fn collect(
         }
         let r = parse_reference(reference, default_owner)?;
         let value = resolve(vault, &r)?;
+        seen.insert(r.id.clone());
         insert(Var {
             name: name.to_string(),
             value,
             source: format!("--map {name}"),
         })?;
     }
-    Ok(vars.into_values().collect())
+    Ok((vars.into_values().collect(), seen.into_iter().collect()))
 }
 
 /// `'value'` for POSIX shells: every `'` becomes `'\''`. Safe for any

@@ -133,6 +133,13 @@ pub enum Error {
         /// Which parameter and the bound.
         message: String,
     },
+    /// `audit` listed secrets that need attention (exit 10). Not a failure:
+    /// the listing is the output, and nothing more is printed.
+    #[error("audit found {count} secrets that need attention")]
+    AuditFound {
+        /// How many.
+        count: usize,
+    },
     /// An I/O error on a named file (exit 1).
     #[error("{action} '{path}': {source}")]
     Io {
@@ -172,6 +179,7 @@ impl Error {
             Error::Busy { .. } => 7,
             Error::Rollback { .. } => 8,
             Error::KdfPolicy { .. } => 9,
+            Error::AuditFound { .. } => 10,
         }
     }
 

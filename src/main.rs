@@ -30,6 +30,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // audit's listing is its output; exit 10 says it found something.
+        Err(e @ Error::AuditFound { .. }) => ExitCode::from(e.exit_code()),
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS
         }

@@ -48,7 +48,7 @@ pub fn rfc3339(unix: i64) -> String {
 
 /// The JSON object of `get --format json` and `list --format json`,
 /// without the value.
-pub fn info_json(info: &SecretInfo) -> Map<String, Value> {
+pub fn info_json(info: &SecretInfo, last_read: Option<i64>) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("id".into(), json!(info.id.to_string()));
     m.insert(
@@ -62,6 +62,17 @@ pub fn info_json(info: &SecretInfo) -> Map<String, Value> {
     m.insert("created".into(), json!(rfc3339(info.created)));
     m.insert("updated".into(), json!(rfc3339(info.updated)));
     m.insert("description".into(), json!(info.description));
+    let time = |t: Option<i64>| t.map(rfc3339);
+    m.insert(
+        "rotate_every".into(),
+        json!(
+            info.rotate_every
+                .map(|s| crate::duration::format(std::time::Duration::from_secs(s.max(0) as u64)))
+        ),
+    );
+    m.insert("rotation_due".into(), json!(time(info.rotation_due)));
+    m.insert("expires".into(), json!(time(info.expires)));
+    m.insert("last_read".into(), json!(time(last_read)));
     m
 }
 
@@ -76,8 +87,8 @@ pub fn add_fields(m: &mut Map<String, Value>, fields: &Fields) {
 }
 
 /// A setting as JSON, with its value when it carries one.
-pub fn setting_json(s: &Setting) -> Value {
-    let mut m = info_json(&s.info);
+pub fn setting_json(s: &Setting, last_read: Option<i64>) -> Value {
+    let mut m = info_json(&s.info, last_read);
     if let Some(fields) = &s.fields {
         add_fields(&mut m, fields);
     }
@@ -119,6 +130,21 @@ pub fn print_table(t: &Table) -> Result<()> {
         .collect::<Vec<_>>()
         .join("\n");
     print(&(trimmed + "\n"))
+}
+
+/// What the `list` table's STATUS column says: `rotation due`, `expired`,
+/// `expires soon` (within 7 days), comma-joined.
+pub fn status(info: &SecretInfo, now: i64) -> String {
+    let mut out = Vec::new();
+    if info.rotation_due.is_some_and(|due| due <= now) {
+        out.push("rotation due");
+    }
+    match info.expires {
+        Some(at) if at <= now => out.push("expired"),
+        Some(at) if at - now <= 7 * 86_400 => out.push("expires soon"),
+        _ => {}
+    }
+    out.join(", ")
 }
 
 /// Replaces control characters so text from the vault can never drive the

@@ -13,14 +13,16 @@ use super::Context;
 /// Prints `sh`, dotenv or JSON; nothing at all if any variable fails.
 pub fn run(ctx: &Context, args: &EnvArgs) -> Result<()> {
     let mut vault = ctx.open()?;
-    let vars = envvars::collect(
+    let (vars, read) = envvars::collect(
         &mut vault,
         &args.selectors,
         &args.selection.maps,
         ctx.default_owner.as_ref(),
     )?;
     let text = Zeroizing::new(render(&vars, args.format, ctx)?);
-    output::print(&text)
+    output::print(&text)?;
+    vault.record_reads(&read);
+    Ok(())
 }
 
 fn render(vars: &[Var], format: EnvFormat, ctx: &Context) -> Result<String> {

@@ -24,7 +24,8 @@ pub fn run(ctx: &Context, args: &GetArgs) -> Result<()> {
     };
     match args.format {
         GetFormat::Json => {
-            let mut m = output::info_json(&info);
+            let last_read = vault.last_read(&target.id);
+            let mut m = output::info_json(&info, last_read);
             match field {
                 Some(v) => {
                     m.insert(
@@ -34,7 +35,7 @@ pub fn run(ctx: &Context, args: &GetArgs) -> Result<()> {
                 }
                 None => output::add_fields(&mut m, &fields),
             }
-            output::print_json(&serde_json::Value::Object(m))
+            output::print_json(&serde_json::Value::Object(m))?;
         }
         GetFormat::Value => {
             let mut text = Zeroizing::new(match field {
@@ -44,7 +45,9 @@ pub fn run(ctx: &Context, args: &GetArgs) -> Result<()> {
             if !args.no_newline {
                 text.push('\n');
             }
-            output::print(&text)
+            output::print(&text)?;
         }
     }
+    vault.record_reads(std::slice::from_ref(&target.id));
+    Ok(())
 }

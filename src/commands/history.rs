@@ -35,7 +35,7 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
                     Value::Object(m)
                 })
                 .collect();
-            output::print_json(&Value::Array(items))
+            output::print_json(&Value::Array(items))?;
         }
         TableFormat::Table => {
             let mut header = vec!["VERSION", "CREATED"];
@@ -50,7 +50,11 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
                 }
                 table.add_row(row);
             }
-            output::print_table(&table)
+            output::print_table(&table)?;
         }
     }
+    if args.decrypt {
+        vault.record_reads(std::slice::from_ref(&id));
+    }
+    Ok(())
 }

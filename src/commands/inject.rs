@@ -69,22 +69,36 @@ pub fn parse<'t>(template: &'t str, default_owner: Option<&Owner>) -> Result<Vec
 pub fn run(ctx: &Context, args: &InjectArgs) -> Result<()> {
     let template = read_template(args.input.as_deref())?;
     let pieces = parse(&template, ctx.default_owner.as_ref())?;
-    let mut out = Zeroizing::new(String::with_capacity(template.len()));
-    if pieces.iter().any(|p| matches!(p, Piece::Ref(_))) {
-        let mut vault = ctx.open()?;
-        for piece in &pieces {
-            match piece {
-                Piece::Text(t) => out.push_str(t),
-                Piece::Ref(r) => out.push_str(envvars::resolve(&mut vault, r)?.expose_secret()),
-            }
-        }
+    let refs: Vec<&FieldRef> = pieces
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Ref(r) => Some(r),
+            Piece::Text(_) => None,
+        })
+        .collect();
+    // A template without references needs no vault (and no passphrase).
+    let mut vault = if refs.is_empty() {
+        None
     } else {
-        out.push_str(&template);
+        Some(ctx.open()?)
+    };
+    let mut out = Zeroizing::new(String::with_capacity(template.len()));
+    for piece in &pieces {
+        match (piece, vault.as_mut()) {
+            (Piece::Text(t), _) => out.push_str(t),
+            (Piece::Ref(r), Some(v)) => out.push_str(envvars::resolve(v, r)?.expose_secret()),
+            (Piece::Ref(_), None) => unreachable!("the vault is open when there are references"),
+        }
     }
     match &args.output {
-        Some(path) => write_output(path, out.as_bytes()),
-        None => output::print(&out),
+        Some(path) => write_output(path, out.as_bytes())?,
+        None => output::print(&out)?,
     }
+    if let Some(v) = vault {
+        let read: Vec<_> = refs.iter().map(|r| r.id.clone()).collect();
+        v.record_reads(&read);
+    }
+    Ok(())
 }
 
 fn read_template(path: Option<&Path>) -> Result<String> {

@@ -25,16 +25,18 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
                 .iter()
                 .map(|s| format!("{}\n", s.info.id))
                 .collect();
-            output::print(&text)
+            output::print(&text)?;
         }
         ListFormat::Json => output::print_json(&serde_json::Value::Array(
-            settings.iter().map(output::setting_json).collect(),
-        )),
+            settings
+                .iter()
+                .map(|s| output::setting_json(s, vault.last_read(&s.info.id)))
+                .collect(),
+        ))?,
+        ListFormat::Table if settings.is_empty() => {}
         ListFormat::Table => {
-            if settings.is_empty() {
-                return Ok(());
-            }
-            let mut header = vec!["ID", "TYPE", "VERSION", "UPDATED", "DESCRIPTION"];
+            let now = crate::vault::now();
+            let mut header = vec!["ID", "TYPE", "VERSION", "UPDATED", "STATUS", "DESCRIPTION"];
             if args.decrypt {
                 header.push("VALUE");
             }
@@ -45,6 +47,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
                     s.info.kind.to_string(),
                     s.info.version.to_string(),
                     output::rfc3339(s.info.updated),
+                    output::status(&s.info, now),
                     output::sanitize(s.info.description.as_deref().unwrap_or("")),
                 ];
                 if let Some(fields) = &s.fields {
@@ -52,7 +55,12 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
                 }
                 table.add_row(row);
             }
-            output::print_table(&table)
+            output::print_table(&table)?;
         }
     }
+    if args.decrypt {
+        let ids: Vec<_> = settings.into_iter().map(|s| s.info.id).collect();
+        vault.record_reads(&ids);
+    }
+    Ok(())
 }

@@ -3,6 +3,7 @@
 //! passphrase sources and open options.
 
 mod add;
+mod audit;
 mod complete;
 mod completions;
 mod env;
@@ -17,6 +18,7 @@ mod list;
 mod lock;
 mod mv;
 mod passwd;
+mod policy;
 mod rm;
 mod rollback;
 mod rotate;
@@ -57,6 +59,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Env(args) => env::run(&ctx, &args),
         Command::Run(args) => run::run(&ctx, args),
         Command::Inject(args) => inject::run(&ctx, &args),
+        Command::Audit(args) => audit::run(&ctx, &args),
         Command::Info(args) => info::run(&ctx, &args),
         Command::Generate(_) | Command::Completions(_) => unreachable!("handled above"),
     }
@@ -110,6 +113,11 @@ impl Context {
             .or_else(|| config.default_owner.clone());
         let options = OpenOptions {
             allow_rollback: global.allow_rollback,
+            warn: if global.quiet {
+                |_| {}
+            } else {
+                OpenOptions::default().warn
+            },
             history_limit: config.history_limit.unwrap_or(10),
             ..OpenOptions::default()
         };

@@ -3,7 +3,7 @@
 use crate::cli::RotateArgs;
 use crate::error::Result;
 
-use super::{Context, input};
+use super::{Context, input, policy};
 
 /// Learns the secret's type, reads the new value, then applies it on top of
 /// the latest vault under the write lock (one key derivation in all).
@@ -11,12 +11,15 @@ pub fn run(ctx: &Context, args: &RotateArgs) -> Result<()> {
     let id = ctx.id(&args.id)?;
     let mut vault = ctx.open()?;
     let kind = vault.info_of(&id, None)?.kind;
+    let (rotate_every, expires) = policy::parse(&args.policy)?;
     let given = input::read_given(&args.value, kind, input::Purpose::Rotate)?;
     let description = args.value.description.clone();
     let version = vault.edit_again(|v| {
         let current = v.fields(&id, None)?;
         let next = input::merge(&current, given, args.value.allow_empty)?;
-        v.add_version(&id, next, description)
+        let version = v.add_version(&id, next, description)?;
+        v.set_policy(&id, rotate_every, expires)?;
+        Ok(version)
     })?;
     ctx.notice(&format!("rotated {id} (version {version})"));
     Ok(())

@@ -17,12 +17,15 @@ pub fn run(ctx: &Context, args: RunArgs) -> Result<()> {
         Vec::new()
     } else {
         let mut vault = ctx.open()?;
-        envvars::collect(
+        let (vars, read) = envvars::collect(
             &mut vault,
             &args.selectors,
             &args.selection.maps,
             ctx.default_owner.as_ref(),
-        )?
+        )?;
+        // Recorded now: after exec there is no one left to record it.
+        vault.record_reads(&read);
+        vars
     };
     let (program, rest) = args
         .command

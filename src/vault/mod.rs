@@ -23,6 +23,7 @@
 pub mod codec;
 pub mod crypto;
 pub mod format;
+pub mod journal;
 pub mod model;
 pub mod store;
 
@@ -126,6 +127,12 @@ pub struct OpenOptions {
     /// Where the highest generation seen of each vault is kept (rollback
     /// detection); `None` turns rollback detection off.
     pub rollback_state: Option<PathBuf>,
+    /// Where the access journals (last-read times) are kept; `None` turns
+    /// read tracking off.
+    pub journal: Option<PathBuf>,
+    /// Told about problems that must not stop the command (a damaged
+    /// journal line).
+    pub warn: fn(&str),
 }
 
 impl Default for OpenOptions {
@@ -134,6 +141,8 @@ impl Default for OpenOptions {
             allow_rollback: false,
             history_limit: 10,
             rollback_state: store::seen::default_dir(),
+            journal: store::seen::default_dir().and_then(|d| d.parent().map(|p| p.join("reads"))),
+            warn: |message| eprintln!("sesame: warning: {message}"),
         }
     }
 }
@@ -153,6 +162,12 @@ pub struct SecretInfo {
     pub updated: i64,
     /// Description.
     pub description: Option<String>,
+    /// Rotation period, seconds.
+    pub rotate_every: Option<i64>,
+    /// When the rotation policy wants a new version (Unix seconds).
+    pub rotation_due: Option<i64>,
+    /// Expiry (Unix seconds).
+    pub expires: Option<i64>,
 }
 
 /// A secret with, when decrypted, its fields (the `get_settings` row).
@@ -208,6 +223,8 @@ pub struct Vault {
     unlocked_slot: Option<usize>,
     /// When the session that opened the vault ends, if one did.
     session_expires: Option<i64>,
+    /// Last-read times by journal label, loaded on first use.
+    last_reads: Option<HashMap<String, i64>>,
     options: OpenOptions,
 }
 
@@ -345,6 +362,7 @@ impl Vault {
             dirty: BTreeSet::new(),
             unlocked_slot,
             session_expires,
+            last_reads: None,
             options: options.clone(),
         })
     }
@@ -657,6 +675,60 @@ impl Vault {
             self.section_mut(id.owner())?.entries.remove(id.path());
         }
         Ok(present)
+    }
+
+    fn journal(&self) -> Option<journal::Journal> {
+        let dir = self.options.journal.as_deref()?;
+        Some(journal::Journal::new(
+            dir,
+            &self.header.vault_id,
+            &self.keys.master,
+        ))
+    }
+
+    /// Records that the values of `ids` were read now, in the access
+    /// journal (never in the vault file). Best effort: a journal that
+    /// cannot be written is a warning, not a failed read.
+    pub fn record_reads(&self, ids: &[SecretId]) {
+        if let Some(journal) = self.journal()
+            && let Err(e) = journal.record(ids, now(), self.options.warn)
+        {
+            (self.options.warn)(&format!(
+                "cannot record the read in the access journal: {e}"
+            ));
+        }
+    }
+
+    /// When the value of `id` was last read (Unix seconds), if the journal
+    /// remembers.
+    pub fn last_read(&mut self, id: &SecretId) -> Option<i64> {
+        let journal = self.journal()?;
+        let warn = self.options.warn;
+        let map = self.last_reads.get_or_insert_with(|| journal.load(warn));
+        map.get(&journal.label(id)).copied()
+    }
+
+    /// Sets or clears the rotation period and expiry of `id`
+    /// (`None` leaves one as it is, `Some(None)` clears it).
+    pub fn set_policy(
+        &mut self,
+        id: &SecretId,
+        rotate_every: Option<Option<i64>>,
+        expires: Option<Option<i64>>,
+    ) -> Result<()> {
+        self.entry(id)?;
+        let entry = self
+            .section_mut(id.owner())?
+            .entries
+            .get_mut(id.path())
+            .expect("checked above");
+        if let Some(r) = rotate_every {
+            entry.rotate_every = r;
+        }
+        if let Some(e) = expires {
+            entry.expires = e;
+        }
+        Ok(())
     }
 
     /// The kept versions of `id`, oldest first: `(number, created)`.
@@ -1077,6 +1149,11 @@ fn secret_info(id: &SecretId, entry: &Entry, version: u32) -> SecretInfo {
         created: entry.created,
         updated: entry.updated,
         description: entry.description.clone(),
+        rotate_every: entry.rotate_every,
+        rotation_due: entry
+            .rotate_every
+            .map(|every| entry.current().created.saturating_add(every)),
+        expires: entry.expires,
     }
 }
 

@@ -1,0 +1,197 @@
+//! The access journal: when each secret was last read, kept outside the
+//! vault file so that reads never rewrite it (vault.md §1.11).
+//!
+//! One line per read, `<label> <unix seconds>`, where the label is the
+//! first 16 bytes (hex) of HMAC-SHA256 of the secret's ID under a key
+//! derived from the master key: the journal names no secret. Appends take
+//! a shared lock on `<journal>.lock` (O_APPEND writes of one short line
+//! each); past [`COMPACT_AT`] bytes the appender rewrites the journal with
+//! the latest time per label under the exclusive lock, so no concurrent
+//! append is lost. A line that does not parse is skipped with a warning; a
+//! missing journal means "never read since the journal began".
+
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use crate::id::SecretId;
+use crate::secret::Key;
+
+use super::crypto;
+use super::store::hex;
+
+/// The journal is compacted when it grows past this many bytes.
+pub const COMPACT_AT: u64 = 1024 * 1024;
+
+/// The journal of one vault.
+pub struct Journal {
+    path: PathBuf,
+    key: Key,
+}
+
+impl Journal {
+    /// The journal of vault `vault_id` in `dir`, keyed by a key derived
+    /// from `master`.
+    pub fn new(dir: &Path, vault_id: &[u8; 16], master: &Key) -> Journal {
+        Journal {
+            path: dir.join(format!("{}.journal", hex(vault_id))),
+            key: crypto::derive_subkey(master, vault_id, &[b"sesame v1 journal"]),
+        }
+    }
+
+    /// The label of `id`.
+    pub fn label(&self, id: &SecretId) -> String {
+        let mac = crypto::keyed_label(&self.key, &[id.to_string().as_bytes()]);
+        hex(&mac[..16])
+    }
+
+    fn lock_file(&self) -> std::io::Result<File> {
+        if let Some(dir) = self.path.parent() {
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)?;
+        }
+        let mut name = self.path.file_name().unwrap_or_default().to_os_string();
+        name.push(".lock");
+        OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(self.path.with_file_name(name))
+    }
+
+    /// Records that `ids` were read at `when`. Compacts when the journal
+    /// has grown past [`COMPACT_AT`].
+    pub fn record(&self, ids: &[SecretId], when: i64, warn: fn(&str)) -> std::io::Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let lock = self.lock_file()?;
+        let size = {
+            lock.lock_shared()?;
+            let mut file = OpenOptions::new()
+                .append(true)
+                .create(true)
+                .mode(0o600)
+                .open(&self.path)?;
+            let lines: String = ids
+                .iter()
+                .map(|id| format!("{} {when}\n", self.label(id)))
+                .collect();
+            file.write_all(lines.as_bytes())?;
+            let size = file.metadata()?.len();
+            lock.unlock()?;
+            size
+        };
+        if size > COMPACT_AT {
+            lock.lock()?;
+            let result = self.compact(warn);
+            lock.unlock()?;
+            result?;
+        }
+        Ok(())
+    }
+
+    /// The latest read time of every label.
+    pub fn load(&self, warn: fn(&str)) -> HashMap<String, i64> {
+        let mut latest = HashMap::new();
+        let Ok(file) = File::open(&self.path) else {
+            return latest;
+        };
+        for (n, line) in BufReader::new(file).lines().enumerate() {
+            let Ok(line) = line else {
+                warn(&format!(
+                    "skipped an unreadable line {} of the access journal '{}'",
+                    n + 1,
+                    self.path.display()
+                ));
+                continue;
+            };
+            match parse_line(&line) {
+                Some((label, when)) => {
+                    let e = latest.entry(label.to_string()).or_insert(when);
+                    *e = (*e).max(when);
+                }
+                None => warn(&format!(
+                    "skipped a damaged line {} of the access journal '{}'",
+                    n + 1,
+                    self.path.display()
+                )),
+            }
+        }
+        latest
+    }
+
+    fn compact(&self, warn: fn(&str)) -> std::io::Result<()> {
+        let latest = self.load(warn);
+        let tmp = self.path.with_extension("journal.tmp");
+        let mut text: Vec<(String, i64)> = latest.into_iter().collect();
+        text.sort();
+        let body: String = text.iter().map(|(l, t)| format!("{l} {t}\n")).collect();
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        f.write_all(body.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, &self.path)
+    }
+}
+
+fn parse_line(line: &str) -> Option<(&str, i64)> {
+    let (label, when) = line.split_once(' ')?;
+    if label.len() != 32 || !label.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    Some((label, when.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_warn(_: &str) {}
+
+    #[test]
+    fn records_and_loads_the_latest_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::new(dir.path(), &[1; 16], &Key::from_bytes([2; 32]));
+        let a: SecretId = "user/u/a".parse().unwrap();
+        let b: SecretId = "user/u/b".parse().unwrap();
+        j.record(&[a.clone()], 100, no_warn).unwrap();
+        j.record(&[a.clone(), b.clone()], 50, no_warn).unwrap();
+        let m = j.load(no_warn);
+        assert_eq!(m[&j.label(&a)], 100);
+        assert_eq!(m[&j.label(&b)], 50);
+        let text = std::fs::read_to_string(&j.path).unwrap();
+        assert!(!text.contains("user/u"), "{text}");
+    }
+
+    #[test]
+    fn compaction_keeps_the_latest_per_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::new(dir.path(), &[1; 16], &Key::from_bytes([2; 32]));
+        let a: SecretId = "user/u/a".parse().unwrap();
+        j.record(&[a.clone()], 7, no_warn).unwrap();
+        j.compact(no_warn).unwrap();
+        assert_eq!(std::fs::read_to_string(&j.path).unwrap().lines().count(), 1);
+        assert_eq!(j.load(no_warn)[&j.label(&a)], 7);
+    }
+
+    #[test]
+    fn damaged_lines_are_skipped() {
+        assert!(parse_line("zz 5").is_none());
+        assert!(parse_line(&format!("{} x", "a".repeat(32))).is_none());
+        assert_eq!(
+            parse_line(&format!("{} 5", "a".repeat(32))),
+            Some((&*"a".repeat(32), 5))
+        );
+    }
+}
