@@ -200,17 +200,29 @@ pub fn sh_quote(value: &str) -> String {
 }
 
 /// A dotenv value that python-dotenv reads back exactly (with
-/// `interpolate=False`), or `None` when no form can carry it.
+/// `interpolate=False`), and so does `sesame import --format dotenv`; `None`
+/// when no form can carry it.
 ///
-/// Single quotes with `\` and `'` escaped carry anything but a trailing
-/// backslash (python-dotenv's quoted forms cannot end in one); such a value
-/// is written unquoted when that is unambiguous.
+/// Double quotes with `\`, `"`, newline, carriage return and tab escaped
+/// carry anything but a trailing backslash (python-dotenv's quoted forms
+/// cannot end in one); such a value is written unquoted when that is
+/// unambiguous.
 pub fn dotenv_quote(value: &str) -> Option<String> {
     if !value.ends_with('\\') {
-        return Some(format!(
-            "'{}'",
-            value.replace('\\', r"\\").replace('\'', r"\'")
-        ));
+        let mut out = String::with_capacity(value.len() + 2);
+        out.push('"');
+        for c in value.chars() {
+            match c {
+                '\\' => out.push_str(r"\\"),
+                '"' => out.push_str(r#"\""#),
+                '\n' => out.push_str(r"\n"),
+                '\r' => out.push_str(r"\r"),
+                '\t' => out.push_str(r"\t"),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        return Some(out);
     }
     let unquoted_ok = !value.contains(['\n', '\r'])
         && !value.starts_with(|c: char| c.is_whitespace() || c == '\'' || c == '"')
@@ -262,7 +274,10 @@ mod tests {
     #[test]
     fn quoting() {
         assert_eq!(sh_quote("it's"), r"'it'\''s'");
-        assert_eq!(dotenv_quote("it's \\ x").unwrap(), r"'it\'s \\ x'");
+        assert_eq!(
+            dotenv_quote("it's \\ \"x\"\n").unwrap(),
+            r#""it's \\ \"x\"\n""#
+        );
         assert_eq!(dotenv_quote("end\\").unwrap(), "end\\");
         assert!(dotenv_quote("multi\nline\\").is_none());
     }
