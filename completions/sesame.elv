@@ -46,6 +46,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand run 'Run a command with secrets in its environment'
             cand inject 'Fill `{{ sesame://ID }}` references in a template'
             cand audit 'List secrets whose rotation is due, that expire, or that go unused'
+            cand export 'Write secrets, with every kept version, as JSON or dotenv'
+            cand import 'Add secrets from a JSON export, a dotenv file or a pass store'
             cand generate 'Print a random value without storing it'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -291,6 +293,35 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'sesame;export'= {
+            cand --format 'Output format'
+            cand -o 'Write to FILE, atomically and with mode 0600 (default: stdout)'
+            cand --out 'Write to FILE, atomically and with mode 0600 (default: stdout)'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesame;import'= {
+            cand --format 'Input format'
+            cand --prefix 'Where dotenv keys and pass entries go, e.g. project/atlas/secret/Custom'
+            cand --on-conflict 'What to do with IDs that exist already'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --dry-run 'Print the IDs that would be imported; write nothing'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'sesame;generate'= {
             cand --length 'Length in characters, or in words for `--charset words` (default: 32, or 6 words)'
             cand --charset 'Characters to draw from'
@@ -333,6 +364,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand run 'Run a command with secrets in its environment'
             cand inject 'Fill `{{ sesame://ID }}` references in a template'
             cand audit 'List secrets whose rotation is due, that expire, or that go unused'
+            cand export 'Write secrets, with every kept version, as JSON or dotenv'
+            cand import 'Add secrets from a JSON export, a dotenv file or a pass store'
             cand generate 'Print a random value without storing it'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -370,6 +403,10 @@ set edit:completion:arg-completer[sesame] = {|@words|
         &'sesame;help;inject'= {
         }
         &'sesame;help;audit'= {
+        }
+        &'sesame;help;export'= {
+        }
+        &'sesame;help;import'= {
         }
         &'sesame;help;generate'= {
         }

@@ -49,6 +49,8 @@ complete -c sesame -n "__fish_sesame_needs_command" -f -a "env" -d 'Print secret
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "run" -d 'Run a command with secrets in its environment'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "inject" -d 'Fill `{{ sesame://ID }}` references in a template'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "audit" -d 'List secrets whose rotation is due, that expire, or that go unused'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "export" -d 'Write secrets, with every kept version, as JSON or dotenv'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "import" -d 'Add secrets from a JSON export, a dotenv file or a pass store'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "generate" -d 'Print a random value without storing it'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -236,6 +238,31 @@ complete -c sesame -n "__fish_sesame_using_subcommand audit" -l passphrase-file 
 complete -c sesame -n "__fish_sesame_using_subcommand audit" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand audit" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesame -n "__fish_sesame_using_subcommand export" -l format -d 'Output format' -r -f -a "json\t'sesame\'s JSON, with every kept version (for backups)'
+dotenv\t'`NAME="value"` lines, named as `env` names them'"
+complete -c sesame -n "__fish_sesame_using_subcommand export" -s o -l out -d 'Write to FILE, atomically and with mode 0600 (default: stdout)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand export" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand export" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand export" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand export" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand export" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand export" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesame -n "__fish_sesame_using_subcommand import" -l format -d 'Input format' -r -f -a "json\t'sesame\'s JSON export, or `[{"id": …, "value": …}]`'
+dotenv\t'`KEY=value` lines; each key becomes PREFIX/KEY'
+pass\t'A pass password store; each entry becomes PREFIX/<path>'"
+complete -c sesame -n "__fish_sesame_using_subcommand import" -l prefix -d 'Where dotenv keys and pass entries go, e.g. project/atlas/secret/Custom' -r
+complete -c sesame -n "__fish_sesame_using_subcommand import" -l on-conflict -d 'What to do with IDs that exist already' -r -f -a "fail\t'Stop, and import nothing (exit 4)'
+skip\t'Leave the existing secret alone'
+overwrite\t'Replace it (a value-only entry becomes its next version)'"
+complete -c sesame -n "__fish_sesame_using_subcommand import" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand import" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand import" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand import" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand import" -l dry-run -d 'Print the IDs that would be imported; write nothing'
+complete -c sesame -n "__fish_sesame_using_subcommand import" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand import" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sesame -n "__fish_sesame_using_subcommand generate" -l length -d 'Length in characters, or in words for `--charset words` (default: 32, or 6 words)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand generate" -l charset -d 'Characters to draw from' -r -f -a "alnum\t'Letters and digits'
 symbols\t'Letters, digits and ASCII punctuation'
@@ -255,26 +282,28 @@ complete -c sesame -n "__fish_sesame_using_subcommand completions" -l passphrase
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "init" -d 'Create a new vault'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "add" -d 'Add a secret (value from --generate, --from-file, stdin or a prompt)'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "get" -d 'Print a secret\'s value'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "list" -d 'List secrets (without values unless --decrypt)'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "rotate" -d 'Replace a secret\'s value, making a new version'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "history" -d 'List the kept versions of a secret'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "rollback" -d 'Make a new version with the content of an older one'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "mv" -d 'Rename a secret, keeping its versions'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "rm" -d 'Remove secrets with all their versions'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "passwd" -d 'Change the vault\'s passphrase'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "info" -d 'Show the vault\'s path, format, KDF parameters and size'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "unlock" -d 'Start a session: print `export SESAME_SESSION=…` for `eval`'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "lock" -d 'End every session of the vault'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "env" -d 'Print secrets as environment assignments'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "run" -d 'Run a command with secrets in its environment'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "inject" -d 'Fill `{{ sesame://ID }}` references in a template'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "audit" -d 'List secrets whose rotation is due, that expire, or that go unused'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "generate" -d 'Print a random value without storing it'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit generate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit export import generate completions help" -f -a "init" -d 'Create a new vault'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit export import generate completions help" -f -a "add" -d 'Add a secret (value from --generate, --from-file, stdin or a prompt)'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit export import generate completions help" -f -a "get" -d 'Print a secret\'s value'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit export import generate completions help" -f -a "list" -d 'List secrets (without values unless --decrypt)'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit export import generate completions help" -f -a "rotate" -d 'Replace a secret\'s value, making a new version'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit export import generate completions help" -f -a "history" -d 'List the kept versions of a secret'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit export import generate completions help" -f -a "rollback" -d 'Make a new version with the content of an older one'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit export import generate completions help" -f -a "mv" -d 'Rename a secret, keeping its versions'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit export import generate completions help" -f -a "rm" -d 'Remove secrets with all their versions'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit export import generate completions help" -f -a "passwd" -d 'Change the vault\'s passphrase'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit export import generate completions help" -f -a "info" -d 'Show the vault\'s path, format, KDF parameters and size'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit export import generate completions help" -f -a "unlock" -d 'Start a session: print `export SESAME_SESSION=…` for `eval`'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit export import generate completions help" -f -a "lock" -d 'End every session of the vault'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit export import generate completions help" -f -a "env" -d 'Print secrets as environment assignments'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit export import generate completions help" -f -a "run" -d 'Run a command with secrets in its environment'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit export import generate completions help" -f -a "inject" -d 'Fill `{{ sesame://ID }}` references in a template'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit export import generate completions help" -f -a "audit" -d 'List secrets whose rotation is due, that expire, or that go unused'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit export import generate completions help" -f -a "export" -d 'Write secrets, with every kept version, as JSON or dotenv'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit export import generate completions help" -f -a "import" -d 'Add secrets from a JSON export, a dotenv file or a pass store'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit export import generate completions help" -f -a "generate" -d 'Print a random value without storing it'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit export import generate completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info unlock lock env run inject audit export import generate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 
 # Secret IDs, completed segment by segment by `sesame __complete` while a
 # session is active (SESAME_SESSION). Without one, nothing is offered.

@@ -97,6 +97,10 @@ pub enum Command {
     Inject(InjectArgs),
     /// List secrets whose rotation is due, that expire, or that go unused
     Audit(AuditArgs),
+    /// Write secrets, with every kept version, as JSON or dotenv
+    Export(ExportArgs),
+    /// Add secrets from a JSON export, a dotenv file or a pass store
+    Import(ImportArgs),
     /// Print a random value without storing it
     Generate(GenerateArgs),
     /// Print a shell completion script
@@ -409,6 +413,71 @@ pub struct AuditArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
+}
+
+/// `sesame export`
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Only secrets under this prefix, matched segment by segment
+    #[arg(value_name = "PREFIX")]
+    pub prefix: Option<String>,
+    /// Output format
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write to FILE, atomically and with mode 0600 (default: stdout)
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `sesame import`
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Input format
+    #[arg(long, value_enum)]
+    pub format: ImportFormat,
+    /// Where dotenv keys and pass entries go, e.g. project/atlas/secret/Custom
+    #[arg(long, value_name = "PREFIX")]
+    pub prefix: Option<String>,
+    /// What to do with IDs that exist already
+    #[arg(long, value_enum, default_value_t = OnConflict::Fail)]
+    pub on_conflict: OnConflict,
+    /// Print the IDs that would be imported; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The file, or the pass store directory; `-` or nothing for stdin (json, dotenv)
+    #[arg(value_name = "FILE|DIR|-")]
+    pub source: Option<PathBuf>,
+}
+
+/// Formats of `export`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// sesame's JSON, with every kept version (for backups)
+    Json,
+    /// `NAME="value"` lines, named as `env` names them
+    Dotenv,
+}
+
+/// Formats of `import`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// sesame's JSON export, or `[{"id": …, "value": …}]`
+    Json,
+    /// `KEY=value` lines; each key becomes PREFIX/KEY
+    Dotenv,
+    /// A pass password store; each entry becomes PREFIX/<path>
+    Pass,
+}
+
+/// What `import` does with an ID that exists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OnConflict {
+    /// Stop, and import nothing (exit 4)
+    Fail,
+    /// Leave the existing secret alone
+    Skip,
+    /// Replace it (a value-only entry becomes its next version)
+    Overwrite,
 }
 
 /// `sesame generate`

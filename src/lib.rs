@@ -33,6 +33,7 @@ pub mod envvars;
 pub mod error;
 pub mod generate;
 pub mod id;
+pub mod import;
 pub mod manpages;
 pub mod output;
 pub mod process;

@@ -7,9 +7,11 @@ mod audit;
 mod complete;
 mod completions;
 mod env;
+mod export;
 mod generate;
 mod get;
 mod history;
+mod import;
 mod info;
 mod init;
 mod inject;
@@ -60,6 +62,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Run(args) => run::run(&ctx, args),
         Command::Inject(args) => inject::run(&ctx, &args),
         Command::Audit(args) => audit::run(&ctx, &args),
+        Command::Export(args) => export::run(&ctx, &args),
+        Command::Import(args) => import::run(&ctx, &args),
         Command::Info(args) => info::run(&ctx, &args),
         Command::Generate(_) | Command::Completions(_) => unreachable!("handled above"),
     }

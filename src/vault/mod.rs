@@ -731,6 +731,76 @@ impl Vault {
         Ok(())
     }
 
+    /// Everything about `id` that an export carries, every kept version
+    /// decrypted.
+    pub fn export_record(&mut self, id: &SecretId) -> Result<crate::import::Record> {
+        let entry = self.entry(id)?.clone();
+        let key = scope_key(
+            &self.keys.master,
+            &self.header.vault_id,
+            id.owner(),
+            b"value",
+        );
+        let versions = entry
+            .versions
+            .iter()
+            .map(|v| {
+                Ok((
+                    v.number,
+                    v.created,
+                    open_value(&self.path, &key, &self.header.vault_id, id, entry.kind, v)?,
+                ))
+            })
+            .collect::<Result<_>>()?;
+        Ok(crate::import::Record {
+            id: id.clone(),
+            created: entry.created,
+            updated: entry.updated,
+            description: entry.description,
+            rotate_every: entry.rotate_every,
+            expires: entry.expires,
+            versions,
+        })
+    }
+
+    /// Stores a whole secret as an export carried it, replacing any secret
+    /// with its ID. Every version must be of one type.
+    pub fn put_record(&mut self, record: crate::import::Record) -> Result<()> {
+        let kind = record
+            .versions
+            .first()
+            .map(|v| v.2.kind())
+            .ok_or_else(|| Error::usage("a secret needs a version"))?;
+        if record.versions.iter().any(|v| v.2.kind() != kind) {
+            return Err(Error::usage(format!(
+                "{}: all versions must be of one type",
+                record.id
+            )));
+        }
+        let versions = record
+            .versions
+            .iter()
+            .map(|(number, created, fields)| VersionRecord {
+                number: *number,
+                created: *created,
+                sealed: self.seal_value(&record.id, *number, fields),
+            })
+            .collect();
+        let entry = Entry {
+            kind,
+            created: record.created,
+            updated: record.updated,
+            description: record.description,
+            rotate_every: record.rotate_every,
+            expires: record.expires,
+            versions,
+        };
+        self.section_mut(record.id.owner())?
+            .entries
+            .insert(record.id.path().to_string(), entry);
+        Ok(())
+    }
+
     /// The kept versions of `id`, oldest first: `(number, created)`.
     pub fn versions(&mut self, id: &SecretId) -> Result<Vec<(u32, i64)>> {
         Ok(self
