@@ -112,7 +112,8 @@ pub fn parse_json(text: &str) -> Result<Vec<Entry>> {
                     e.column()
                 ))
             })?;
-            json_entry(entry).map_err(|e| at(e.to_string()))
+            let id = entry.id.clone();
+            json_entry(entry).map_err(|e| at(format!("{id:?}: {e}")))
         })
         .collect()
 }
@@ -130,12 +131,12 @@ fn json_entry(e: JsonEntry) -> Result<Entry> {
             (Some(v), None) if kind.is_single_value() => Fields::single(v, true),
             (None, Some(f)) => Fields::new(kind, f.into_iter().collect(), true),
             (Some(_), None) => Err(Error::usage(format!(
-                "{id}: a {kind} secret takes \"fields\", not \"value\""
+                "a {kind} secret takes \"fields\", not \"value\""
             ))),
             (Some(_), Some(_)) => Err(Error::usage(format!(
-                "{id}: give \"value\" or \"fields\", not both"
+                "give \"value\" or \"fields\", not both"
             ))),
-            (None, None) => Err(Error::usage(format!("{id}: no \"value\" or \"fields\""))),
+            (None, None) => Err(Error::usage("no \"value\" or \"fields\"")),
         }
     };
     let Some(versions) = e.versions else {
@@ -145,8 +146,8 @@ fn json_entry(e: JsonEntry) -> Result<Entry> {
         });
     };
     let time = |name: &str, t: Option<&String>| -> Result<i64> {
-        let t = t.ok_or_else(|| Error::usage(format!("{id}: no {name:?}")))?;
-        duration::parse_date(t).map_err(|e| Error::usage(format!("{id}: {name}: {e}")))
+        let t = t.ok_or_else(|| Error::usage(format!("no {name:?}")))?;
+        duration::parse_date(t).map_err(|e| Error::usage(format!("{name}: {e}")))
     };
     let mut parsed = Vec::with_capacity(versions.len());
     for v in versions {
@@ -155,7 +156,7 @@ fn json_entry(e: JsonEntry) -> Result<Entry> {
     }
     if parsed.is_empty() || !parsed.windows(2).all(|w| w[0].0 < w[1].0) || parsed[0].0 == 0 {
         return Err(Error::usage(format!(
-            "{id}: versions must be numbered from 1 up, in order"
+            "versions must be numbered from 1 up, in order"
         )));
     }
     Ok(Entry::Record(Record {
@@ -165,16 +166,15 @@ fn json_entry(e: JsonEntry) -> Result<Entry> {
         rotate_every: match e.rotate_every {
             Some(r) => Some(
                 duration::parse(&r)
-                    .map_err(|e| Error::usage(format!("{id}: rotate_every: {e}")))?
+                    .map_err(|e| Error::usage(format!("rotate_every: {e}")))?
                     .as_secs() as i64,
             ),
             None => None,
         },
         expires: match e.expires {
-            Some(t) => Some(
-                duration::parse_date(&t)
-                    .map_err(|e| Error::usage(format!("{id}: expires: {e}")))?,
-            ),
+            Some(t) => {
+                Some(duration::parse_date(&t).map_err(|e| Error::usage(format!("expires: {e}")))?)
+            }
             None => None,
         },
         versions: parsed,
@@ -337,7 +337,7 @@ pub fn read_pass_store(store: &Path, prefix: &Prefix) -> Result<Vec<Entry>> {
             ))
         })?;
         let output = Command::new("gpg")
-            .args(["--batch", "--quiet", "--decrypt"])
+            .args(["--batch", "--quiet", "--status-fd", "2", "--decrypt"])
             .arg(store.join(&rel))
             .stdin(Stdio::null())
             .stderr(Stdio::piped())
@@ -346,7 +346,14 @@ pub fn read_pass_store(store: &Path, prefix: &Prefix) -> Result<Vec<Entry>> {
                 message: format!("cannot run gpg to decrypt pass entry {name:?}: {e}"),
             })?;
         let content = Zeroizing::new(output.stdout);
-        if !output.status.success() {
+        // gpg can exit 0 having decrypted nothing (a file cut inside its
+        // session key: NODATA); only DECRYPTION_OKAY means we have it all.
+        let status = String::from_utf8_lossy(&output.stderr);
+        if !output.status.success()
+            || !status
+                .lines()
+                .any(|l| l.starts_with("[GNUPG:] DECRYPTION_OKAY"))
+        {
             return Err(Error::Other {
                 message: format!(
                     "gpg cannot decrypt pass entry {name:?} ({}); nothing was imported",

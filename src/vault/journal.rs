@@ -165,7 +165,7 @@ mod tests {
         let j = Journal::new(dir.path(), &[1; 16], &Key::from_bytes([2; 32]));
         let a: SecretId = "user/u/a".parse().unwrap();
         let b: SecretId = "user/u/b".parse().unwrap();
-        j.record(&[a.clone()], 100, no_warn).unwrap();
+        j.record(std::slice::from_ref(&a), 100, no_warn).unwrap();
         j.record(&[a.clone(), b.clone()], 50, no_warn).unwrap();
         let m = j.load(no_warn);
         assert_eq!(m[&j.label(&a)], 100);
@@ -179,7 +179,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let j = Journal::new(dir.path(), &[1; 16], &Key::from_bytes([2; 32]));
         let a: SecretId = "user/u/a".parse().unwrap();
-        j.record(&[a.clone()], 7, no_warn).unwrap();
+        j.record(std::slice::from_ref(&a), 7, no_warn).unwrap();
         j.compact(no_warn).unwrap();
         assert_eq!(std::fs::read_to_string(&j.path).unwrap().lines().count(), 1);
         assert_eq!(j.load(no_warn)[&j.label(&a)], 7);
