@@ -187,7 +187,7 @@ pub fn collect(
         insert(Var {
             name: name.to_string(),
             value,
-            source: format!("--map {name}"),
+            source: format!("--map {name}={reference}"),
         })?;
     }
     Ok((vars.into_values().collect(), seen.into_iter().collect()))
@@ -224,10 +224,18 @@ pub fn dotenv_quote(value: &str) -> Option<String> {
         out.push('"');
         return Some(out);
     }
+    // python-dotenv ends an unquoted value at any (Unicode) whitespace
+    // followed by `#`, and trims whitespace at either end.
+    let mut chars = value.chars().peekable();
+    let mut comment_like = false;
+    while let Some(c) = chars.next() {
+        if c.is_whitespace() && chars.peek() == Some(&'#') {
+            comment_like = true;
+        }
+    }
     let unquoted_ok = !value.contains(['\n', '\r'])
         && !value.starts_with(|c: char| c.is_whitespace() || c == '\'' || c == '"')
-        && !value.contains(" #")
-        && !value.contains("\t#");
+        && !comment_like;
     unquoted_ok.then(|| value.to_string())
 }
 
@@ -280,6 +288,8 @@ mod tests {
         );
         assert_eq!(dotenv_quote("end\\").unwrap(), "end\\");
         assert!(dotenv_quote("multi\nline\\").is_none());
+        assert!(dotenv_quote("a\u{a0}#b\\").is_none());
+        assert!(dotenv_quote("a\u{c}#b\\").is_none());
     }
 
     #[test]

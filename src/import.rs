@@ -133,9 +133,7 @@ fn json_entry(e: JsonEntry) -> Result<Entry> {
             (Some(_), None) => Err(Error::usage(format!(
                 "a {kind} secret takes \"fields\", not \"value\""
             ))),
-            (Some(_), Some(_)) => Err(Error::usage(format!(
-                "give \"value\" or \"fields\", not both"
-            ))),
+            (Some(_), Some(_)) => Err(Error::usage("give \"value\" or \"fields\", not both")),
             (None, None) => Err(Error::usage("no \"value\" or \"fields\"")),
         }
     };
@@ -155,9 +153,9 @@ fn json_entry(e: JsonEntry) -> Result<Entry> {
         parsed.push((v.version, created, fields_of(v.value, v.fields)?));
     }
     if parsed.is_empty() || !parsed.windows(2).all(|w| w[0].0 < w[1].0) || parsed[0].0 == 0 {
-        return Err(Error::usage(format!(
-            "versions must be numbered from 1 up, in order"
-        )));
+        return Err(Error::usage(
+            "versions must be numbered from 1 up, in order",
+        ));
     }
     Ok(Entry::Record(Record {
         created: time("created", e.created.as_ref())?,

@@ -40,8 +40,8 @@ const FILE_MAGIC: &[u8; 8] = b"SSESSv1\n";
 /// helping anyone forge one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Unusable {
-    /// It was valid, and its time is up.
-    Expired,
+    /// It was valid, and its time ended at this Unix time.
+    Expired(i64),
     /// Anything else: wrong vault, ended by `lock`, tampered, missing.
     Invalid(String),
 }
@@ -49,7 +49,9 @@ pub enum Unusable {
 impl fmt::Display for Unusable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Unusable::Expired => f.write_str("expired"),
+            Unusable::Expired(at) => {
+                write!(f, "expired: it ended at {}", crate::output::rfc3339(*at))
+            }
             Unusable::Invalid(why) => write!(f, "invalid: {why}"),
         }
     }
@@ -154,6 +156,7 @@ fn aad(vault_id: &[u8; 16], session_id: &[u8; 16], epoch: u64, expires: i64) -> 
 /// Returns the token and the expiry (Unix seconds).
 pub fn create(header: &Header, master: &Key, ttl: Duration) -> Result<(SecretString, i64)> {
     let dir = dir()?;
+    sweep_expired(&dir);
     let mut session_id = [0u8; 16];
     crypto::fill_random(&mut session_id);
     let token = Token {
@@ -245,8 +248,9 @@ pub fn resolve(token: &SecretString, header: &Header) -> std::result::Result<(Ke
         invalid("the token does not open its session file (wrong token, or the file was altered)")
     })?;
     if expires <= crate::vault::now() {
-        let _ = std::fs::remove_file(&path);
-        return Err(Unusable::Expired);
+        // The file stays until the next `unlock` or `lock` sweeps it, so
+        // that the token keeps saying "expired" rather than "gone".
+        return Err(Unusable::Expired(expires));
     }
     if epoch != header.session_epoch {
         let _ = std::fs::remove_file(&path);
@@ -256,6 +260,27 @@ pub fn resolve(token: &SecretString, header: &Header) -> std::result::Result<(Ke
         .try_into()
         .map_err(|_| invalid("its session file is damaged"))?;
     Ok((Key::from_bytes(key), expires))
+}
+
+/// Deletes session files whose time is up (their expiry is in the clear
+/// part of the file, which is fine: it is authenticated, not secret).
+fn sweep_expired(dir: &Path) {
+    let now = crate::vault::now();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let Ok(content) = std::fs::read(entry.path()) else {
+            continue;
+        };
+        let expires = content
+            .get(48..56)
+            .and_then(|b| b.try_into().ok())
+            .map(i64::from_le_bytes);
+        if content.starts_with(FILE_MAGIC) && expires.is_some_and(|e| e <= now) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Deletes every session file of the vault; returns how many.

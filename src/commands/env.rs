@@ -42,7 +42,7 @@ fn render(vars: &[Var], format: EnvFormat, ctx: &Context) -> Result<String> {
                 let value = v.value.expose_secret();
                 let quoted = envvars::dotenv_quote(value).ok_or_else(|| {
                     Error::usage_hint(
-                        format!("the value of {} cannot be written as dotenv (it spans lines and ends with `\\`)", v.name),
+                        format!("the value of {} cannot be written as dotenv (a value ending in `\\` can be written only unquoted, and this one cannot be)", v.name),
                         "use --format sh or --format json",
                     )
                 })?;

@@ -56,7 +56,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
             for v in vars {
                 let quoted = envvars::dotenv_quote(v.value.expose_secret()).ok_or_else(|| {
                     Error::usage(format!(
-                        "the value of {} cannot be written as dotenv (it spans lines and ends with `\\`)",
+                        "the value of {} cannot be written as dotenv (a value ending in `\\` can be written only unquoted, and this one cannot be)",
                         v.name
                     ))
                 })?;

@@ -13,13 +13,16 @@ pub fn run(ctx: &Context) -> Result<()> {
     let vault_id = Vault::peek_id(&ctx.vault)?;
     // Open before deleting: the session being ended may be the key.
     let opened = Vault::open(&ctx.vault, ctx.unlock_without_prompt(), &ctx.options).ok();
-    let ended = session::end_all(&vault_id)?;
+    let ended = session::end_all(&vault_id);
+    // Bump the epoch even when the files could not be deleted: that alone
+    // ends every session, wherever its file is.
     if let Some(vault) = opened {
         vault.edit_again(|v| {
             v.end_sessions();
             Ok(())
         })?;
     }
+    let ended = ended?;
     ctx.notice(&format!(
         "locked '{}' ({ended} sessions ended)",
         ctx.vault.display()
