@@ -40,6 +40,7 @@ pub mod process;
 pub mod secret;
 pub mod secret_type;
 pub mod session;
+pub mod template;
 pub mod unlock;
 pub mod vault;
 

@@ -109,6 +109,94 @@ mod tests {
         assert!(!format!("{k:?}").contains('7'));
     }
 
+    /// vault.md §1.10 / issue 8: `Debug` of everything that carries a
+    /// secret prints `[REDACTED]`, never the secret.
+    #[test]
+    fn every_secret_bearing_type_is_redacted_in_debug() {
+        use crate::secret_type::{Fields, SecretType};
+        let secret = "hunter2-d3bug";
+        let s3 = Fields::new(
+            SecretType::S3,
+            vec![
+                ("access_key_id".into(), "AKIA".into()),
+                ("secret_access_key".into(), secret.into()),
+            ],
+            false,
+        )
+        .unwrap();
+        let id: crate::SecretId = "user/u/x".parse().unwrap();
+        let shown = [
+            format!("{:?}", SecretString::from(secret)),
+            format!(
+                "{:?}",
+                Key::from_bytes(*b"hunter2-d3bughunter2-d3bughunter")
+            ),
+            format!("{:?}", crate::Unlock::Passphrase(secret.into())),
+            format!("{:?}", crate::Unlock::MasterKey(Key::from_bytes([7; 32]))),
+            format!("{s3:?}"),
+            format!(
+                "{:?}",
+                crate::Setting {
+                    info: info(&id),
+                    fields: Some(s3.clone())
+                }
+            ),
+            format!(
+                "{:?}",
+                crate::NewSecret {
+                    fields: s3.clone(),
+                    description: None
+                }
+            ),
+            format!(
+                "{:?}",
+                crate::envvars::Var {
+                    name: "X".into(),
+                    value: secret.into(),
+                    source: "s".into()
+                }
+            ),
+            format!(
+                "{:?}",
+                crate::import::Entry::Value {
+                    id: id.clone(),
+                    fields: s3.clone()
+                }
+            ),
+            format!(
+                "{:?}",
+                crate::vault::model::Sealed {
+                    nonce: [1; 24],
+                    ciphertext: secret.as_bytes().to_vec()
+                }
+            ),
+        ];
+        for text in &shown {
+            assert!(
+                !text.contains(secret) && !text.contains("hunter"),
+                "leaks: {text}"
+            );
+        }
+        assert!(
+            shown.iter().filter(|t| t.contains("[REDACTED]")).count() >= 8,
+            "{shown:#?}"
+        );
+    }
+
+    fn info(id: &crate::SecretId) -> crate::SecretInfo {
+        crate::SecretInfo {
+            id: id.clone(),
+            kind: crate::SecretType::S3,
+            version: 1,
+            created: 0,
+            updated: 0,
+            description: None,
+            rotate_every: None,
+            rotation_due: None,
+            expires: None,
+        }
+    }
+
     #[test]
     fn constant_time_compare() {
         assert!(SecretString::from("a").ct_eq(&"a".into()));

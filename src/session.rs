@@ -152,6 +152,53 @@ fn aad(vault_id: &[u8; 16], session_id: &[u8; 16], epoch: u64, expires: i64) -> 
     w.into_inner()
 }
 
+/// A session file's parts, not yet authenticated.
+#[derive(Debug)]
+pub struct SessionFile<'a> {
+    /// The vault.
+    pub vault_id: [u8; 16],
+    /// The session.
+    pub session_id: [u8; 16],
+    /// The vault's session epoch when it was made.
+    pub epoch: u64,
+    /// When it ends (Unix seconds).
+    pub expires: i64,
+    /// Nonce of the sealed master key.
+    pub nonce: [u8; crypto::NONCE_LEN],
+    /// The sealed master key.
+    pub sealed: &'a [u8],
+}
+
+impl<'a> SessionFile<'a> {
+    /// Splits a session file into its parts (the seal is checked later,
+    /// with the token's key).
+    pub fn parse(content: &'a [u8]) -> std::result::Result<SessionFile<'a>, Unusable> {
+        let mut r = Reader::new(content);
+        let parsed = (|| {
+            let magic: [u8; 8] = r.array()?;
+            Ok::<_, crate::vault::codec::Malformed>((
+                magic,
+                SessionFile {
+                    vault_id: r.array()?,
+                    session_id: r.array()?,
+                    epoch: r.u64()?,
+                    expires: r.i64()?,
+                    nonce: r.array()?,
+                    sealed: r.rest(),
+                },
+            ))
+        })();
+        match parsed {
+            Ok((magic, file))
+                if &magic == FILE_MAGIC && file.sealed.len() == 32 + crypto::TAG_LEN =>
+            {
+                Ok(file)
+            }
+            _ => Err(invalid("its session file is damaged")),
+        }
+    }
+}
+
 /// Starts a session for the vault with this header and master key.
 /// Returns the token and the expiry (Unix seconds).
 pub fn create(header: &Header, master: &Key, ttl: Duration) -> Result<(SecretString, i64)> {
@@ -214,28 +261,16 @@ pub fn resolve(token: &SecretString, header: &Header) -> std::result::Result<(Ke
             )));
         }
     };
-    let mut r = Reader::new(&content);
-    let parsed = (|| {
-        let magic: [u8; 8] = r.array()?;
-        let vault_id: [u8; 16] = r.array()?;
-        let session_id: [u8; 16] = r.array()?;
-        let epoch = r.u64()?;
-        let expires = r.i64()?;
-        let nonce: [u8; crypto::NONCE_LEN] = r.array()?;
-        Ok::<_, crate::vault::codec::Malformed>((
-            magic,
-            vault_id,
-            session_id,
-            epoch,
-            expires,
-            nonce,
-            r.rest(),
-        ))
-    })();
-    let Ok((magic, vault_id, session_id, epoch, expires, nonce, sealed)) = parsed else {
-        return Err(invalid("its session file is damaged"));
-    };
-    if &magic != FILE_MAGIC || vault_id != token.vault_id || session_id != token.session_id {
+    let file = SessionFile::parse(&content)?;
+    let SessionFile {
+        vault_id,
+        session_id,
+        epoch,
+        expires,
+        nonce,
+        sealed,
+    } = file;
+    if vault_id != token.vault_id || session_id != token.session_id {
         return Err(invalid("its session file does not match it"));
     }
     let plain = crypto::open(

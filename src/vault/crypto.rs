@@ -113,6 +113,20 @@ pub fn derive_kek(
     params: KdfParams,
 ) -> Result<Key, String> {
     params.check()?;
+    let mut memory: Zeroizing<Vec<Block>> = Zeroizing::new(Vec::new());
+    derive_kek_in(passphrase, salt, params, &mut memory)
+}
+
+/// [`derive_kek`] with the caller's working memory, which is resized to
+/// the parameters and left zeroed whatever the outcome (so a test can
+/// look at it afterwards).
+pub fn derive_kek_in(
+    passphrase: &SecretString,
+    salt: &[u8; 32],
+    params: KdfParams,
+    memory: &mut Vec<Block>,
+) -> Result<Key, String> {
+    params.check()?;
     let blocks = params.memory_mib as usize * 1024;
     let argon_params = Params::new(
         params.memory_mib * 1024,
@@ -122,7 +136,8 @@ pub fn derive_kek(
     )
     .map_err(|e| format!("invalid Argon2 parameters: {e}"))?;
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, argon_params);
-    let mut memory: Zeroizing<Vec<Block>> = Zeroizing::new(vec![Block::default(); blocks]);
+    memory.clear();
+    memory.resize(blocks, Block::default());
     let mut out = [0u8; 32];
     let result = argon.hash_password_into_with_memory(
         passphrase.expose_secret().as_bytes(),
@@ -130,9 +145,11 @@ pub fn derive_kek(
         &mut out,
         &mut memory[..],
     );
-    wipe_blocks(&mut memory);
+    wipe_blocks(memory);
+    let key = Key::from_bytes(out);
+    out.zeroize();
     result.map_err(|e| format!("Argon2 failed: {e}"))?;
-    Ok(Key::from_bytes(out))
+    Ok(key)
 }
 
 /// Zeroes Argon2 blocks in place (also done on drop by `Zeroizing`; this
@@ -288,6 +305,23 @@ mod tests {
         let c = derive_kek(&pw, &[2; 32], p).unwrap();
         assert_eq!(a, b);
         assert_ne!(a, c);
+    }
+
+    /// vault.md §1.10: Argon2's working memory is wiped after use.
+    #[test]
+    fn argon2_memory_is_zero_after_a_derivation() {
+        let mut memory = Vec::new();
+        let p = KdfParams {
+            memory_mib: 19,
+            iterations: 2,
+            parallelism: 1,
+        };
+        derive_kek_in(&SecretString::from("pw"), &[9; 32], p, &mut memory).unwrap();
+        assert_eq!(memory.len(), 19 * 1024);
+        assert!(
+            memory.iter().all(|b| b.as_ref().iter().all(|w| *w == 0)),
+            "Argon2 blocks were left in memory"
+        );
     }
 
     #[test]

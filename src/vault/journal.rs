@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
@@ -99,32 +99,15 @@ impl Journal {
 
     /// The latest read time of every label.
     pub fn load(&self, warn: fn(&str)) -> HashMap<String, i64> {
-        let mut latest = HashMap::new();
-        let Ok(file) = File::open(&self.path) else {
-            return latest;
+        let Ok(bytes) = std::fs::read(&self.path) else {
+            return HashMap::new();
         };
-        for (n, line) in BufReader::new(file).lines().enumerate() {
-            let Ok(line) = line else {
-                warn(&format!(
-                    "skipped an unreadable line {} of the access journal '{}'",
-                    n + 1,
-                    self.path.display()
-                ));
-                continue;
-            };
-            match parse_line(&line) {
-                Some((label, when)) => {
-                    let e = latest.entry(label.to_string()).or_insert(when);
-                    *e = (*e).max(when);
-                }
-                None => warn(&format!(
-                    "skipped a damaged line {} of the access journal '{}'",
-                    n + 1,
-                    self.path.display()
-                )),
-            }
-        }
-        latest
+        parse(&bytes, |n| {
+            warn(&format!(
+                "skipped a damaged line {n} of the access journal '{}'",
+                self.path.display()
+            ))
+        })
     }
 
     fn compact(&self, warn: fn(&str)) -> std::io::Result<()> {
@@ -143,6 +126,25 @@ impl Journal {
         f.sync_all()?;
         std::fs::rename(&tmp, &self.path)
     }
+}
+
+/// Parses journal bytes into the latest time per label; `damaged` is told
+/// the number of each line it skips. Never fails: a journal is advisory.
+pub fn parse(bytes: &[u8], mut damaged: impl FnMut(usize)) -> HashMap<String, i64> {
+    let mut latest = HashMap::new();
+    for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        match std::str::from_utf8(line).ok().and_then(parse_line) {
+            Some((label, when)) => {
+                let e = latest.entry(label.to_string()).or_insert(when);
+                *e = (*e).max(when);
+            }
+            None => damaged(n + 1),
+        }
+    }
+    latest
 }
 
 fn parse_line(line: &str) -> Option<(&str, i64)> {

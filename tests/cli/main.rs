@@ -22,6 +22,7 @@ mod lifecycle_history;
 mod lifecycle_mv;
 mod lifecycle_passwd;
 mod lifecycle_rotate;
+mod memory;
 mod run_cmd;
 mod sessions;
 mod support;
