@@ -168,6 +168,10 @@ fn get_format_json_of_a_variable_has_exactly_the_documented_keys() {
             "created",
             "updated",
             "description",
+            "rotate_every",
+            "rotation_due",
+            "expires",
+            "last_read",
             "value",
         ]),
         "{json}"
@@ -205,6 +209,10 @@ fn get_format_json_of_structured_secrets_has_fields_instead_of_value() {
                 "created",
                 "updated",
                 "description",
+                "rotate_every",
+                "rotation_due",
+                "expires",
+                "last_read",
                 "fields",
             ]),
             "{json}"

@@ -82,7 +82,8 @@ fn keys(json: &Value) -> BTreeSet<String> {
         .collect()
 }
 
-const META_KEYS: [&str; 9] = [
+/// The metadata keys (issue 2), with the hygiene keys of issue 5.
+const META_KEYS: [&str; 13] = [
     "id",
     "owner_type",
     "owner_id",
@@ -92,6 +93,10 @@ const META_KEYS: [&str; 9] = [
     "created",
     "updated",
     "description",
+    "rotate_every",
+    "rotation_due",
+    "expires",
+    "last_read",
 ];
 
 #[test]
@@ -187,14 +192,14 @@ fn list_table_shows_id_type_version_updated_sorted_and_no_values() {
     let mut lines = run.stdout.lines();
     let header = lines.next().expect("a header line");
     // docs/cli-decisions.md: columns `ID`, `TYPE`, `VERSION`, `UPDATED`,
-    // `DESCRIPTION`.
+    // `STATUS` (issue 5), `DESCRIPTION`.
     let columns: Vec<&str> = header
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
     assert_eq!(
         columns,
-        ["ID", "TYPE", "VERSION", "UPDATED", "DESCRIPTION"],
+        ["ID", "TYPE", "VERSION", "UPDATED", "STATUS", "DESCRIPTION"],
         "table columns: {run:#?}"
     );
     let mut positions = Vec::new();
