@@ -181,8 +181,10 @@ pub fn write_atomic(
         w.flush()
             .map_err(|e| Error::io("cannot write vault", &tmp, e))?;
         drop(w);
+        failpoint("temp-written", &tmp)?;
         file.sync_all()
             .map_err(|e| Error::io("cannot write vault", &tmp, e))?;
+        failpoint("before-rename", &tmp)?;
         match replace {
             Replace::Overwrite => std::fs::rename(&tmp, vault)
                 .map_err(|e| Error::io("cannot replace vault", vault, e)),
@@ -193,9 +195,36 @@ pub fn write_atomic(
         let _ = std::fs::remove_file(&tmp);
         return Err(e);
     }
+    failpoint("after-rename", vault)?;
     File::open(&dir)
         .and_then(|d| d.sync_all())
         .map_err(|e| Error::io("cannot sync directory", &dir, e))
+}
+
+/// Test-only fault injection (debug builds, or the `failpoints` feature):
+/// `SESAME_FAILPOINT=<point>:<abort|error>` makes the write die (abort, as
+/// a crash or `kill -9` would) or fail with an I/O error at `<point>`:
+/// `temp-written`, `before-rename` or `after-rename` (before the directory
+/// sync). Release builds compile this to nothing.
+#[cfg(any(debug_assertions, feature = "failpoints"))]
+fn failpoint(point: &str, path: &Path) -> Result<()> {
+    let Ok(spec) = std::env::var("SESAME_FAILPOINT") else {
+        return Ok(());
+    };
+    match spec.split_once(':') {
+        Some((p, "abort")) if p == point => std::process::abort(),
+        Some((p, "error")) if p == point => Err(Error::io(
+            "cannot write vault",
+            path,
+            std::io::Error::other(format!("failpoint {point}")),
+        )),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(not(any(debug_assertions, feature = "failpoints")))]
+fn failpoint(_point: &str, _path: &Path) -> Result<()> {
+    Ok(())
 }
 
 fn rename_noreplace(from: &Path, to: &Path) -> Result<()> {

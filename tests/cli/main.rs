@@ -11,6 +11,7 @@ mod completion_ids;
 mod config_file;
 mod env_cmd;
 mod export_cmd;
+mod faults;
 mod format;
 mod generated;
 mod ids;
