@@ -44,6 +44,12 @@ pub use crypto::KdfParams;
 use format::{FILE_ALIGN, Header, HeaderError, Index, IndexEntry, Slot};
 use model::{Entry, Sealed, Section, VersionRecord};
 
+/// The master key of the vaults that seed the `open_vault` fuzz target
+/// (they are made by `examples/fuzz_seeds.rs`). Public knowledge: never the
+/// key of a real vault.
+#[doc(hidden)]
+pub const FUZZ_MASTER_KEY: [u8; 32] = *b"sesame fuzzing key, not a secret";
+
 /// How the master key is obtained when the vault is opened.
 pub enum Unlock {
     /// A passphrase already at hand.
@@ -260,6 +266,19 @@ impl Vault {
         kdf: KdfParams,
         options: &OpenOptions,
     ) -> Result<()> {
+        Vault::create_with_master_key(path, passphrase, kdf, options, Key::random())
+    }
+
+    /// [`Vault::create`] with a given master key: for the fuzzing seeds
+    /// only (see [`FUZZ_MASTER_KEY`]). A real vault's key must be random.
+    #[doc(hidden)]
+    pub fn create_with_master_key(
+        path: &Path,
+        passphrase: &SecretString,
+        kdf: KdfParams,
+        options: &OpenOptions,
+        master: Key,
+    ) -> Result<()> {
         kdf.check()
             .map_err(|message| Error::KdfPolicy { message })?;
         if path.is_dir() {
@@ -275,7 +294,6 @@ impl Vault {
         store::create_private_dir(&store::parent_dir(path))?;
         let mut vault_id = [0u8; 16];
         crypto::fill_random(&mut vault_id);
-        let master = Key::random();
         let slot = make_passphrase_slot(&vault_id, &master, passphrase, kdf)?;
         let header = Header {
             vault_id,

@@ -1,0 +1,9 @@
+//! The TOML config file.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = sesame::config::Config::parse(text, std::path::Path::new("fuzz.toml"));
+    }
+});
