@@ -318,6 +318,9 @@ impl Vault {
     /// Opens the vault at `path` for reading.
     pub fn open(path: &Path, unlock: Unlock, options: &OpenOptions) -> Result<Vault> {
         let (file, size, header_bytes, header) = read_current_header(path, options)?;
+        if let Some(warning) = store::loose_directory_warning(path) {
+            (options.warn)(&warning);
+        }
         let header_len = header_bytes.len();
         // Bounds before any derivation or allocation (vault.md §1.4).
         for slot in &header.slots {

@@ -10,7 +10,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
-use std::os::unix::fs::{DirBuilderExt, FileExt, OpenOptionsExt};
+use std::os::unix::fs::{DirBuilderExt, FileExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -36,7 +36,32 @@ pub fn open_vault(path: &Path) -> Result<(File, u64)> {
             message: format!("'{}' is a directory, not a vault file", path.display()),
         });
     }
+    // A vault someone else owns (say, through a symlink planted in a shared
+    // directory) is not ours to read secrets from or to write them into.
+    let uid = rustix::process::geteuid().as_raw();
+    if meta.uid() != uid {
+        return Err(Error::Other {
+            message: format!(
+                "the vault '{}' belongs to user {}, not to you (user {uid}); refusing to use it",
+                path.display(),
+                meta.uid()
+            ),
+        });
+    }
     Ok((file, meta.len()))
+}
+
+/// A warning when the vault's directory lets others create or replace
+/// files in it (without the sticky bit): they could swap the vault.
+pub fn loose_directory_warning(vault: &Path) -> Option<String> {
+    let dir = parent_dir(vault);
+    let mode = std::fs::metadata(&dir).ok()?.mode();
+    (mode & 0o022 != 0 && mode & 0o1000 == 0).then(|| {
+        format!(
+            "the vault's directory '{}' is writable by others, who could replace or delete the vault; run `chmod go-w` on it",
+            dir.display()
+        )
+    })
 }
 
 /// Reads exactly `len` bytes at `offset`.

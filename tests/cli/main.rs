@@ -14,6 +14,7 @@ mod export_cmd;
 mod faults;
 mod format;
 mod generated;
+mod hostile;
 mod ids;
 mod import_dotenv;
 mod import_json;
