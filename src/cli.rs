@@ -143,8 +143,13 @@ pub struct ValueArgs {
     pub generate: bool,
     /// Length of a generated value (characters, or words for `--charset words`)
     /// (default: 32, or 6 words)
-    #[arg(long, value_name = "N", requires = "generate", value_parser = parse_length)]
-    pub length: Option<usize>,
+    #[arg(
+        long,
+        value_name = "N",
+        requires = "generate",
+        allow_hyphen_values = true
+    )]
+    pub length: Option<String>,
     /// Characters of a generated value
     #[arg(long, value_enum, default_value_t = Charset::Alnum, requires = "generate")]
     pub charset: Charset,
@@ -166,13 +171,13 @@ pub struct ValueArgs {
 #[derive(Debug, Args)]
 pub struct PolicyArgs {
     /// Rotate every DURATION (e.g. 90d, 12h, 1w2d); `audit` reports it when due
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
     pub rotate_every: Option<String>,
     /// Clear the rotation policy
     #[arg(long, conflicts_with = "rotate_every")]
     pub no_rotate_every: bool,
     /// The secret expires at DATE (2027-01-31 or 2027-01-31T12:00:00Z)
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub expires: Option<String>,
     /// Clear the expiry
     #[arg(long, conflicts_with = "expires")]
@@ -323,7 +328,7 @@ pub struct InfoArgs {
 #[derive(Debug, Args)]
 pub struct UnlockArgs {
     /// How long the session lasts, e.g. 15m, 2h (at most 24h; default: 15m or session_ttl)
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
     pub ttl: Option<String>,
     /// Print the token alone instead of an `export` line
     #[arg(long)]
@@ -408,7 +413,7 @@ pub struct AuditArgs {
     #[arg(value_name = "PREFIX")]
     pub prefix: Option<String>,
     /// Also report secrets not read within DURATION (e.g. 90d), and never-read secrets older than it
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
     pub unused_for: Option<String>,
     /// Output format
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
@@ -484,8 +489,8 @@ pub enum OnConflict {
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// Length in characters, or in words for `--charset words` (default: 32, or 6 words)
-    #[arg(long, value_name = "N", value_parser = parse_length)]
-    pub length: Option<usize>,
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    pub length: Option<String>,
     /// Characters to draw from
     #[arg(long, value_enum, default_value_t = Charset::Alnum)]
     pub charset: Charset,
@@ -552,13 +557,6 @@ fn parse_owner_type(s: &str) -> Result<OwnerType, String> {
 
 fn parse_type(s: &str) -> Result<SecretType, String> {
     s.parse().map_err(|e: crate::Error| e.to_string())
-}
-
-fn parse_length(s: &str) -> Result<usize, String> {
-    match s.parse::<usize>() {
-        Ok(n) if (1..=4096).contains(&n) => Ok(n),
-        _ => Err("the length is a whole number from 1 to 4096".into()),
-    }
 }
 
 #[cfg(test)]

@@ -40,26 +40,22 @@ pub fn parse(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs(total))
 }
 
-/// Formats whole seconds compactly (`1h30m`, `90d`).
+/// Formats whole seconds in the largest unit that divides them exactly:
+/// `90d`, `2w`, `90m`, `86401s`. What it prints, [`parse`] reads back.
 pub fn format(d: Duration) -> String {
-    let mut s = d.as_secs();
-    if s == 0 {
-        return "0s".into();
-    }
-    let mut out = String::new();
-    for (unit, size) in [
+    const UNITS: [(&str, u64); 5] = [
         ("w", 604_800),
         ("d", 86_400),
         ("h", 3600),
         ("m", 60),
         ("s", 1),
-    ] {
-        if s >= size {
-            out.push_str(&format!("{}{unit}", s / size));
-            s %= size;
-        }
-    }
-    out
+    ];
+    let secs = d.as_secs();
+    let (unit, size) = UNITS
+        .iter()
+        .find(|(_, size)| secs.is_multiple_of(*size))
+        .expect("every number of seconds is a multiple of 1");
+    format!("{}{unit}", secs / size)
 }
 
 /// Parses an RFC 3339 date (`2027-01-31`, midnight UTC) or date-time
@@ -141,7 +137,13 @@ mod tests {
 
     #[test]
     fn formats_back() {
-        assert_eq!(format(Duration::from_secs(5400)), "1h30m");
-        assert_eq!(format(parse("90d").unwrap()), "12w6d");
+        assert_eq!(format(Duration::from_secs(5400)), "90m");
+        assert_eq!(format(parse("90d").unwrap()), "90d");
+        assert_eq!(format(parse("2w").unwrap()), "2w");
+        assert_eq!(format(Duration::from_secs(86_401)), "86401s");
+        assert_eq!(
+            parse(&format(Duration::from_secs(86_401))),
+            Ok(Duration::from_secs(86_401))
+        );
     }
 }

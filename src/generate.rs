@@ -21,6 +21,23 @@ pub fn words() -> Vec<&'static str> {
     WORDS_TEXT.lines().filter(|w| !w.is_empty()).collect()
 }
 
+/// The longest value `generate` makes.
+pub const MAX_LENGTH: usize = 4096;
+
+/// Parses `--length`: a whole number from 1 to 4096.
+pub fn parse_length(text: Option<&str>) -> crate::Result<Option<usize>> {
+    let Some(text) = text else { return Ok(None) };
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_LENGTH).contains(&n) => Ok(Some(n)),
+        _ => Err(crate::Error::usage_hint(
+            format!("--length {text:?} is out of range"),
+            format!(
+                "--length takes a whole number from 1 to {MAX_LENGTH} (characters, or words for --charset words)"
+            ),
+        )),
+    }
+}
+
 /// A uniform random index below `n` (rejection sampling, no bias).
 fn uniform(n: usize) -> usize {
     assert!(

@@ -6,7 +6,8 @@ use crate::output;
 
 /// Prints the value; its entropy goes to stderr unless quiet.
 pub fn run(args: &GenerateArgs, quiet: bool) -> Result<()> {
-    let (value, bits) = crate::generate::generate(args.charset, args.length);
+    let length = crate::generate::parse_length(args.length.as_deref())?;
+    let (value, bits) = crate::generate::generate(args.charset, length);
     let mut line = value.expose_secret().to_string();
     line.push('\n');
     let result = output::print(&line);

@@ -69,7 +69,8 @@ pub fn read_given(
 ) -> Result<Vec<(String, SecretString)>> {
     let mut given = parse_field_args(kind, &args.fields)?;
     if args.generate {
-        let (value, _) = crate::generate::generate(args.charset, args.length);
+        let length = crate::generate::parse_length(args.length.as_deref())?;
+        let (value, _) = crate::generate::generate(args.charset, length);
         given.push((secret_field(kind).to_string(), value));
     } else if let Some(path) = &args.from_file {
         let bytes = read_file(path, limit(kind))?;

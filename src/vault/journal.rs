@@ -79,10 +79,19 @@ impl Journal {
                 .create(true)
                 .mode(0o600)
                 .open(&self.path)?;
-            let lines: String = ids
-                .iter()
-                .map(|id| format!("{} {when}\n", self.label(id)))
-                .collect();
+            // A reader killed mid-append may have left a torn last line:
+            // start on a fresh one so this record is not glued to it.
+            let torn = {
+                use std::io::{Read, Seek, SeekFrom};
+                let mut last = [0u8; 1];
+                let mut probe = File::open(&self.path)?;
+                probe.seek(SeekFrom::End(-1)).is_ok()
+                    && probe.read_exact(&mut last).is_ok()
+                    && last[0] != b'\n'
+            };
+            let mut lines = String::from(if torn { "\n" } else { "" });
+            lines.extend(ids.iter().map(|id| format!("{} {when}\n", self.label(id))));
+
             file.write_all(lines.as_bytes())?;
             let size = file.metadata()?.len();
             lock.unlock()?;
