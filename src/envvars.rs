@@ -239,6 +239,32 @@ pub fn dotenv_quote(value: &str) -> Option<String> {
     unquoted_ok.then(|| value.to_string())
 }
 
+/// `NAME="value"` lines for `vars` (see [`dotenv_quote`]); `warn` is told
+/// about values that interpolating readers would expand.
+pub fn to_dotenv(vars: &[Var], warn: impl Fn(&str)) -> Result<String> {
+    let mut out = String::new();
+    for v in vars {
+        let value = v.value.expose_secret();
+        let quoted = dotenv_quote(value).ok_or_else(|| {
+            Error::usage_hint(
+                format!(
+                    "the value of {} cannot be written as dotenv (a value ending in `\\` can be written only unquoted, and this one cannot be)",
+                    v.name
+                ),
+                "use --format sh or --format json",
+            )
+        })?;
+        if value.contains("${") {
+            warn(&format!(
+                "sesame: warning: the value of {} contains `${{`, which interpolating dotenv readers expand",
+                v.name
+            ));
+        }
+        out.push_str(&format!("{}={quoted}\n", v.name));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

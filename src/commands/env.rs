@@ -5,7 +5,7 @@ use zeroize::Zeroizing;
 
 use crate::cli::{EnvArgs, EnvFormat};
 use crate::envvars::{self, Var};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output;
 
 use super::Context;
@@ -37,24 +37,7 @@ fn render(vars: &[Var], format: EnvFormat, ctx: &Context) -> Result<String> {
                 ));
             }
         }
-        EnvFormat::Dotenv => {
-            for v in vars {
-                let value = v.value.expose_secret();
-                let quoted = envvars::dotenv_quote(value).ok_or_else(|| {
-                    Error::usage_hint(
-                        format!("the value of {} cannot be written as dotenv (a value ending in `\\` can be written only unquoted, and this one cannot be)", v.name),
-                        "use --format sh or --format json",
-                    )
-                })?;
-                if value.contains("${") {
-                    ctx.notice(&format!(
-                        "sesame: warning: the value of {} contains `${{`, which interpolating dotenv readers expand",
-                        v.name
-                    ));
-                }
-                out.push_str(&format!("{}={quoted}\n", v.name));
-            }
-        }
+        EnvFormat::Dotenv => out = envvars::to_dotenv(vars, |w| ctx.notice(w))?,
         EnvFormat::Json => {
             let map: Map<String, Value> = vars
                 .iter()

@@ -52,17 +52,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
         ExportFormat::Dotenv => {
             let selectors: Vec<String> = settings.iter().map(|s| s.info.id.to_string()).collect();
             let (vars, _) = envvars::collect(&mut vault, &selectors, &[], None)?;
-            let mut out = String::new();
-            for v in vars {
-                let quoted = envvars::dotenv_quote(v.value.expose_secret()).ok_or_else(|| {
-                    Error::usage(format!(
-                        "the value of {} cannot be written as dotenv (a value ending in `\\` can be written only unquoted, and this one cannot be)",
-                        v.name
-                    ))
-                })?;
-                out.push_str(&format!("{}={quoted}\n", v.name));
-            }
-            out
+            envvars::to_dotenv(&vars, |w| ctx.notice(w))?
         }
     });
     match &args.output {

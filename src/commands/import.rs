@@ -1,7 +1,7 @@
 //! `sesame import`: secrets from a JSON export, a dotenv file or a pass
 //! store, all in one vault write (all or nothing).
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::Path;
 
 use crate::cli::{ImportArgs, ImportFormat, OnConflict};
@@ -13,7 +13,11 @@ use crate::vault::{NewSecret, Vault};
 use super::Context;
 
 /// The largest JSON or dotenv input read.
-const MAX_INPUT: u64 = 4 * 1024 * 1024 * 1024;
+const MAX_INPUT: usize = 4 * 1024 * 1024 * 1024;
+
+fn read_text(source: Option<&Path>) -> Result<zeroize::Zeroizing<String>> {
+    super::input::read_text(source, MAX_INPUT, "input")
+}
 
 /// Parses everything first; then applies it in one locked edit.
 pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
@@ -71,34 +75,6 @@ fn read_entries(ctx: &Context, args: &ImportArgs) -> Result<Vec<Entry>> {
             import::parse_dotenv(&read_text(args.source.as_deref())?, &prefix)
         }
     }
-}
-
-fn read_text(source: Option<&Path>) -> Result<zeroize::Zeroizing<String>> {
-    let mut buf = zeroize::Zeroizing::new(Vec::new());
-    match source {
-        None => {
-            std::io::stdin()
-                .lock()
-                .take(MAX_INPUT)
-                .read_to_end(&mut buf)
-                .map_err(|e| Error::io("cannot read", "<stdin>", e))?;
-        }
-        Some(p) if p.as_os_str() == "-" => return read_text(None),
-        Some(p) => {
-            let file = std::fs::File::open(p).map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => Error::FileNotFound {
-                    path: p.to_path_buf(),
-                },
-                _ => Error::io("cannot read", p, e),
-            })?;
-            file.take(MAX_INPUT)
-                .read_to_end(&mut buf)
-                .map_err(|e| Error::io("cannot read", p, e))?;
-        }
-    }
-    let text =
-        std::str::from_utf8(&buf).map_err(|_| Error::usage("the input is not valid UTF-8 text"))?;
-    Ok(zeroize::Zeroizing::new(text.to_string()))
 }
 
 fn progress_bar(total: usize) -> Option<indicatif::ProgressBar> {

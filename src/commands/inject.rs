@@ -4,7 +4,6 @@
 //! secret leaves no half-written output. Other `{{ … }}` text passes
 //! through untouched.
 
-use std::io::Read;
 use std::path::Path;
 
 use zeroize::Zeroizing;
@@ -19,11 +18,11 @@ use crate::{envvars, output};
 use super::Context;
 
 /// The largest template read.
-const MAX_TEMPLATE: u64 = 16 * 1024 * 1024;
+const MAX_TEMPLATE: usize = 16 * 1024 * 1024;
 
 /// Reads the template, resolves every reference, then writes the result.
 pub fn run(ctx: &Context, args: &InjectArgs) -> Result<()> {
-    let template = read_template(args.input.as_deref())?;
+    let template = super::input::read_text(args.input.as_deref(), MAX_TEMPLATE, "template")?;
     let pieces = parse(&template, ctx.default_owner.as_ref())?;
     let refs: Vec<&FieldRef> = pieces
         .iter()
@@ -55,34 +54,6 @@ pub fn run(ctx: &Context, args: &InjectArgs) -> Result<()> {
         v.record_reads(&read);
     }
     Ok(())
-}
-
-fn read_template(path: Option<&Path>) -> Result<String> {
-    let mut buf = Vec::new();
-    match path {
-        Some(p) => {
-            let file = std::fs::File::open(p).map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => Error::FileNotFound {
-                    path: p.to_path_buf(),
-                },
-                _ => Error::io("cannot read", p, e),
-            })?;
-            file.take(MAX_TEMPLATE + 1)
-                .read_to_end(&mut buf)
-                .map_err(|e| Error::io("cannot read", p, e))?;
-        }
-        None => {
-            std::io::stdin()
-                .lock()
-                .take(MAX_TEMPLATE + 1)
-                .read_to_end(&mut buf)
-                .map_err(|e| Error::io("cannot read", "<stdin>", e))?;
-        }
-    }
-    if buf.len() as u64 > MAX_TEMPLATE {
-        return Err(Error::usage("the template is larger than 16 MiB"));
-    }
-    String::from_utf8(buf).map_err(|_| Error::usage("the template is not valid UTF-8 text"))
 }
 
 /// Writes `bytes` to `path` atomically with mode 0600.

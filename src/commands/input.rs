@@ -151,16 +151,48 @@ fn read_bounded(reader: impl Read, limit: usize) -> std::io::Result<Zeroizing<Ve
 }
 
 fn read_file(path: &std::path::Path, limit: usize) -> Result<Zeroizing<Vec<u8>>> {
-    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::FileNotFound {
-            path: path.to_path_buf(),
-        },
-        _ => Error::io("cannot read", path, e),
-    })?;
-    read_bounded(file, limit).map_err(|e| match e.kind() {
-        std::io::ErrorKind::FileTooLarge => too_large(),
-        _ => Error::io("cannot read", path, e),
-    })
+    read_source(Some(path), limit)?.ok_or_else(too_large)
+}
+
+/// Reads all of `source` (a file; stdin for `None` or `-`), or `None` when
+/// it holds more than `limit` bytes, found without reading the rest.
+pub fn read_source(
+    source: Option<&std::path::Path>,
+    limit: usize,
+) -> Result<Option<Zeroizing<Vec<u8>>>> {
+    let over = |e: std::io::Error, path: &std::path::Path| match e.kind() {
+        std::io::ErrorKind::FileTooLarge => Ok(None),
+        _ => Err(Error::io("cannot read", path, e)),
+    };
+    match source {
+        Some(path) if path.as_os_str() != "-" => {
+            let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => Error::FileNotFound {
+                    path: path.to_path_buf(),
+                },
+                _ => Error::io("cannot read", path, e),
+            })?;
+            read_bounded(file, limit)
+                .map(Some)
+                .or_else(|e| over(e, path))
+        }
+        _ => read_bounded(std::io::stdin().lock(), limit)
+            .map(Some)
+            .or_else(|e| over(e, std::path::Path::new("<stdin>"))),
+    }
+}
+
+/// [`read_source`] as UTF-8 text; `what` names the input in errors.
+pub fn read_text(
+    source: Option<&std::path::Path>,
+    limit: usize,
+    what: &str,
+) -> Result<Zeroizing<String>> {
+    let bytes = read_source(source, limit)?
+        .ok_or_else(|| Error::usage(format!("the {what} is larger than {} MiB", limit >> 20)))?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| Error::usage(format!("the {what} is not valid UTF-8 text")))?;
+    Ok(Zeroizing::new(text.to_string()))
 }
 
 /// Turns raw input into fields: the value itself for a `variable` (less
