@@ -250,7 +250,7 @@ complete -c sesame -n "__fish_sesame_using_subcommand export" -s q -l quiet -d '
 complete -c sesame -n "__fish_sesame_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sesame -n "__fish_sesame_using_subcommand import" -l format -d 'Input format' -r -f -a "json\t'sesame\'s JSON export, or `[{"id": …, "value": …}]`'
 dotenv\t'`KEY=value` lines; each key becomes PREFIX/KEY'
-pass\t'A pass password store; each entry becomes PREFIX/<path>'"
+pass\t'A pass password store; each entry becomes `PREFIX/<path>`'"
 complete -c sesame -n "__fish_sesame_using_subcommand import" -l prefix -d 'Where dotenv keys and pass entries go, e.g. project/atlas/secret/Custom' -r
 complete -c sesame -n "__fish_sesame_using_subcommand import" -l on-conflict -d 'What to do with IDs that exist already' -r -f -a "fail\t'Stop, and import nothing (exit 4)'
 skip\t'Leave the existing secret alone'

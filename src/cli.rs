@@ -470,7 +470,7 @@ pub enum ImportFormat {
     Json,
     /// `KEY=value` lines; each key becomes PREFIX/KEY
     Dotenv,
-    /// A pass password store; each entry becomes PREFIX/<path>
+    /// A pass password store; each entry becomes `PREFIX/<path>`
     Pass,
 }
 
