@@ -30,10 +30,13 @@ Run this command (split like a shell would, but without a shell) and read the pa
 \fBSESAME_PASSPHRASE\fR
 The passphrase itself. The least safe source: other processes of the same user may read a process's environment. Meant for CI.
 .TP
+\fBSESAME_SESSION\fR
+A session token from \fBsesame unlock\fR; tried first. Useless without its session file.
+.TP
 \fBSESAME_LOCK_TIMEOUT\fR
 Seconds to wait for the vault's write lock before giving up with exit status 7 (default 10).
 .PP
-The passphrase is taken from the first of: the passphrase file, the passphrase command, \fBSESAME_PASSPHRASE\fR, a hidden prompt on the terminal. It is never accepted as a command\-line argument.
+A command unlocks with the first of: a usable session, the passphrase file, the passphrase command, \fBSESAME_PASSPHRASE\fR, a hidden prompt on the terminal. It is never accepted as a command\-line argument.
 .SH FILES
 .TP
 \fI<data dir>/sesame/vault.sesame\fR
@@ -47,6 +50,12 @@ The config file: \fBvault\fR, \fBdefault_owner\fR, \fBhistory_limit\fR, \fBsessi
 .TP
 \fI<state dir>/sesame/seen/\fR
 The highest generation seen of each vault, for rollback detection.
+.TP
+\fI<state dir>/sesame/reads/\fR
+The access journals: when each secret was last read, under keyed labels that name no secret.
+.TP
+\fI$XDG_RUNTIME_DIR/sesame/sessions/\fR
+Session files (0600, in 0700 directories), one per \fBsesame unlock\fR.
 .SH EXIT STATUS
 .TP
 0
@@ -65,7 +74,7 @@ Not found: no such vault, secret, version or field.
 Conflict: already exists, refusing to overwrite.
 .TP
 5
-Unlock failed: wrong passphrase, no passphrase source.
+Unlock failed: wrong passphrase, no passphrase source, unusable session.
 .TP
 6
 The vault file is damaged, tampered with, truncated, or of an unknown format.
@@ -78,6 +87,11 @@ The vault is older than one already seen here (rollback).
 .TP
 9
 Refused by policy: KDF parameters out of bounds.
+.TP
+10
+\fBaudit\fR found secrets that need attention.
+.PP
+\fBsesame run\fR exits with its command's status.
 .SH SECURITY
 The vault is one file encrypted with XChaCha20\-Poly1305 under keys derived from a random master key, which each passphrase unwraps through Argon2id. No ID, owner, path, value or field name appears in the file in plain text, and any change to its bytes is detected before a value is printed from it. Writes are atomic and durable. The process disables core dumps and ptrace attach. A passphrase or value is never taken from the command line; values come from stdin, a file, a hidden prompt, or the OS random number generator.
 .PP
@@ -92,6 +106,8 @@ sesame get project/atlas/secret/Custom/db\-password
 sesame get project/atlas/connect/S3/prod\-bucket#secret_access_key
 sesame list project/atlas \-\-format json
 sesame rm project/atlas/secret/Custom/api\-key
+eval "$(sesame unlock)"; sesame run project/atlas \-\- ./deploy.sh
+sesame audit \-\-unused\-for 90d
 .fi
 "#;
 
