@@ -12,6 +12,7 @@ use crate::envvars;
 use crate::error::{Error, Result};
 use crate::id::Prefix;
 use crate::output;
+use crate::vault::Setting;
 use crate::vault::store;
 
 use super::Context;
@@ -23,16 +24,21 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
         None => Prefix::all(),
     };
     let mut vault = ctx.open()?;
-    let settings = vault.list(&prefix, None, true)?;
+    // Metadata only here: the values are decrypted once, below.
+    let settings = vault.list(&prefix, None, false)?;
     let text = Zeroizing::new(match args.format {
         ExportFormat::Json => {
             let mut items = Vec::with_capacity(settings.len());
-            for s in &settings {
-                let last_read = vault.last_read(&s.info.id);
-                let Value::Object(mut m) = output::setting_json(s, last_read) else {
+            for s in settings {
+                let record = vault.export_record(&s.info.id)?;
+                let current = Setting {
+                    fields: record.versions.last().map(|v| v.2.clone()),
+                    ..s
+                };
+                let last_read = vault.last_read(&current.info.id);
+                let Value::Object(mut m) = output::setting_json(&current, last_read) else {
                     unreachable!("a setting is a JSON object")
                 };
-                let record = vault.export_record(&s.info.id)?;
                 let versions = record
                     .versions
                     .iter()

@@ -2,7 +2,6 @@
 
 use crate::cli::RmArgs;
 use crate::error::Result;
-use crate::id::SecretId;
 
 use super::Context;
 
@@ -11,7 +10,7 @@ pub fn run(ctx: &Context, args: &RmArgs) -> Result<()> {
     let ids = args
         .ids
         .iter()
-        .map(|a| SecretId::parse_with_default(a, ctx.default_owner.as_ref()))
+        .map(|a| ctx.id(a))
         .collect::<Result<Vec<_>>>()?;
     let removed = ctx.edit(|vault| vault.remove(&ids, args.force))?;
     for id in removed {

@@ -306,6 +306,7 @@ impl Vault {
         let _lock = store::WriteLock::acquire(path, store::lock_timeout()?)?;
         write_file(
             path,
+            None,
             store::Replace::NoClobber,
             header,
             &derive_keys(&master, &vault_id),
@@ -317,7 +318,13 @@ impl Vault {
 
     /// Opens the vault at `path` for reading.
     pub fn open(path: &Path, unlock: Unlock, options: &OpenOptions) -> Result<Vault> {
-        let (file, size, header_bytes, header) = read_current_header(path, options)?;
+        let CurrentHeader {
+            file,
+            size,
+            bytes: header_bytes,
+            header,
+            seen,
+        } = read_current_header(path, options)?;
         if let Some(warning) = store::loose_directory_warning(path) {
             (options.warn)(&warning);
         }
@@ -365,11 +372,15 @@ impl Vault {
         if padding.iter().any(|b| *b != 0) {
             return Err(damaged(path, "bad padding"));
         }
-        store::seen::record(
-            options.rollback_state.as_deref(),
-            &header.vault_id,
-            header.generation,
-        );
+        // Only a newer generation is worth a write to the state dir; most
+        // opens (every warm get) skip it.
+        if header.generation > seen {
+            store::seen::record(
+                options.rollback_state.as_deref(),
+                &header.vault_id,
+                header.generation,
+            );
+        }
         Ok(Vault {
             path: path.to_path_buf(),
             file,
@@ -452,7 +463,7 @@ impl Vault {
             rollback_state: None,
             ..OpenOptions::default()
         };
-        Ok(read_current_header(path, &options)?.3.vault_id)
+        Ok(read_current_header(path, &options)?.header.vault_id)
     }
 
     /// What `info` shows.
@@ -951,9 +962,9 @@ impl Vault {
             master: self.keys.master.clone(),
             file: self.keys.file.clone(),
         };
-        write_file_from(
+        write_file(
             &self.path,
-            &self.file,
+            Some(&self.file),
             store::Replace::Overwrite,
             self.header.clone(),
             &keys,
@@ -987,25 +998,11 @@ impl SectionBytes {
     }
 }
 
+/// Writes a whole vault: `parts` are re-sealed sections, or sections
+/// carried over byte for byte from `old`, the file the vault was opened from.
 fn write_file(
     path: &Path,
-    replace: store::Replace,
-    header: Header,
-    keys: &Keys,
-    parts: Vec<(Owner, SectionBytes)>,
-) -> Result<()> {
-    let empty = tempfile_free_empty_file();
-    write_file_from(path, &empty, replace, header, keys, parts)
-}
-
-/// A handle that reads as empty, for a vault with no old file to copy from.
-fn tempfile_free_empty_file() -> File {
-    File::open("/dev/null").expect("/dev/null exists on Unix")
-}
-
-fn write_file_from(
-    path: &Path,
-    old: &File,
+    old: Option<&File>,
     replace: store::Replace,
     mut header: Header,
     keys: &Keys,
@@ -1054,6 +1051,7 @@ fn write_file_from(
             match bytes {
                 SectionBytes::New { ct, .. } => w.write_all(ct).map_err(io)?,
                 SectionBytes::Old(e) => {
+                    let old = old.expect("carried-over sections come from the file opened");
                     let buf = store::read_at(old, path, e.offset, e.len as usize)?;
                     w.write_all(&buf).map_err(io)?;
                 }
@@ -1072,7 +1070,17 @@ fn write_file_from(
 /// open and our look at the rollback state (which writers update after
 /// the rename). A lower generation is a rollback only if the path still
 /// holds the file we opened; if it was replaced, we read the new one.
-fn read_current_header(path: &Path, options: &OpenOptions) -> Result<(File, u64, Vec<u8>, Header)> {
+/// The vault file as [`read_current_header`] found it.
+struct CurrentHeader {
+    file: File,
+    size: u64,
+    bytes: Vec<u8>,
+    header: Header,
+    /// The highest generation recorded here before this open.
+    seen: u64,
+}
+
+fn read_current_header(path: &Path, options: &OpenOptions) -> Result<CurrentHeader> {
     use std::os::unix::fs::MetadataExt;
     let mut attempts = 0;
     loop {
@@ -1086,7 +1094,13 @@ fn read_current_header(path: &Path, options: &OpenOptions) -> Result<(File, u64,
         let header = Header::decode(&header_bytes).map_err(|e| header_error(path, e))?;
         let seen = store::seen::get(options.rollback_state.as_deref(), &header.vault_id);
         if header.generation >= seen || options.allow_rollback {
-            return Ok((file, size, header_bytes, header));
+            return Ok(CurrentHeader {
+                file,
+                size,
+                bytes: header_bytes,
+                header,
+                seen,
+            });
         }
         let ours = file.metadata().map(|m| (m.dev(), m.ino())).ok();
         let now = std::fs::metadata(path).map(|m| (m.dev(), m.ino())).ok();
