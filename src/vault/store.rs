@@ -417,3 +417,44 @@ pub mod seen {
         file.write_all(format!("{generation}\n").as_bytes())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn resolve_vault_link_follows_chains_relative_to_each_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("a")).unwrap();
+        std::fs::create_dir(root.join("b")).unwrap();
+        std::fs::write(root.join("b/vault"), b"").unwrap();
+        symlink("a/hop", root.join("link")).unwrap();
+        symlink("../b/vault", root.join("a/hop")).unwrap();
+        let real = resolve_vault_link(&root.join("link")).unwrap();
+        assert_eq!(real, root.join("a/../b/vault"));
+        assert!(real.is_file());
+        // A plain file and a missing one resolve to themselves.
+        let plain = root.join("b/vault");
+        assert_eq!(resolve_vault_link(&plain).unwrap(), plain);
+        assert_eq!(
+            resolve_vault_link(&root.join("none")).unwrap(),
+            root.join("none")
+        );
+        // A dangling link names where `init` should create the vault.
+        symlink("b/new", root.join("dangling")).unwrap();
+        assert_eq!(
+            resolve_vault_link(&root.join("dangling")).unwrap(),
+            root.join("b/new")
+        );
+    }
+
+    #[test]
+    fn resolve_vault_link_gives_up_on_a_loop() {
+        let dir = tempfile::tempdir().unwrap();
+        symlink("loop", dir.path().join("loop")).unwrap();
+        let err = resolve_vault_link(&dir.path().join("loop")).unwrap_err();
+        assert!(err.to_string().contains("symbolic links"), "{err}");
+    }
+}
