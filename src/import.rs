@@ -314,30 +314,59 @@ pub fn default_pass_store() -> Option<PathBuf> {
         .or_else(|| dirs::home_dir().map(|h| h.join(".password-store")))
 }
 
+/// A pass store read for import: its entries, and what was left out.
+#[derive(Debug)]
+pub struct PassStore {
+    /// The decrypted entries.
+    pub entries: Vec<Entry>,
+    /// What was not imported: the path relative to the store, and why.
+    pub skipped: Vec<(String, &'static str)>,
+}
+
 /// Every `*.gpg` under `store`, decrypted with `gpg --batch`, as
 /// `PREFIX/<relative path>`. Nothing is returned unless every entry
 /// decrypts.
-pub fn read_pass_store(store: &Path, prefix: &Prefix) -> Result<Vec<Entry>> {
+///
+/// Only regular files whose real path is inside the store are read: a
+/// symbolic link to an entry elsewhere in the store is imported under the
+/// link's name, while a link out of the store, a broken link, a link to a
+/// directory, and anything named `*.gpg` that is not a regular file (a
+/// FIFO would block gpg forever) are skipped and listed in
+/// [`PassStore::skipped`]. Each file is opened here, without following
+/// links and without blocking, checked to be a regular file, and given to
+/// gpg on stdin, so that nothing swapped in after the walk is read.
+pub fn read_pass_store(store: &Path, prefix: &Prefix) -> Result<PassStore> {
     if !store.is_dir() {
         return Err(Error::FileNotFound {
             path: store.to_path_buf(),
         });
     }
-    let mut files = Vec::new();
-    collect_gpg(store, store, &mut files)?;
-    files.sort();
-    let mut entries = Vec::with_capacity(files.len());
-    for rel in files {
+    let root = store
+        .canonicalize()
+        .map_err(|e| Error::io("cannot read", store, e))?;
+    let mut walk = PassWalk {
+        root,
+        files: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let root = walk.root.clone();
+    walk.dir(&root)?;
+    walk.files.sort();
+    walk.skipped.sort();
+    let mut entries = Vec::with_capacity(walk.files.len());
+    for (rel, real) in walk.files {
         let name = rel.strip_suffix(".gpg").unwrap_or(&rel).to_string();
         let id = id_under(prefix, &name).map_err(|e| {
             Error::usage(format!(
                 "pass entry {name:?} cannot become a secret ID: {e}"
             ))
         })?;
+        let file = open_pass_entry(&real).map_err(|e| Error::Other {
+            message: format!("cannot read pass entry {name:?}: {e}; nothing was imported"),
+        })?;
         let output = Command::new("gpg")
             .args(["--batch", "--quiet", "--status-fd", "2", "--decrypt"])
-            .arg(store.join(&rel))
-            .stdin(Stdio::null())
+            .stdin(Stdio::from(file))
             .stderr(Stdio::piped())
             .output()
             .map_err(|e| Error::Other {
@@ -366,29 +395,105 @@ pub fn read_pass_store(store: &Path, prefix: &Prefix) -> Result<Vec<Entry>> {
             fields: Fields::single(SecretString::new(text), true)?,
         });
     }
-    Ok(entries)
+    Ok(PassStore {
+        entries,
+        skipped: walk.skipped,
+    })
 }
 
-fn collect_gpg(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io("cannot read", dir, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io("cannot read", dir, e))?;
-        let path = entry.path();
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue; // .git, .gpg-id, .extensions
+/// Opens a pass entry found by the walk: never through a link in its last
+/// component, never blocking on a FIFO, and only if it is a regular file.
+fn open_pass_entry(path: &Path) -> std::io::Result<std::fs::File> {
+    use rustix::fs::OFlags;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK).bits() as i32)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("it is no longer a regular file"));
+    }
+    // gpg reads it as stdin, which it expects to block as files do.
+    rustix::fs::fcntl_setfl(&file, OFlags::empty())?;
+    Ok(file)
+}
+
+/// The walk of a pass store: the entries to decrypt (path relative to the
+/// store, real path) and what is skipped.
+struct PassWalk {
+    /// The store's real path.
+    root: PathBuf,
+    files: Vec<(String, PathBuf)>,
+    skipped: Vec<(String, &'static str)>,
+}
+
+impl PassWalk {
+    /// Walks `dir` (a real path inside the store) without following links.
+    fn dir(&mut self, dir: &Path) -> Result<()> {
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::io("cannot read", dir, e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io("cannot read", dir, e))?;
+            let path = entry.path();
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue; // .git, .gpg-id, .extensions
+            }
+            let is_gpg = name.to_string_lossy().ends_with(".gpg");
+            let rel = path
+                .strip_prefix(&self.root)
+                .expect("walked from root")
+                .to_string_lossy()
+                .into_owned();
+            let kind = entry
+                .file_type()
+                .map_err(|e| Error::io("cannot read", &path, e))?;
+            if kind.is_dir() {
+                self.dir(&path)?;
+            } else if kind.is_file() {
+                if is_gpg {
+                    self.files.push((rel, path));
+                }
+            } else if kind.is_symlink() {
+                self.link(rel, &path, is_gpg);
+            } else if is_gpg {
+                self.skipped.push((rel, "it is not a regular file"));
+            }
         }
-        let kind = entry
-            .file_type()
-            .map_err(|e| Error::io("cannot read", &path, e))?;
-        if kind.is_dir() {
-            collect_gpg(root, &path, out)?;
-        } else if name.to_string_lossy().ends_with(".gpg") {
-            let rel = path.strip_prefix(root).expect("walked from root");
-            out.push(rel.to_string_lossy().into_owned());
+        Ok(())
+    }
+
+    /// A symbolic link: imported only if it leads to a regular `*.gpg`
+    /// file inside the store. Links to directories are not followed, so the
+    /// walk cannot loop and no entry is imported twice through them.
+    fn link(&mut self, rel: String, path: &Path, is_gpg: bool) {
+        let Ok(real) = std::fs::canonicalize(path) else {
+            if is_gpg {
+                self.skipped.push((rel, "it is a broken symbolic link"));
+            }
+            return;
+        };
+        let is_dir = real.is_dir();
+        if !real.starts_with(&self.root) {
+            if is_gpg || is_dir {
+                self.skipped
+                    .push((rel, "it is a symbolic link out of the store"));
+            }
+        } else if is_dir {
+            self.skipped.push((
+                rel,
+                "it is a symbolic link to a directory (its entries are imported where they are)",
+            ));
+        } else if is_gpg {
+            if real.is_file() {
+                self.files.push((rel, real));
+            } else {
+                self.skipped.push((
+                    rel,
+                    "it is a symbolic link to something that is not a regular file",
+                ));
+            }
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]

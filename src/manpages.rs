@@ -40,22 +40,24 @@ A command unlocks with the first of: a usable session, the passphrase file, the 
 .SH FILES
 .TP
 \fI<data dir>/sesame/vault.sesame\fR
-The default vault (\fI~/.local/share/sesame/vault.sesame\fR on Linux).
+The default vault (\fI~/.local/share/sesame/vault.sesame\fR on Linux). A vault path that is a symbolic link (into a synced folder, say) is followed: a write replaces the file it points to, beside which the lock and temp files go, and the link stays a link.
 .TP
 \fI<vault>.lock\fR
-The vault's write lock.
+The vault's write lock. Never opened through a symbolic link: a link in its place is refused.
 .TP
 \fI<config dir>/sesame/config.toml\fR
 The config file: \fBvault\fR, \fBdefault_owner\fR, \fBhistory_limit\fR, \fBsession_ttl\fR and a \fB[kdf]\fR table (\fBmemory_mib\fR, \fBiterations\fR, \fBparallelism\fR).
 .TP
 \fI<state dir>/sesame/seen/\fR
-The highest generation seen of each vault, for rollback detection.
+The highest generation seen of each vault, for rollback detection. When it cannot be written, a warning names the file (once per command) and the command goes on.
 .TP
 \fI<state dir>/sesame/reads/\fR
 The access journals: when each secret was last read, under keyed labels that name no secret.
 .TP
 \fI$XDG_RUNTIME_DIR/sesame/sessions/\fR
 Session files (0600, in 0700 directories), one per \fBsesame unlock\fR.
+.PP
+The lock, rollback state and journal files are never opened through a symbolic link; a link planted in their place is refused, never written through.
 .SH EXIT STATUS
 .TP
 0
@@ -159,6 +161,11 @@ sesame rm \-\-force project/atlas/secret/Custom/a project/atlas/secret/Custom/b"
         "passwd" => {
             r"sesame passwd
 sesame passwd \-\-new\-passphrase\-file ~/.new\-pass"
+        }
+        "import" => {
+            r"sesame import \-\-format json backup.json
+sesame import \-\-format dotenv \-\-prefix project/atlas/secret/Custom < .env
+sesame import \-\-format pass \-\-prefix user/alice/secret/Custom \-\-dry\-run ~/.password\-store"
         }
         "info" => {
             r"sesame info

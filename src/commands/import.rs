@@ -67,7 +67,13 @@ fn read_entries(ctx: &Context, args: &ImportArgs) -> Result<Vec<Entry>> {
                     Error::usage("no password store: give its directory or set PASSWORD_STORE_DIR")
                 })?,
             };
-            import::read_pass_store(&store, &prefix)
+            let read = import::read_pass_store(&store, &prefix)?;
+            for (path, why) in &read.skipped {
+                ctx.notice(&format!(
+                    "sesame: warning: skipped '{path}' in the pass store: {why}"
+                ));
+            }
+            Ok(read.entries)
         }
         ImportFormat::Json => import::parse_json(&read_text(args.source.as_deref())?),
         ImportFormat::Dotenv => {

@@ -9,10 +9,14 @@
 //! the latest time per label under the exclusive lock, so no concurrent
 //! append is lost. A line that does not parse is skipped with a warning; a
 //! missing journal means "never read since the journal began".
+//!
+//! The journal, its lock and its compaction temp file are opened with
+//! `O_NOFOLLOW`: a symbolic link in their place is refused (a warning, as
+//! every journal failure is), never written or truncated through.
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{self, Read, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
@@ -20,7 +24,7 @@ use crate::id::SecretId;
 use crate::secret::Key;
 
 use super::crypto;
-use super::store::hex;
+use super::store::{self, hex};
 
 /// The journal is compacted when it grows past this many bytes.
 pub const COMPACT_AT: u64 = 1024 * 1024;
@@ -56,13 +60,15 @@ impl Journal {
         }
         let mut name = self.path.file_name().unwrap_or_default().to_os_string();
         name.push(".lock");
-        OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .open(self.path.with_file_name(name))
+        open(
+            OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .mode(0o600),
+            &self.path.with_file_name(name),
+        )
     }
 
     /// Records that `ids` were read at `when`. Compacts when the journal
@@ -74,17 +80,16 @@ impl Journal {
         let lock = self.lock_file()?;
         let size = {
             lock.lock_shared()?;
-            let mut file = OpenOptions::new()
-                .append(true)
-                .create(true)
-                .mode(0o600)
-                .open(&self.path)?;
+            let mut file = open(
+                OpenOptions::new().append(true).create(true).mode(0o600),
+                &self.path,
+            )?;
             // A reader killed mid-append may have left a torn last line:
             // start on a fresh one so this record is not glued to it.
             let torn = {
-                use std::io::{Read, Seek, SeekFrom};
+                use std::io::{Seek, SeekFrom};
                 let mut last = [0u8; 1];
-                let mut probe = File::open(&self.path)?;
+                let mut probe = open(OpenOptions::new().read(true), &self.path)?;
                 probe.seek(SeekFrom::End(-1)).is_ok()
                     && probe.read_exact(&mut last).is_ok()
                     && last[0] != b'\n'
@@ -106,11 +111,20 @@ impl Journal {
         Ok(())
     }
 
-    /// The latest read time of every label.
+    /// The latest read time of every label. A journal that exists but
+    /// cannot be read (a symbolic link, say) is a warning.
     pub fn load(&self, warn: fn(&str)) -> HashMap<String, i64> {
-        let Ok(bytes) = std::fs::read(&self.path) else {
-            return HashMap::new();
-        };
+        let mut bytes = Vec::new();
+        let read = open(OpenOptions::new().read(true), &self.path)
+            .and_then(|mut f| f.read_to_end(&mut bytes));
+        match read {
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return HashMap::new(),
+            Err(e) => {
+                warn(&format!("cannot read the access journal: {e}"));
+                return HashMap::new();
+            }
+        }
         parse(&bytes, |n| {
             warn(&format!(
                 "skipped a damaged line {n} of the access journal '{}'",
@@ -125,16 +139,35 @@ impl Journal {
         let mut text: Vec<(String, i64)> = latest.into_iter().collect();
         text.sort();
         let body: String = text.iter().map(|(l, t)| format!("{l} {t}\n")).collect();
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&tmp)?;
-        f.write_all(body.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &self.path)
+        // A temp file left by a killed compaction is ours to truncate; a
+        // link in its place is not followed.
+        let mut f = open(
+            OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode(0o600),
+            &tmp,
+        )?;
+        f.write_all(body.as_bytes())
+            .and_then(|()| f.sync_all())
+            .map_err(|e| named(&tmp, e))?;
+        // rename replaces a link at the journal's path, never its target.
+        std::fs::rename(&tmp, &self.path).map_err(|e| named(&self.path, e))
     }
+}
+
+/// Opens `path` without following a symbolic link in its last component;
+/// the error names the file.
+fn open(options: &mut OpenOptions, path: &Path) -> io::Result<File> {
+    options
+        .custom_flags(store::O_NOFOLLOW)
+        .open(path)
+        .map_err(|e| named(path, store::nofollow(e)))
+}
+
+fn named(path: &Path, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("'{}': {e}", path.display()))
 }
 
 /// Parses journal bytes into the latest time per label; `damaged` is told

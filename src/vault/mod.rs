@@ -281,6 +281,7 @@ impl Vault {
     ) -> Result<()> {
         kdf.check()
             .map_err(|message| Error::KdfPolicy { message })?;
+        let path = &store::resolve_vault_link(path)?;
         if path.is_dir() {
             return Err(Error::Other {
                 message: format!("'{}' is a directory, not a vault file", path.display()),
@@ -312,7 +313,12 @@ impl Vault {
             &derive_keys(&master, &vault_id),
             Vec::new(),
         )?;
-        store::seen::record(options.rollback_state.as_deref(), &vault_id, 1);
+        store::seen::record(
+            options.rollback_state.as_deref(),
+            &vault_id,
+            1,
+            options.warn,
+        );
         Ok(())
     }
 
@@ -379,6 +385,7 @@ impl Vault {
                 options.rollback_state.as_deref(),
                 &header.vault_id,
                 header.generation,
+                options.warn,
             );
         }
         Ok(Vault {
@@ -419,13 +426,17 @@ impl Vault {
     }
 
     /// Opens the vault under its write lock, applies `change`, and saves
-    /// the result atomically. Nothing is written when `change` fails.
+    /// the result atomically. Nothing is written when `change` fails. A
+    /// `path` that is a symbolic link is resolved once, first: the lock,
+    /// the temp file and the rename are beside the real file, and the link
+    /// stays a link.
     pub fn edit<T>(
         path: &Path,
         unlock: Unlock,
         options: &OpenOptions,
         change: impl FnOnce(&mut Vault) -> Result<T>,
     ) -> Result<T> {
+        let path = &store::resolve_vault_link(path)?;
         let _lock = store::WriteLock::acquire(path, store::lock_timeout()?)?;
         store::remove_stale_temps(path);
         let mut vault = Vault::open(path, unlock, options)?;
@@ -974,6 +985,7 @@ impl Vault {
             self.options.rollback_state.as_deref(),
             &self.header.vault_id,
             generation,
+            self.options.warn,
         );
         Ok(())
     }

@@ -7,6 +7,13 @@
 //! same directory (0600, create-new), `sync_all`, rename over the vault,
 //! `sync_all` the directory. On any error the temp file is removed and the
 //! vault is left as it was. Readers take no lock.
+//!
+//! A vault path that is a symbolic link (say, into a synced folder) is
+//! resolved once per write by [`resolve_vault_link`], so the lock, the temp
+//! file and the rename all sit beside the real file and the link survives.
+//! sesame's own side files (the lock file, the rollback state, the access
+//! journal) are opened with `O_NOFOLLOW`: a link planted in their place is
+//! refused ([`nofollow`]), never written through.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
@@ -89,6 +96,56 @@ pub fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
+/// How many links [`resolve_vault_link`] follows before giving up, as the
+/// kernel does (`ELOOP`).
+const MAX_LINKS: usize = 40;
+
+/// The file a write to `vault` must replace: `vault` itself, or, when it is
+/// a symbolic link (or a chain of them), the file it finally points at,
+/// which need not exist yet (`init` through a link creates the target).
+/// Only the last component is resolved: links among the directories are
+/// followed by the kernel anyway and do not change which entry a rename
+/// replaces. A relative target is taken relative to the link's directory,
+/// as the kernel does.
+pub fn resolve_vault_link(vault: &Path) -> Result<PathBuf> {
+    let mut path = vault.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = std::fs::read_link(&path)
+                    .map_err(|e| Error::io("cannot read the link", &path, e))?;
+                path = parent_dir(&path).join(target);
+            }
+            Ok(_) => return Ok(path),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(path),
+            Err(e) => return Err(Error::io("cannot open vault", &path, e)),
+        }
+    }
+    Err(Error::Other {
+        message: format!(
+            "the vault path '{}' is a chain of more than {MAX_LINKS} symbolic links",
+            vault.display()
+        ),
+    })
+}
+
+/// `O_NOFOLLOW`, for [`OpenOptionsExt::custom_flags`]: opening a path whose
+/// last component is a symbolic link fails instead of following it.
+pub const O_NOFOLLOW: i32 = rustix::fs::OFlags::NOFOLLOW.bits() as i32;
+
+/// Turns the `ELOOP` of an `O_NOFOLLOW` open into an error that says what
+/// happened; other errors pass unchanged.
+pub fn nofollow(e: io::Error) -> io::Error {
+    if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
+        io::Error::new(
+            e.kind(),
+            "it is a symbolic link, which sesame does not follow for its own files; remove the link",
+        )
+    } else {
+        e
+    }
+}
+
 /// The exclusive write lock of a vault, held until dropped.
 #[derive(Debug)]
 pub struct WriteLock {
@@ -105,8 +162,9 @@ impl WriteLock {
             .create(true)
             .truncate(false)
             .mode(0o600)
+            .custom_flags(O_NOFOLLOW)
             .open(&lock_path)
-            .map_err(|e| Error::io("cannot open lock file", &lock_path, e))?;
+            .map_err(|e| Error::io("cannot open lock file", &lock_path, nofollow(e)))?;
         let deadline = Instant::now() + timeout;
         loop {
             match file.try_lock() {
@@ -280,9 +338,18 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// The highest generation seen for each vault id, kept in the state dir so
 /// that an older copy of a vault is noticed (rollback detection).
+///
+/// The state files are opened with `O_NOFOLLOW`: a symbolic link in the
+/// place of one is neither read nor written through (it reads as "nothing
+/// seen", and the write that follows warns).
 pub mod seen {
     use super::*;
     use std::io::{Read, Seek, SeekFrom};
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    /// Set once a failed write has been warned about: one warning per
+    /// process, that is per command, however often it records.
+    static WARNED: AtomicBool = AtomicBool::new(false);
 
     /// The default directory: `<state dir>/sesame/seen` (the data dir
     /// where the platform has no state dir).
@@ -294,21 +361,39 @@ pub mod seen {
 
     /// The highest generation recorded for `vault_id` (0 when none).
     pub fn get(dir: Option<&Path>, vault_id: &[u8; 16]) -> u64 {
-        dir.and_then(|d| std::fs::read_to_string(d.join(hex(vault_id))).ok())
+        let read = |d: &Path| -> io::Result<String> {
+            let mut text = String::new();
+            OpenOptions::new()
+                .read(true)
+                .custom_flags(O_NOFOLLOW)
+                .open(d.join(hex(vault_id)))?
+                .read_to_string(&mut text)?;
+            Ok(text)
+        };
+        dir.and_then(|d| read(d).ok())
             .and_then(|s| s.trim().parse().ok())
             .unwrap_or(0)
     }
 
     /// Records `generation` if it is higher than what is recorded. Best
     /// effort: a read-only state dir weakens rollback detection but must
-    /// not stop the user from reading their secrets.
-    pub fn record(dir: Option<&Path>, vault_id: &[u8; 16], generation: u64) {
-        if let Some(dir) = dir {
-            let _ = try_record(dir, vault_id, generation);
+    /// not stop the user from reading their secrets, so a failure is told
+    /// to `warn` (once per process, naming the file) and not returned.
+    pub fn record(dir: Option<&Path>, vault_id: &[u8; 16], generation: u64, warn: fn(&str)) {
+        let Some(dir) = dir else { return };
+        let file = dir.join(hex(vault_id));
+        if let Err(e) = try_record(dir, &file, generation)
+            && !WARNED.swap(true, Ordering::Relaxed)
+        {
+            warn(&format!(
+                "cannot record the vault's generation in the rollback state '{}': {}; rollback detection is weaker until this is fixed",
+                file.display(),
+                nofollow(e)
+            ));
         }
     }
 
-    fn try_record(dir: &Path, vault_id: &[u8; 16], generation: u64) -> io::Result<()> {
+    fn try_record(dir: &Path, file: &Path, generation: u64) -> io::Result<()> {
         std::fs::DirBuilder::new()
             .recursive(true)
             .mode(0o700)
@@ -319,7 +404,8 @@ pub mod seen {
             .create(true)
             .truncate(false)
             .mode(0o600)
-            .open(dir.join(hex(vault_id)))?;
+            .custom_flags(O_NOFOLLOW)
+            .open(file)?;
         file.lock()?;
         let mut old = String::new();
         file.read_to_string(&mut old)?;
@@ -329,5 +415,46 @@ pub mod seen {
         file.set_len(0)?;
         file.seek(SeekFrom::Start(0))?;
         file.write_all(format!("{generation}\n").as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn resolve_vault_link_follows_chains_relative_to_each_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("a")).unwrap();
+        std::fs::create_dir(root.join("b")).unwrap();
+        std::fs::write(root.join("b/vault"), b"").unwrap();
+        symlink("a/hop", root.join("link")).unwrap();
+        symlink("../b/vault", root.join("a/hop")).unwrap();
+        let real = resolve_vault_link(&root.join("link")).unwrap();
+        assert_eq!(real, root.join("a/../b/vault"));
+        assert!(real.is_file());
+        // A plain file and a missing one resolve to themselves.
+        let plain = root.join("b/vault");
+        assert_eq!(resolve_vault_link(&plain).unwrap(), plain);
+        assert_eq!(
+            resolve_vault_link(&root.join("none")).unwrap(),
+            root.join("none")
+        );
+        // A dangling link names where `init` should create the vault.
+        symlink("b/new", root.join("dangling")).unwrap();
+        assert_eq!(
+            resolve_vault_link(&root.join("dangling")).unwrap(),
+            root.join("b/new")
+        );
+    }
+
+    #[test]
+    fn resolve_vault_link_gives_up_on_a_loop() {
+        let dir = tempfile::tempdir().unwrap();
+        symlink("loop", dir.path().join("loop")).unwrap();
+        let err = resolve_vault_link(&dir.path().join("loop")).unwrap_err();
+        assert!(err.to_string().contains("symbolic links"), "{err}");
     }
 }

@@ -39,7 +39,7 @@ fn works(program: &str, args: &[&str]) -> bool {
 
 /// A throwaway GnuPG home with one key without a passphrase; its agent is
 /// stopped on drop.
-struct Gpg {
+pub struct Gpg {
     home: PathBuf,
     user_home: PathBuf,
     fingerprint: String,
@@ -47,7 +47,7 @@ struct Gpg {
 
 impl Gpg {
     /// `None` (after a note on stderr) when gpg is not installed.
-    fn new(env: &Env) -> Option<Gpg> {
+    pub fn new(env: &Env) -> Option<Gpg> {
         if !works("gpg", &["--version"]) {
             eprintln!("skipped: gpg is not installed");
             return None;
@@ -109,7 +109,7 @@ impl Gpg {
 
     /// Writes `store/<name>.gpg`: `content` encrypted to the key, as pass
     /// does.
-    fn encrypt(&self, store: &Path, name: &str, content: &str) {
+    pub fn encrypt(&self, store: &Path, name: &str, content: &str) {
         let file = store.join(format!("{name}.gpg"));
         std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir entry dir");
         let mut cmd = self.command("gpg");
@@ -129,7 +129,7 @@ impl Gpg {
 
     /// A store at `store` holding `entries`, with the `.gpg-id` pass writes
     /// and a file that is not an entry.
-    fn store(&self, store: &Path, entries: &[(&str, &str)]) {
+    pub fn store(&self, store: &Path, entries: &[(&str, &str)]) {
         std::fs::create_dir_all(store).expect("mkdir store");
         std::fs::write(store.join(".gpg-id"), format!("{}\n", self.fingerprint))
             .expect("write .gpg-id");
@@ -146,7 +146,7 @@ impl Gpg {
         cmd
     }
 
-    fn run(&self, env: &Env, args: &[&str]) -> Run {
+    pub fn run(&self, env: &Env, args: &[&str]) -> Run {
         Run::from(self.sesame(env, args).output().expect("spawn sesame"))
     }
 
