@@ -587,6 +587,68 @@ mod tests {
     }
 
     #[test]
+    fn unknown_flags_are_told_apart_from_damage() {
+        let mut b = header().encode();
+        b[10] = 1;
+        assert_eq!(Header::decode(&b), Err(HeaderError::Damaged));
+        let len = b.len();
+        let sum = crypto::checksum(&b[..len - 32]);
+        b[len - 32..].copy_from_slice(&sum);
+        assert_eq!(Header::decode(&b), Err(HeaderError::UnknownFlags(1)));
+    }
+
+    fn index(owners: usize) -> Index {
+        Index {
+            data_end: 4096,
+            entries: (0..owners)
+                .map(|i| IndexEntry {
+                    owner: Owner::new(OwnerType::Project, &format!("owner-{i:03}")).unwrap(),
+                    offset: 1000 + i as u64,
+                    len: 256,
+                    nonce: [i as u8; NONCE_LEN],
+                    secrets: i as u32,
+                    mac: Some([7; SECTION_MAC_LEN]),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_index_pads_to_a_power_of_two_bucket_and_round_trips() {
+        for owners in [0, 1, 5, 11, 12, 40, 200] {
+            let idx = index(owners);
+            let plain = idx.encode();
+            let sealed = plain.len() + crypto::TAG_LEN;
+            assert_eq!(sealed, idx.sealed_len());
+            assert!(sealed.is_power_of_two() && sealed >= INDEX_BUCKET_FLOOR);
+            assert_eq!(Index::decode(&plain), Ok(idx));
+        }
+        assert_eq!(index(11).sealed_len(), INDEX_BUCKET_FLOOR);
+    }
+
+    #[test]
+    fn an_index_from_before_macs_still_decodes() {
+        let mut idx = index(3);
+        let plain = idx.encode();
+        // The old form: the entries, and nothing after them.
+        let entries_end = 12 + idx.entries.iter().map(|e| e.encoded_len()).sum::<usize>();
+        for e in &mut idx.entries {
+            e.mac = None;
+        }
+        assert_eq!(Index::decode(&plain[..entries_end]), Ok(idx));
+        let mut bad = plain.to_vec();
+        bad[entries_end] = 2;
+        assert_eq!(Index::decode(&bad), Err(Malformed));
+        let mut bad = plain.to_vec();
+        *bad.last_mut().unwrap() = 1;
+        assert_eq!(Index::decode(&bad), Err(Malformed));
+        assert_eq!(
+            Index::decode(&plain[..entries_end + 1 + 64]),
+            Err(Malformed)
+        );
+    }
+
+    #[test]
     fn unknown_version_and_magic_are_told_apart() {
         let mut b = header().encode();
         b[8] = 9;
