@@ -231,6 +231,7 @@ fn index_fixture() -> &'static (Index, Vec<u8>) {
                     len: 20_000,
                     nonce: crypto::random_nonce(),
                     secrets: PER_OWNER as u32,
+                    mac: Some([0; 32]),
                 };
                 offset += 20_000;
                 e

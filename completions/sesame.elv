@@ -40,6 +40,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand rm 'Remove secrets with all their versions'
             cand passwd 'Change the vault''s passphrase'
             cand info 'Show the vault''s path, format, KDF parameters and size'
+            cand verify 'Check every byte of the vault: every section, value and padding'
             cand unlock 'Start a session: print `export SESAME_SESSION=…` for `eval`'
             cand lock 'End every session of the vault'
             cand env 'Print secrets as environment assignments'
@@ -216,6 +217,18 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'sesame;verify'= {
+            cand --format 'Output format'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'sesame;unlock'= {
             cand --ttl 'How long the session lasts, e.g. 15m, 2h (at most 24h; default: 15m or session_ttl)'
             cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
@@ -358,6 +371,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand rm 'Remove secrets with all their versions'
             cand passwd 'Change the vault''s passphrase'
             cand info 'Show the vault''s path, format, KDF parameters and size'
+            cand verify 'Check every byte of the vault: every section, value and padding'
             cand unlock 'Start a session: print `export SESAME_SESSION=…` for `eval`'
             cand lock 'End every session of the vault'
             cand env 'Print secrets as environment assignments'
@@ -391,6 +405,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
         &'sesame;help;passwd'= {
         }
         &'sesame;help;info'= {
+        }
+        &'sesame;help;verify'= {
         }
         &'sesame;help;unlock'= {
         }

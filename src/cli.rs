@@ -85,6 +85,12 @@ pub enum Command {
     Passwd(PasswdArgs),
     /// Show the vault's path, format, KDF parameters and size
     Info(InfoArgs),
+    /// Check every byte of the vault: every section, value and padding
+    ///
+    /// Opens every owner's section and every kept version of every secret
+    /// (printing no value), and prints a summary by owner. Exit 6 when
+    /// anything is damaged; the summary says where.
+    Verify(VerifyArgs),
     /// Start a session: print `export SESAME_SESSION=…` for `eval`
     Unlock(UnlockArgs),
     /// End every session of the vault
@@ -319,6 +325,14 @@ pub struct RmArgs {
 /// `sesame info`
 #[derive(Debug, Args)]
 pub struct InfoArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+/// `sesame verify`
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,

@@ -19,6 +19,11 @@ use crate::id::{Owner, Prefix, SecretId};
 use crate::secret::SecretString;
 use crate::secret_type::{Fields, SecretType};
 
+/// The highest version number an import accepts. Version numbers are
+/// 32-bit: this bound leaves every imported secret over three billion
+/// more versions, so `rotate` never runs out.
+pub const MAX_IMPORTED_VERSION: u32 = 1_000_000_000;
+
 /// One secret to import.
 #[derive(Debug)]
 pub enum Entry {
@@ -156,6 +161,11 @@ fn json_entry(e: JsonEntry) -> Result<Entry> {
         return Err(Error::usage(
             "versions must be numbered from 1 up, in order",
         ));
+    }
+    if let Some(&(n, _, _)) = parsed.last().filter(|v| v.0 > MAX_IMPORTED_VERSION) {
+        return Err(Error::usage(format!(
+            "version {n} is above {MAX_IMPORTED_VERSION}, the highest version number an import takes"
+        )));
     }
     Ok(Entry::Record(Record {
         created: time("created", e.created.as_ref())?,

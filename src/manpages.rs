@@ -79,7 +79,7 @@ Conflict: already exists, refusing to overwrite.
 Unlock failed: wrong passphrase, no passphrase source, unusable session.
 .TP
 6
-The vault file is damaged, tampered with, truncated, or of an unknown format.
+The vault file is damaged, tampered with, truncated, or of an unknown format (or has flags only a newer sesame knows); \fBverify\fR found damage.
 .TP
 7
 The vault is busy: its write lock could not be taken in time.
@@ -95,7 +95,7 @@ Refused by policy: KDF parameters out of bounds.
 .PP
 \fBsesame run\fR exits with its command's status.
 .SH SECURITY
-The vault is one file encrypted with XChaCha20\-Poly1305 under keys derived from a random master key, which each passphrase unwraps through Argon2id. No ID, owner, path, value or field name appears in the file in plain text, and any change to its bytes is detected before a value is printed from it. Writes are atomic and durable. The process disables core dumps and ptrace attach. A passphrase or value is never taken from the command line; values come from stdin, a file, a hidden prompt, or the OS random number generator.
+The vault is one file encrypted with XChaCha20\-Poly1305 under keys derived from a random master key, which each passphrase unwraps through Argon2id. No ID, owner, path, value or field name appears in the file in plain text, and any change to its bytes is detected before a value is printed from it. Only the file's size leaks, in 4 KiB steps; the sealed index is padded so that its length does not reveal how many owners there are. A write authenticates every section it carries over unchanged and refuses (exit 6, vault unchanged) to copy one that was damaged; \fBsesame verify\fR checks every byte of the vault at once. Writes are atomic and durable. The process disables core dumps and ptrace attach. A passphrase or value is never taken from the command line; values come from stdin, a file, a hidden prompt, or the OS random number generator.
 .PP
 sesame does not protect against malware running as your user while the vault is unlocked, or against a weak passphrase.
 .SH EXAMPLES
@@ -110,6 +110,7 @@ sesame list project/atlas \-\-format json
 sesame rm project/atlas/secret/Custom/api\-key
 eval "$(sesame unlock)"; sesame run project/atlas \-\- ./deploy.sh
 sesame audit \-\-unused\-for 90d
+sesame verify
 .fi
 "#;
 
@@ -170,6 +171,11 @@ sesame import \-\-format pass \-\-prefix user/alice/secret/Custom \-\-dry\-run ~
         "info" => {
             r"sesame info
 sesame info \-\-format json"
+        }
+        "verify" => {
+            r"sesame verify
+sesame verify \-\-format json | jq '.owners[] | select(.ok | not)'
+sesame \-\-vault /mnt/backup/vault.sesame \-\-allow\-rollback verify"
         }
         "generate" => {
             r"sesame generate

@@ -26,6 +26,7 @@ mod rollback;
 mod rotate;
 mod run;
 mod unlock;
+mod verify;
 
 use std::path::PathBuf;
 
@@ -65,6 +66,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Export(args) => export::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),
         Command::Info(args) => info::run(&ctx, &args),
+        Command::Verify(args) => verify::run(&ctx, &args),
         Command::Generate(_) | Command::Completions(_) => unreachable!("handled above"),
     }
 }

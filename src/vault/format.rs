@@ -26,6 +26,13 @@ pub const FORMAT_VERSION: u16 = 1;
 pub const FILE_ALIGN: usize = 4096;
 /// A section's plaintext is padded to a multiple of this.
 pub const SECTION_ALIGN: usize = 256;
+/// The sealed index is padded to a power of two of at least this many
+/// bytes, so `index_len` (in the clear) tells nothing about how many
+/// owners there are or how long their names are until the index outgrows
+/// it (about a dozen owners), and then only its power of two.
+pub const INDEX_BUCKET_FLOOR: usize = 1024;
+/// Length of a section's MAC in the index.
+pub const SECTION_MAC_LEN: usize = 32;
 /// The largest header we accept (bounds allocation before the checksum).
 pub const MAX_HEADER_LEN: usize = 64 * 1024;
 /// Bytes of the fixed header part before the key slots.
@@ -46,6 +53,9 @@ pub enum HeaderError {
     UnknownVersion(u16),
     /// The checksum or structure is wrong: accidental damage or tampering.
     Damaged,
+    /// The checksum holds but flags this build does not know are set: a
+    /// newer sesame wrote the file.
+    UnknownFlags(u16),
 }
 
 /// A key slot: one way to unwrap the master key.
@@ -175,6 +185,12 @@ impl Header {
         if crypto::checksum(body) != sum {
             return Err(HeaderError::Damaged);
         }
+        // Only now that the checksum holds are set flags a deliberate
+        // choice of the writer rather than damage.
+        let flags = u16::from_le_bytes([body[10], body[11]]);
+        if flags != 0 {
+            return Err(HeaderError::UnknownFlags(flags));
+        }
         Header::decode_body(body).map_err(|Malformed| HeaderError::Damaged)
     }
 
@@ -263,6 +279,10 @@ pub struct IndexEntry {
     pub nonce: [u8; NONCE_LEN],
     /// How many secrets it holds (for `info` without decrypting it).
     pub secrets: u32,
+    /// A keyed hash of the sealed section's bytes, so a write can
+    /// authenticate the sections it carries over without decrypting them.
+    /// `None` in indexes written before these MACs existed.
+    pub mac: Option<[u8; SECTION_MAC_LEN]>,
 }
 
 impl IndexEntry {
@@ -270,6 +290,9 @@ impl IndexEntry {
         1 + 2 + self.owner.owner_id().len() + 8 + 4 + NONCE_LEN + 4
     }
 }
+
+/// The marker that starts the index's MAC block (after the entries).
+const INDEX_MACS: u8 = 1;
 
 /// The index: where every section is. Sealed under the file key with the
 /// header bytes as AAD, so it authenticates the header and pins every
@@ -283,20 +306,35 @@ pub struct Index {
 }
 
 impl Index {
-    /// Length of [`Index::encode`]'s output.
-    pub fn encoded_len(&self) -> usize {
+    /// Length of the index's content before padding: the entries and the
+    /// MAC block.
+    fn unpadded_len(&self) -> usize {
         12 + self
             .entries
             .iter()
-            .map(IndexEntry::encoded_len)
+            .map(|e| e.encoded_len() + SECTION_MAC_LEN)
             .sum::<usize>()
+            + 1
     }
 
-    /// Plaintext bytes (zeroizing: they name owners).
+    /// Length of the sealed index (tag included) that [`Index::encode`]
+    /// makes: a power of two, at least [`INDEX_BUCKET_FLOOR`].
+    pub fn sealed_len(&self) -> usize {
+        (self.unpadded_len() + crypto::TAG_LEN)
+            .next_power_of_two()
+            .max(INDEX_BUCKET_FLOOR)
+    }
+
+    /// Plaintext bytes (zeroizing: they name owners), padded with zeros
+    /// so that they seal to [`Index::sealed_len`]. Every entry must carry
+    /// its MAC (a writer computes them all), and there are fewer than
+    /// 2^32 entries (each is a section of the file).
     pub fn encode(&self) -> Zeroizing<Vec<u8>> {
-        let mut w = Writer::with_capacity(self.encoded_len());
+        let plain_len = self.sealed_len() - crypto::TAG_LEN;
+        // Reserved in full, so no reallocation leaves a copy behind.
+        let mut w = Writer::with_capacity(plain_len);
         w.u64(self.data_end);
-        w.u32(self.entries.len() as u32);
+        w.u32(u32::try_from(self.entries.len()).expect("fewer than 2^32 sections"));
         for e in &self.entries {
             w.u8(owner_type_code(e.owner.owner_type()));
             w.short_str(e.owner.owner_id());
@@ -305,11 +343,18 @@ impl Index {
             w.bytes(&e.nonce);
             w.u32(e.secrets);
         }
+        w.u8(INDEX_MACS);
+        for e in &self.entries {
+            w.bytes(&e.mac.expect("a writer computes every section's MAC"));
+        }
+        w.buf_mut().resize(plain_len, 0);
         Zeroizing::new(w.into_inner())
     }
 
     /// Decodes plaintext bytes (already authenticated), requiring owners
-    /// in strictly increasing order.
+    /// in strictly increasing order. Accepts both the index written before
+    /// section MACs (entries only) and the current one (entries, MAC
+    /// block, zero padding).
     pub fn decode(bytes: &[u8]) -> Result<Index, Malformed> {
         let mut r = Reader::new(bytes);
         let data_end = r.u64()?;
@@ -327,10 +372,17 @@ impl Index {
                 len: r.u32()?,
                 nonce: r.array()?,
                 secrets: r.u32()?,
+                mac: None,
             });
         }
         if r.remaining() != 0 {
-            return Err(Malformed);
+            if r.u8()? != INDEX_MACS {
+                return Err(Malformed);
+            }
+            for e in &mut entries {
+                e.mac = Some(r.array()?);
+            }
+            r.expect_zero_padding()?;
         }
         Ok(Index { data_end, entries })
     }
@@ -532,6 +584,68 @@ mod tests {
             b[i] ^= 0x01;
             assert!(Header::decode(&b).is_err(), "flip at {i} went unnoticed");
         }
+    }
+
+    #[test]
+    fn unknown_flags_are_told_apart_from_damage() {
+        let mut b = header().encode();
+        b[10] = 1;
+        assert_eq!(Header::decode(&b), Err(HeaderError::Damaged));
+        let len = b.len();
+        let sum = crypto::checksum(&b[..len - 32]);
+        b[len - 32..].copy_from_slice(&sum);
+        assert_eq!(Header::decode(&b), Err(HeaderError::UnknownFlags(1)));
+    }
+
+    fn index(owners: usize) -> Index {
+        Index {
+            data_end: 4096,
+            entries: (0..owners)
+                .map(|i| IndexEntry {
+                    owner: Owner::new(OwnerType::Project, &format!("owner-{i:03}")).unwrap(),
+                    offset: 1000 + i as u64,
+                    len: 256,
+                    nonce: [i as u8; NONCE_LEN],
+                    secrets: i as u32,
+                    mac: Some([7; SECTION_MAC_LEN]),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_index_pads_to_a_power_of_two_bucket_and_round_trips() {
+        for owners in [0, 1, 5, 11, 12, 40, 200] {
+            let idx = index(owners);
+            let plain = idx.encode();
+            let sealed = plain.len() + crypto::TAG_LEN;
+            assert_eq!(sealed, idx.sealed_len());
+            assert!(sealed.is_power_of_two() && sealed >= INDEX_BUCKET_FLOOR);
+            assert_eq!(Index::decode(&plain), Ok(idx));
+        }
+        assert_eq!(index(11).sealed_len(), INDEX_BUCKET_FLOOR);
+    }
+
+    #[test]
+    fn an_index_from_before_macs_still_decodes() {
+        let mut idx = index(3);
+        let plain = idx.encode();
+        // The old form: the entries, and nothing after them.
+        let entries_end = 12 + idx.entries.iter().map(|e| e.encoded_len()).sum::<usize>();
+        for e in &mut idx.entries {
+            e.mac = None;
+        }
+        assert_eq!(Index::decode(&plain[..entries_end]), Ok(idx));
+        let mut bad = plain.to_vec();
+        bad[entries_end] = 2;
+        assert_eq!(Index::decode(&bad), Err(Malformed));
+        let mut bad = plain.to_vec();
+        *bad.last_mut().unwrap() = 1;
+        assert_eq!(Index::decode(&bad), Err(Malformed));
+        assert_eq!(
+            Index::decode(&plain[..entries_end + 1 + 64]),
+            Err(Malformed)
+        );
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub mod format;
 pub mod journal;
 pub mod model;
 pub mod store;
+mod verify;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::File;
@@ -43,6 +44,7 @@ use crate::secret_type::{Fields, SecretType};
 pub use crypto::KdfParams;
 use format::{FILE_ALIGN, Header, HeaderError, Index, IndexEntry, Slot};
 use model::{Entry, Sealed, Section, VersionRecord};
+pub use verify::OwnerCheck;
 
 /// The master key of the vaults that seed the `open_vault` fuzz target
 /// (they are made by `examples/fuzz_seeds.rs`). Public knowledge: never the
@@ -677,7 +679,12 @@ impl Vault {
                 entry.kind
             )));
         }
-        let number = entry.current().number + 1;
+        let current = entry.current().number;
+        let number = current.checked_add(1).ok_or_else(|| Error::Other {
+            message: format!(
+                "{id} is at version {current}, the highest a version number can go; it cannot take another"
+            ),
+        })?;
         let sealed = self.seal_value(id, number, &fields);
         let limit = self.options.history_limit.max(1);
         let now = now();
@@ -925,16 +932,58 @@ impl Vault {
         Sealed { nonce, ciphertext }
     }
 
+    /// Authenticates the sealed bytes of a section a write carries over,
+    /// and returns their MAC: against the MAC in the index, or, in an index
+    /// written before section MACs, by opening the section.
+    fn authenticate_carried(
+        &self,
+        entry: &IndexEntry,
+        mac_key: &Key,
+    ) -> Result<[u8; format::SECTION_MAC_LEN]> {
+        let sealed = store::read_at(&self.file, &self.path, entry.offset, entry.len as usize)?;
+        let mac = section_mac(mac_key, &entry.owner, &entry.nonce, &sealed);
+        let authentic = match entry.mac {
+            Some(expected) => bool::from(mac.ct_eq(&expected)),
+            None => {
+                let key = scope_key(
+                    &self.keys.master,
+                    &self.header.vault_id,
+                    &entry.owner,
+                    b"meta",
+                );
+                let aad = section_aad(&self.header.vault_id, &entry.owner);
+                crypto::open(&key, &entry.nonce, &aad, &sealed).is_some()
+            }
+        };
+        if authentic {
+            Ok(mac)
+        } else {
+            Err(damaged(&self.path, "a section does not authenticate"))
+        }
+    }
+
     /// Writes the vault with every change made since it was opened.
+    ///
+    /// Every byte written is authenticated first: a re-sealed section is
+    /// opened and decoded again (so nothing undecodable is ever written),
+    /// and a carried-over section must match the MAC the authenticated
+    /// index holds for it (or, in an index from before these MACs, open
+    /// under its key). A section that fails is damage (exit 6), and the
+    /// vault is left as it was.
     fn save(mut self) -> Result<()> {
-        let generation = if self.options.allow_rollback {
+        let base = if self.options.allow_rollback {
             self.header.generation.max(store::seen::get(
                 self.options.rollback_state.as_deref(),
                 &self.header.vault_id,
-            )) + 1
+            ))
         } else {
-            self.header.generation + 1
+            self.header.generation
         };
+        let generation = base.checked_add(1).ok_or_else(|| Error::Other {
+            message: "the vault's generation counter is exhausted; it cannot be written again"
+                .into(),
+        })?;
+        let mac_key = section_mac_key(&self.keys.master, &self.header.vault_id);
         let mut parts: Vec<(Owner, SectionBytes)> = Vec::new();
         let mut all: BTreeSet<Owner> = self.index.entries.iter().map(|e| e.owner.clone()).collect();
         all.extend(self.dirty.iter().cloned());
@@ -947,24 +996,44 @@ impl Vault {
                 if section.entries.is_empty() {
                     continue;
                 }
+                let too_big = || Error::Other {
+                    message: format!("the secrets of {owner} do not fit in one section"),
+                };
+                let secrets = u32::try_from(section.entries.len()).map_err(|_| too_big())?;
                 let key = scope_key(&self.keys.master, &self.header.vault_id, &owner, b"meta");
+                let aad = section_aad(&self.header.vault_id, &owner);
                 let plain = format::encode_section(&section);
-                let (nonce, ct) =
-                    crypto::seal(&key, &section_aad(&self.header.vault_id, &owner), &plain);
+                let (nonce, ct) = crypto::seal(&key, &aad, &plain);
+                u32::try_from(ct.len()).map_err(|_| too_big())?;
+                // Read back what a later open will read: a section that
+                // does not decode to what we hold is never written.
+                let reads_back = crypto::open(&key, &nonce, &aad, &ct)
+                    .and_then(|p| format::decode_section(&p).ok())
+                    .is_some_and(|back| back == section);
+                if !reads_back {
+                    return Err(Error::Other {
+                        message: format!(
+                            "the new section of {owner} does not read back; nothing was written"
+                        ),
+                    });
+                }
+                let mac = section_mac(&mac_key, &owner, &nonce, &ct);
                 parts.push((
                     owner,
                     SectionBytes::New {
                         nonce,
                         ct,
-                        secrets: section.entries.len() as u32,
+                        secrets,
+                        mac,
                     },
                 ));
             } else {
-                let old = self
+                let mut old = self
                     .index
                     .find(&owner)
                     .expect("owner from the index")
                     .clone();
+                old.mac = Some(self.authenticate_carried(&old, &mac_key)?);
                 parts.push((owner, SectionBytes::Old(old)));
             }
         }
@@ -991,12 +1060,14 @@ impl Vault {
     }
 }
 
-/// A section to write: re-sealed, or carried over byte for byte.
+/// A section to write: re-sealed, or carried over byte for byte (its
+/// entry's MAC always set, checked again as the bytes are copied).
 enum SectionBytes {
     New {
         nonce: [u8; crypto::NONCE_LEN],
         ct: Vec<u8>,
         secrets: u32,
+        mac: [u8; format::SECTION_MAC_LEN],
     },
     Old(IndexEntry),
 }
@@ -1025,26 +1096,38 @@ fn write_file(
         entries: parts
             .iter()
             .map(|(owner, bytes)| {
-                let (nonce, secrets) = match bytes {
-                    SectionBytes::New { nonce, secrets, .. } => (*nonce, *secrets),
-                    SectionBytes::Old(e) => (e.nonce, e.secrets),
+                let (nonce, secrets, mac) = match bytes {
+                    SectionBytes::New {
+                        nonce,
+                        secrets,
+                        mac,
+                        ..
+                    } => (*nonce, *secrets, Some(*mac)),
+                    SectionBytes::Old(e) => (e.nonce, e.secrets, e.mac),
                 };
                 IndexEntry {
                     owner: owner.clone(),
                     offset: 0,
-                    len: bytes.len() as u32,
+                    len: u32::try_from(bytes.len()).expect("section lengths were checked"),
                     nonce,
                     secrets,
+                    mac,
                 }
             })
             .collect(),
     };
+    let too_big = || Error::Other {
+        message: "the vault would be too large to write".into(),
+    };
     header.index_nonce = crypto::random_nonce();
-    header.index_len = (index.encoded_len() + crypto::TAG_LEN) as u32;
-    let mut offset = (header.encoded_len() + header.index_len as usize) as u64;
+    header.index_len = u32::try_from(index.sealed_len()).map_err(|_| too_big())?;
+    let index_end = (header.encoded_len() as u64)
+        .checked_add(header.index_len as u64)
+        .ok_or_else(too_big)?;
+    let mut offset = index_end;
     for e in &mut index.entries {
         e.offset = offset;
-        offset += e.len as u64;
+        offset = offset.checked_add(e.len as u64).ok_or_else(too_big)?;
     }
     index.data_end = offset;
     let header_bytes = header.encode();
@@ -1055,16 +1138,38 @@ fn write_file(
         &index.encode(),
     );
     let total = offset.div_ceil(FILE_ALIGN as u64) * FILE_ALIGN as u64;
+    // Read the index back as an open will, before anything is written.
+    let reads_back = sealed_index.len() == header.index_len as usize
+        && crypto::open(
+            &keys.file,
+            &header.index_nonce,
+            &header_bytes,
+            &sealed_index,
+        )
+        .and_then(|p| Index::decode(&p).ok())
+        .is_some_and(|back| back == index && back.check_layout(index_end, total).is_ok());
+    if !reads_back {
+        return Err(Error::Other {
+            message: "the new index does not read back; nothing was written".into(),
+        });
+    }
+    let mac_key = section_mac_key(&keys.master, &header.vault_id);
     store::write_atomic(path, replace, |w| {
         let io = |e| Error::io("cannot write vault", path, e);
         w.write_all(&header_bytes).map_err(io)?;
         w.write_all(&sealed_index).map_err(io)?;
-        for (_, bytes) in &parts {
+        for (owner, bytes) in &parts {
             match bytes {
                 SectionBytes::New { ct, .. } => w.write_all(ct).map_err(io)?,
                 SectionBytes::Old(e) => {
                     let old = old.expect("carried-over sections come from the file opened");
                     let buf = store::read_at(old, path, e.offset, e.len as usize)?;
+                    // Checked again as copied: these are the bytes written.
+                    let mac = section_mac(&mac_key, owner, &e.nonce, &buf);
+                    let expected = e.mac.expect("carried-over sections were authenticated");
+                    if !bool::from(mac.ct_eq(&expected)) {
+                        return Err(damaged(path, "a section does not authenticate"));
+                    }
                     w.write_all(&buf).map_err(io)?;
                 }
             }
@@ -1134,6 +1239,7 @@ fn header_error(path: &Path, e: HeaderError) -> Error {
             damaged(path, "unknown format version; a newer sesame may read it")
         }
         HeaderError::Damaged => damaged(path, "the header fails its checksum"),
+        HeaderError::UnknownFlags(_) => damaged(path, "unknown flags: written by a newer sesame?"),
     }
 }
 
@@ -1171,6 +1277,25 @@ fn section_aad(vault_id: &[u8; 16], owner: &Owner) -> Vec<u8> {
     push_lp(&mut aad, owner.owner_type().as_str().as_bytes());
     push_lp(&mut aad, owner.owner_id().as_bytes());
     aad
+}
+
+/// The key of the section MACs in the index.
+fn section_mac_key(master: &Key, vault_id: &[u8; 16]) -> Key {
+    crypto::derive_subkey(master, vault_id, &[b"sesame v1 section mac"])
+}
+
+/// The MAC of one sealed section as the index holds it: HMAC-SHA256 over
+/// its owner, nonce and bytes. A write checks it for every section it
+/// carries over, without decrypting them.
+fn section_mac(
+    key: &Key,
+    owner: &Owner,
+    nonce: &[u8; crypto::NONCE_LEN],
+    sealed: &[u8],
+) -> [u8; format::SECTION_MAC_LEN] {
+    let t = owner.owner_type().as_str().as_bytes();
+    let id = owner.owner_id().as_bytes();
+    crypto::keyed_label(key, &[&lp(t), t, &lp(id), id, nonce, &lp(sealed), sealed])
 }
 
 /// The AAD of a sealed value: the vault, the secret's ID in

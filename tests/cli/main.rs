@@ -31,6 +31,7 @@ mod lifecycle_rotate;
 mod memory;
 mod run_cmd;
 mod security_files;
+mod security_integrity;
 mod sessions;
 mod support;
 mod threats;
