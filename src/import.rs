@@ -462,7 +462,7 @@ mod tests {
             "new\nline",
             "dq \"q\"",
             "tab\there",
-            "${HOME}",
+            "$HOME and\n$(id) `id`",
             "x # y",
             "end\\",
         ] {
