@@ -1277,7 +1277,7 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__run)
-            opts="-q -h --map --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
+            opts="-q -h --map --keep-session --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

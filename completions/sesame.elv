@@ -254,7 +254,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --help 'Print help'
         }
         &'sesame;env'= {
-            cand --map 'Name one variable explicitly: NAME=sesame://ID[#field] (repeatable)'
+            cand --map 'Name one variable explicitly: NAME=sesame://ID[#field] (repeatable; the only way to set PATH, LD_* and the like)'
             cand --format 'Output format'
             cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
@@ -267,16 +267,17 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'sesame;run'= {
-            cand --map 'Name one variable explicitly: NAME=sesame://ID[#field] (repeatable)'
+            cand --map 'Name one variable explicitly: NAME=sesame://ID[#field] (repeatable; the only way to set PATH, LD_* and the like)'
             cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --keep-session 'Pass SESAME_SESSION on to the command (only for a command that runs sesame itself)'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'sesame;inject'= {
             cand -i 'The template (default: stdin)'

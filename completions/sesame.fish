@@ -210,7 +210,7 @@ complete -c sesame -n "__fish_sesame_using_subcommand lock" -l passphrase-file -
 complete -c sesame -n "__fish_sesame_using_subcommand lock" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand lock" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand lock" -s h -l help -d 'Print help'
-complete -c sesame -n "__fish_sesame_using_subcommand env" -l map -d 'Name one variable explicitly: NAME=sesame://ID[#field] (repeatable)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand env" -l map -d 'Name one variable explicitly: NAME=sesame://ID[#field] (repeatable; the only way to set PATH, LD_* and the like)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand env" -l format -d 'Output format' -r -f -a "sh\t'`export NAME=\'value\'` lines for POSIX shells'
 dotenv\t'`NAME=\'value\'` lines for dotenv readers'
 json\t'One JSON object of names and values'"
@@ -221,14 +221,15 @@ complete -c sesame -n "__fish_sesame_using_subcommand env" -l passphrase-file -d
 complete -c sesame -n "__fish_sesame_using_subcommand env" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand env" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand env" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c sesame -n "__fish_sesame_using_subcommand run" -l map -d 'Name one variable explicitly: NAME=sesame://ID[#field] (repeatable)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand run" -l map -d 'Name one variable explicitly: NAME=sesame://ID[#field] (repeatable; the only way to set PATH, LD_* and the like)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand run" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand run" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand run" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand run" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand run" -l keep-session -d 'Pass SESAME_SESSION on to the command (only for a command that runs sesame itself)'
 complete -c sesame -n "__fish_sesame_using_subcommand run" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand run" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
-complete -c sesame -n "__fish_sesame_using_subcommand run" -s h -l help -d 'Print help'
+complete -c sesame -n "__fish_sesame_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sesame -n "__fish_sesame_using_subcommand inject" -s i -l in -d 'The template (default: stdin)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand inject" -s o -l out -d 'Where to write the result, atomically and with mode 0600 (default: stdout)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand inject" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F

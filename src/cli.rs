@@ -356,7 +356,7 @@ pub struct LockArgs {}
 /// Secrets selected for the environment.
 #[derive(Debug, Args)]
 pub struct EnvSelection {
-    /// Name one variable explicitly: NAME=sesame://ID[#field] (repeatable)
+    /// Name one variable explicitly: NAME=sesame://ID[#field] (repeatable; the only way to set PATH, LD_* and the like)
     #[arg(long = "map", value_name = "NAME=REF")]
     pub maps: Vec<String>,
 }
@@ -385,6 +385,15 @@ pub struct RunArgs {
     /// Explicit variables.
     #[command(flatten)]
     pub selection: EnvSelection,
+    /// Pass SESAME_SESSION on to the command (only for a command that runs sesame itself)
+    ///
+    /// The command never gets sesame's other unlock variables
+    /// (SESAME_PASSPHRASE, SESAME_PASSPHRASE_FILE, SESAME_PASSPHRASE_COMMAND,
+    /// SESAME_IDENTITY, SESAME_MEMBER) and, without this flag, not
+    /// SESAME_SESSION either: with it, the command can read every secret in
+    /// the vault until the session ends.
+    #[arg(long)]
+    pub keep_session: bool,
     /// The command to run, after `--`
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<std::ffi::OsString>,

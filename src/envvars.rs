@@ -1,5 +1,6 @@
 //! Secrets as environment variables: the naming rules of the spec, the
-//! conflict rule, and quoting for `sh`, dotenv and JSON.
+//! conflict rule, the deny list of names that change how programs run, and
+//! quoting for `sh`, dotenv and JSON.
 
 use std::collections::BTreeMap;
 
@@ -69,6 +70,61 @@ pub fn vars_of(id: &SecretId, fields: &Fields) -> Vec<(String, SecretString)> {
     out
 }
 
+/// Names a secret may set only through an explicit `--map`: each changes
+/// which program runs or makes a program load or run code (the loader, the
+/// shells, interpreters, git, pagers and editors), or is sesame's own.
+pub const DENIED_NAMES: &[&str] = &[
+    "PATH",
+    "BASH_ENV",
+    "ENV",
+    "IFS",
+    "PS4",
+    "SHELLOPTS",
+    "BASHOPTS",
+    "CDPATH",
+    "ZDOTDIR",
+    "PROMPT_COMMAND",
+    "PYTHONPATH",
+    "PYTHONSTARTUP",
+    "PYTHONHOME",
+    "PYTHONINSPECT",
+    "NODE_OPTIONS",
+    "NODE_PATH",
+    "PERL5OPT",
+    "PERL5LIB",
+    "PERLLIB",
+    "RUBYOPT",
+    "RUBYLIB",
+    "JAVA_TOOL_OPTIONS",
+    "JDK_JAVA_OPTIONS",
+    "_JAVA_OPTIONS",
+    "GCONV_PATH",
+    "GLIBC_TUNABLES",
+    "LOCPATH",
+    "NLSPATH",
+    "HOSTALIASES",
+    "EDITOR",
+    "VISUAL",
+    "PAGER",
+    "MANPAGER",
+    "LESSOPEN",
+    "LESSCLOSE",
+    "BROWSER",
+    "SSH_ASKPASS",
+    "SUDO_ASKPASS",
+];
+
+/// Prefixes of names refused as [`DENIED_NAMES`] are: the dynamic loader's
+/// (`LD_PRELOAD`, `DYLD_INSERT_LIBRARIES`), git's (`GIT_SSH_COMMAND`,
+/// `GIT_CONFIG_*`, hooks), bash's exported functions, and sesame's own.
+pub const DENIED_PREFIXES: &[&str] = &["LD_", "DYLD_", "GIT_", "BASH_FUNC_", "SESAME_"];
+
+/// Whether `name` is on the deny list (case does not matter).
+pub fn is_denied(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    DENIED_NAMES.contains(&upper.as_str()) || DENIED_PREFIXES.iter().any(|p| upper.starts_with(p))
+}
+
 /// Parses `sesame://ID[#field]`.
 pub fn parse_reference(text: &str, default_owner: Option<&Owner>) -> Result<FieldRef> {
     let rest = text.strip_prefix("sesame://").ok_or_else(|| {
@@ -124,7 +180,10 @@ pub fn select(
 
 /// Every variable for `selectors` and `maps` (`NAME=sesame://…`), sorted
 /// by name, and the secrets whose values they hold (to record as read once
-/// they are used). Two sources of one name: exit 4 naming both.
+/// they are used). Two sources of one name: exit 4 naming both. A name on
+/// the deny list ([`is_denied`]) that a selected secret would set by the
+/// naming rules: exit 4 naming the secret and the variable; only `--map`
+/// sets such a name.
 pub fn collect(
     vault: &mut Vault,
     selectors: &[String],
@@ -158,6 +217,12 @@ pub fn collect(
             }
             let fields = vault.fields(&id, None)?;
             for (name, value) in vars_of(&id, &fields) {
+                if is_denied(&name) {
+                    return Err(Error::DeniedVariable {
+                        id: id.to_string(),
+                        name,
+                    });
+                }
                 insert(Var {
                     name,
                     value,
@@ -199,16 +264,38 @@ pub fn sh_quote(value: &str) -> String {
     format!("'{}'", value.replace('\'', r"'\''"))
 }
 
-/// A dotenv value that python-dotenv reads back exactly (with
-/// `interpolate=False`), and so does `sesame import --format dotenv`; `None`
-/// when no form can carry it.
+/// Why a value has no safe dotenv form.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DotenvRefusal {
+    /// It holds `${`, which interpolating readers expand (python-dotenv by
+    /// default, docker compose) and no quoting protects.
+    Interpolated,
+    /// No quoting both readers and `sh` agree on can carry it.
+    Unquotable,
+}
+
+/// A dotenv value that python-dotenv reads back exactly with its defaults
+/// (and with `interpolate=False`), and so does `sesame import --format
+/// dotenv`, and that runs nothing when the file is sourced by `sh`
+/// (`set -a; . ./.env`), first that applies:
 ///
-/// Double quotes with `\`, `"`, newline, carriage return and tab escaped
-/// carry anything but a trailing backslash (python-dotenv's quoted forms
-/// cannot end in one); such a value is written unquoted when that is
-/// unambiguous.
-pub fn dotenv_quote(value: &str) -> Option<String> {
-    if !value.ends_with('\\') {
+/// - a value with `${` is refused: readers interpolate it in every form;
+/// - a value without `$` or `` ` ``: double quotes with `\`, `"`, newline,
+///   carriage return and tab escaped (anything but a trailing backslash,
+///   which python-dotenv's quoted forms cannot end in);
+/// - a value with `$` or `` ` ``: single quotes, literal in `sh` and in
+///   python-dotenv, when it has no `'`, no carriage return (Python's
+///   universal newlines would turn it into `\n`), no `\\` and no trailing
+///   backslash (python-dotenv unescapes those in single quotes);
+/// - a value ending in `\\`, unquoted, when it holds only characters that are
+///   inert in `sh` and that python-dotenv keeps (no whitespace, quotes, `#`,
+///   or `;&|<>()$` `` ` ``). `sh` reads it with its backslashes removed.
+pub fn dotenv_quote(value: &str) -> Result<String, DotenvRefusal> {
+    if value.contains("${") {
+        return Err(DotenvRefusal::Interpolated);
+    }
+    let expands_in_sh = value.contains(['$', '`']);
+    if !value.ends_with('\\') && !expands_in_sh {
         let mut out = String::with_capacity(value.len() + 2);
         out.push('"');
         for c in value.chars() {
@@ -222,45 +309,55 @@ pub fn dotenv_quote(value: &str) -> Option<String> {
             }
         }
         out.push('"');
-        return Some(out);
+        return Ok(out);
     }
-    // python-dotenv ends an unquoted value at any (Unicode) whitespace
-    // followed by `#`, and trims whitespace at either end.
-    let mut chars = value.chars().peekable();
-    let mut comment_like = false;
-    while let Some(c) = chars.next() {
-        if c.is_whitespace() && chars.peek() == Some(&'#') {
-            comment_like = true;
-        }
+    if expands_in_sh {
+        let single_ok =
+            !value.contains(['\'', '\r']) && !value.contains(r"\\") && !value.ends_with('\\');
+        return if single_ok {
+            Ok(format!("'{value}'"))
+        } else {
+            Err(DotenvRefusal::Unquotable)
+        };
     }
-    let unquoted_ok = !value.contains(['\n', '\r'])
-        && !value.starts_with(|c: char| c.is_whitespace() || c == '\'' || c == '"')
-        && !comment_like;
-    unquoted_ok.then(|| value.to_string())
+    let inert = |c: char| !c.is_whitespace() && !c.is_control() && !"'\"#;&|<>()$`".contains(c);
+    if value.chars().all(inert) {
+        Ok(value.to_string())
+    } else {
+        Err(DotenvRefusal::Unquotable)
+    }
 }
 
-/// `NAME="value"` lines for `vars` (see [`dotenv_quote`]); `warn` is told
-/// about values that interpolating readers would expand.
-pub fn to_dotenv(vars: &[Var], warn: impl Fn(&str)) -> Result<String> {
+/// `NAME=value` lines for `vars`, each value as [`dotenv_quote`] writes it.
+/// Used by `env --format dotenv` and `export --format dotenv` alike.
+///
+/// An unquoted value ends in a backslash, which `sh` reads as a line
+/// continuation: an empty line follows it, so that the next variable
+/// stays whole in `sh` too.
+pub fn to_dotenv(vars: &[Var]) -> Result<String> {
     let mut out = String::new();
     for v in vars {
         let value = v.value.expose_secret();
-        let quoted = dotenv_quote(value).ok_or_else(|| {
-            Error::usage_hint(
+        let quoted = dotenv_quote(value).map_err(|why| match why {
+            DotenvRefusal::Interpolated => Error::usage_hint(
                 format!(
-                    "the value of {} cannot be written as dotenv (a value ending in `\\` can be written only unquoted, and this one cannot be)",
+                    "the value of {} cannot be written as dotenv: it contains `${{`, which dotenv readers expand",
                     v.name
                 ),
                 "use --format sh or --format json",
-            )
+            ),
+            DotenvRefusal::Unquotable => Error::usage_hint(
+                format!(
+                    "the value of {} cannot be written as dotenv so that both dotenv readers and sh read it safely",
+                    v.name
+                ),
+                "use --format sh or --format json",
+            ),
         })?;
-        if value.contains("${") {
-            warn(&format!(
-                "sesame: warning: the value of {} contains `${{`, which interpolating dotenv readers expand",
-                v.name
-            ));
-        }
         out.push_str(&format!("{}={quoted}\n", v.name));
+        if quoted.ends_with('\\') {
+            out.push('\n');
+        }
     }
     Ok(out)
 }
@@ -274,6 +371,22 @@ mod tests {
         assert_eq!(env_name("db-password"), "DB_PASSWORD");
         assert_eq!(env_name("9lives"), "_9LIVES");
         assert_eq!(env_name("a.b_c"), "A_B_C");
+    }
+
+    #[test]
+    fn the_deny_list_covers_names_and_prefixes() {
+        for name in [
+            "PATH",
+            "path",
+            "LD_PRELOAD",
+            "DYLD_INSERT_LIBRARIES",
+            "GIT_SSH_COMMAND",
+        ] {
+            assert!(is_denied(name), "{name}");
+        }
+        for name in ["DB_PASSWORD", "PATHS", "GITHUB_TOKEN", "OLD_PATH"] {
+            assert!(!is_denied(name), "{name}");
+        }
     }
 
     #[test]
@@ -313,9 +426,23 @@ mod tests {
             r#""it's \\ \"x\"\n""#
         );
         assert_eq!(dotenv_quote("end\\").unwrap(), "end\\");
-        assert!(dotenv_quote("multi\nline\\").is_none());
-        assert!(dotenv_quote("a\u{a0}#b\\").is_none());
-        assert!(dotenv_quote("a\u{c}#b\\").is_none());
+        assert_eq!(dotenv_quote("$(id) `id`").unwrap(), "'$(id) `id`'");
+        assert_eq!(dotenv_quote("${HOME}"), Err(DotenvRefusal::Interpolated));
+        for unquotable in [
+            "multi\nline\\",
+            "a\u{a0}#b\\",
+            "a\u{c}#b\\",
+            "a b\\",
+            "it's $x",
+            "$a\\\\b",
+            "$x\r",
+        ] {
+            assert_eq!(
+                dotenv_quote(unquotable),
+                Err(DotenvRefusal::Unquotable),
+                "{unquotable:?}"
+            );
+        }
     }
 
     #[test]

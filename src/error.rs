@@ -93,6 +93,15 @@ pub enum Error {
         /// What collides.
         message: String,
     },
+    /// A selected secret would set, by the naming rules alone, a variable
+    /// on the deny list of `envvars` (exit 4).
+    #[error("{id} would set the variable {name}, which changes what programs run or load")]
+    DeniedVariable {
+        /// The secret.
+        id: String,
+        /// The variable its name maps to.
+        name: String,
+    },
     /// The vault could not be unlocked (exit 5).
     #[error("{message}")]
     Unlock {
@@ -173,7 +182,10 @@ impl Error {
             | Error::FieldNotFound { .. }
             | Error::NothingMatches { .. }
             | Error::FileNotFound { .. } => 3,
-            Error::SecretExists { .. } | Error::VaultExists { .. } | Error::Conflict { .. } => 4,
+            Error::SecretExists { .. }
+            | Error::VaultExists { .. }
+            | Error::Conflict { .. }
+            | Error::DeniedVariable { .. } => 4,
             Error::Unlock { .. } => 5,
             Error::Damaged { .. } => 6,
             Error::Busy { .. } => 7,
@@ -197,6 +209,9 @@ impl Error {
             Error::SecretExists { .. } => {
                 vec!["use `--force` to store a new version, or `sesame rotate`".into()]
             }
+            Error::DeniedVariable { id, name } => vec![format!(
+                "to set it anyway, name it explicitly: --map {name}=sesame://{id}"
+            )],
             Error::Busy { .. } => vec![
                 "wait for the other command to finish, or raise SESAME_LOCK_TIMEOUT (seconds)"
                     .into(),

@@ -214,7 +214,8 @@ fn id_under(prefix: &Prefix, rest: &str) -> Result<SecretId> {
 }
 
 /// Parses a dotenv file: `KEY=value` lines, `export `, comments, literal
-/// single quotes, and double quotes with escapes that may span lines.
+/// single quotes, and double quotes with escapes; quoted values may span
+/// lines.
 pub fn parse_dotenv(text: &str, prefix: &Prefix) -> Result<Vec<Entry>> {
     let mut entries = Vec::new();
     let mut lines = text.split('\n').enumerate().peekable();
@@ -242,12 +243,24 @@ pub fn parse_dotenv(text: &str, prefix: &Prefix) -> Result<Vec<Entry>> {
         }
         let rest = rest.trim_start();
         let value = if let Some(body) = rest.strip_prefix('\'') {
-            let end = body
-                .find('\'')
-                .ok_or_else(|| bad("the single quote is not closed on this line"))?;
-            expect_only_comment(&body[end + 1..])
-                .map_err(|()| bad("text after the closing quote"))?;
-            body[..end].to_string()
+            // Literal, and may span lines, as in sh and python-dotenv.
+            let mut value = String::new();
+            let mut chunk = body;
+            loop {
+                if let Some(end) = chunk.find('\'') {
+                    value.push_str(&chunk[..end]);
+                    expect_only_comment(&chunk[end + 1..])
+                        .map_err(|()| bad("text after the closing quote"))?;
+                    break;
+                }
+                value.push_str(chunk);
+                value.push('\n');
+                let (_, next) = lines
+                    .next()
+                    .ok_or_else(|| bad("the single quote is never closed"))?;
+                chunk = next;
+            }
+            value
         } else if let Some(body) = rest.strip_prefix('"') {
             let mut value = String::new();
             let mut chunk = body.to_string();
@@ -564,7 +577,7 @@ mod tests {
             "new\nline",
             "dq \"q\"",
             "tab\there",
-            "${HOME}",
+            "$HOME and\n$(id) `id`",
             "x # y",
             "end\\",
         ] {

@@ -31,7 +31,7 @@ Run this command (split like a shell would, but without a shell) and read the pa
 The passphrase itself. The least safe source: other processes of the same user may read a process's environment. Meant for CI.
 .TP
 \fBSESAME_SESSION\fR
-A session token from \fBsesame unlock\fR; tried first. Useless without its session file.
+A session token from \fBsesame unlock\fR; tried first. Useless without its session file. \fBsesame run\fR removes it and the passphrase variables from its command's environment (\fB\-\-keep\-session\fR keeps it).
 .TP
 \fBSESAME_LOCK_TIMEOUT\fR
 Seconds to wait for the vault's write lock before giving up with exit status 7 (default 10).
@@ -96,6 +96,8 @@ Refused by policy: KDF parameters out of bounds.
 \fBsesame run\fR exits with its command's status.
 .SH SECURITY
 The vault is one file encrypted with XChaCha20\-Poly1305 under keys derived from a random master key, which each passphrase unwraps through Argon2id. No ID, owner, path, value or field name appears in the file in plain text, and any change to its bytes is detected before a value is printed from it. Only the file's size leaks, in 4 KiB steps; the sealed index is padded so that its length does not reveal how many owners there are. A write authenticates every section it carries over unchanged and refuses (exit 6, vault unchanged) to copy one that was damaged; \fBsesame verify\fR checks every byte of the vault at once. Writes are atomic and durable. The process disables core dumps and ptrace attach. A passphrase or value is never taken from the command line; values come from stdin, a file, a hidden prompt, or the OS random number generator.
+.PP
+\fBsesame run\fR gives its command the selected secrets, never \fBSESAME_SESSION\fR (unless \fB\-\-keep\-session\fR), \fBSESAME_PASSPHRASE\fR, \fBSESAME_PASSPHRASE_FILE\fR or \fBSESAME_PASSPHRASE_COMMAND\fR, and finds the command on its own \fBPATH\fR. A secret whose name alone would set \fBPATH\fR, \fBLD_*\fR, \fBGIT_*\fR or another variable that changes what programs run is refused (exit status 4) unless \fB\-\-map\fR names it. dotenv output runs nothing when sourced by \fBsh\fR and reads back exactly with python\-dotenv; a value no form can carry safely is refused (exit status 2).
 .PP
 sesame does not protect against malware running as your user while the vault is unlocked, or against a weak passphrase.
 .SH EXAMPLES
@@ -181,6 +183,17 @@ sesame \-\-vault /mnt/backup/vault.sesame \-\-allow\-rollback verify"
             r"sesame generate
 sesame generate \-\-charset words \-\-length 7
 sesame generate \-\-charset hex \-\-length 64"
+        }
+        "env" => {
+            r#"sesame env project/atlas
+eval "$(sesame env project/atlas/secret/Custom/db\-password)"
+sesame env project/atlas \-\-format dotenv > .env
+sesame env \-\-map PATH=sesame://project/atlas/secret/Custom/tools\-path"#
+        }
+        "run" => {
+            r"sesame run project/atlas \-\- ./deploy.sh
+sesame run \-\-map PGPASSWORD=sesame://project/atlas/secret/Custom/db\-password \-\- psql
+sesame run \-\-keep\-session project/atlas \-\- ./calls\-sesame\-itself.sh"
         }
         "completions" => {
             r"sesame completions bash > ~/.local/share/bash\-completion/completions/sesame

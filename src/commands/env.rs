@@ -19,13 +19,13 @@ pub fn run(ctx: &Context, args: &EnvArgs) -> Result<()> {
         &args.selection.maps,
         ctx.default_owner.as_ref(),
     )?;
-    let text = Zeroizing::new(render(&vars, args.format, ctx)?);
+    let text = Zeroizing::new(render(&vars, args.format)?);
     output::print(&text)?;
     vault.record_reads(&read);
     Ok(())
 }
 
-fn render(vars: &[Var], format: EnvFormat, ctx: &Context) -> Result<String> {
+fn render(vars: &[Var], format: EnvFormat) -> Result<String> {
     let mut out = String::new();
     match format {
         EnvFormat::Sh => {
@@ -37,7 +37,7 @@ fn render(vars: &[Var], format: EnvFormat, ctx: &Context) -> Result<String> {
                 ));
             }
         }
-        EnvFormat::Dotenv => out = envvars::to_dotenv(vars, |w| ctx.notice(w))?,
+        EnvFormat::Dotenv => out = envvars::to_dotenv(vars)?,
         EnvFormat::Json => {
             let map: Map<String, Value> = vars
                 .iter()

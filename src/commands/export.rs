@@ -58,7 +58,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
         ExportFormat::Dotenv => {
             let selectors: Vec<String> = settings.iter().map(|s| s.info.id.to_string()).collect();
             let (vars, _) = envvars::collect(&mut vault, &selectors, &[], None)?;
-            envvars::to_dotenv(&vars, |w| ctx.notice(w))?
+            envvars::to_dotenv(&vars)?
         }
     });
     match &args.output {

@@ -6,12 +6,15 @@ use std::process::Command;
 use crate::cli::RunArgs;
 use crate::envvars;
 use crate::error::{Error, Result};
+use crate::process;
 
 use super::Context;
 
 /// Resolves every variable first (a missing secret: exit 3, nothing run),
 /// then replaces this process with the command, so that signals, stdin,
-/// stdout, stderr and the exit code are the command's own.
+/// stdout, stderr and the exit code are the command's own. The command is
+/// looked up on sesame's own `PATH` and does not get the unlock variables
+/// (`SESAME_SESSION` only with `--keep-session`).
 pub fn run(ctx: &Context, args: RunArgs) -> Result<()> {
     let vars = if args.selectors.is_empty() && args.selection.maps.is_empty() {
         Vec::new()
@@ -31,13 +34,25 @@ pub fn run(ctx: &Context, args: RunArgs) -> Result<()> {
         .command
         .split_first()
         .ok_or_else(|| Error::usage("run needs a command after `--`"))?;
-    let mut cmd = Command::new(program);
-    cmd.args(rest);
+    // Found on our own PATH: a secret mapped to PATH must not pick the program.
+    let path = std::env::var_os("PATH");
+    let file = process::find_program(program, path.as_deref()).map_err(|err| Error::Other {
+        message: format!("cannot run {program:?}: {err}"),
+    })?;
+    let mut cmd = Command::new(file);
+    cmd.arg0(program).args(rest);
+    // The command gets the secrets it was given, not the means to open the
+    // vault and read the others.
+    for name in process::UNLOCK_VARIABLES {
+        if !(args.keep_session && *name == "SESAME_SESSION") {
+            cmd.env_remove(name);
+        }
+    }
     for v in &vars {
         cmd.env(&v.name, v.value.expose_secret());
     }
     // The command is the user's: give it back the core limit we lowered.
-    crate::process::restore_for_child();
+    process::restore_for_child();
     let err = cmd.exec();
     Err(Error::Other {
         message: format!("cannot run {:?}: {err}", program),

@@ -244,8 +244,9 @@ fn import_dotenv_conflict_policies_issue_6() {
 
 // ---- what `env --format dotenv` prints reads back ----------------------------------
 
-/// Values that break naive quoting (the empty value aside). Each name's
-/// upper-case form is its variable.
+/// Values that break naive quoting (the empty value aside; and `${`, which
+/// dotenv output refuses since issue 11). Each name's upper-case form is
+/// its variable.
 const NASTY: &[(&str, &str)] = &[
     ("single-quote", "it's"),
     ("double-quote", "say \"hi\""),
@@ -254,7 +255,6 @@ const NASTY: &[(&str, &str)] = &[
     ("crlf", "a\r\nb"),
     ("trailing-cr", "ends in cr\r"),
     ("dollar-home", "$HOME"),
-    ("brace-home", "${HOME}"),
     ("backticks", "`id`"),
     ("subshell", "$(id)"),
     ("backslashes", "a\\b\\\\c\\n\\'"),

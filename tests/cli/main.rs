@@ -32,6 +32,7 @@ mod memory;
 mod run_cmd;
 mod security_files;
 mod security_integrity;
+mod security_child_env;
 mod sessions;
 mod support;
 mod threats;
