@@ -62,7 +62,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
         }
     });
     match &args.output {
-        Some(path) => store::write_atomic(path, store::Replace::Overwrite, |w| {
+        Some(path) => store::write_file_atomic(path, |w| {
             std::io::Write::write_all(w, text.as_bytes())
                 .map_err(|e| Error::io("cannot write", path, e))
         }),
