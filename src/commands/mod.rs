@@ -170,7 +170,7 @@ impl Context {
                     fallback: Box::new(fallback),
                     warn: Box::new(move |why| {
                         if !quiet {
-                            eprintln!("sesame: warning: {why}");
+                            eprintln!("sesame: warning: {}", crate::output::sanitize(&why));
                         }
                     }),
                 }
@@ -197,7 +197,7 @@ impl Context {
     /// Prints a notice on stderr unless `--quiet`.
     pub fn notice(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{message}");
+            eprintln!("{}", crate::output::sanitize(message));
         }
     }
 }
