@@ -95,6 +95,8 @@ Refused by policy: KDF parameters out of bounds.
 .SH SECURITY
 The vault is one file encrypted with XChaCha20\-Poly1305 under keys derived from a random master key, which each passphrase unwraps through Argon2id. No ID, owner, path, value or field name appears in the file in plain text, and any change to its bytes is detected before a value is printed from it. Writes are atomic and durable. The process disables core dumps and ptrace attach. A passphrase or value is never taken from the command line; values come from stdin, a file, a hidden prompt, or the OS random number generator.
 .PP
+Text from the vault or from input files never reaches the terminal with a control, bidi or invisible character (Unicode categories Cc, Cf, Zl, Zp and the Tags block): tables, errors and notices show one as \fB\eu{202e}\fR, JSON as \fB\eu202e\fR, which parses back to the same string. \fBget\fR, \fBenv\fR, \fBrun\fR and \fBinject\fR give values byte for byte.
+.PP
 sesame does not protect against malware running as your user while the vault is unlocked, or against a weak passphrase.
 .SH EXAMPLES
 .nf
