@@ -170,7 +170,7 @@ impl Context {
                     fallback: Box::new(fallback),
                     warn: Box::new(move |why| {
                         if !quiet {
-                            eprintln!("sesame: warning: {}", crate::output::sanitize(&why));
+                            eprintln!("sesame: warning: {}", crate::output::sanitize(why));
                         }
                     }),
                 }
