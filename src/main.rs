@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use sesame::cli::{Cli, CompleteCli};
+use sesame::output::sanitize;
 use sesame::{Error, commands};
 
 fn main() -> ExitCode {
@@ -36,9 +37,10 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("sesame: error: {e}");
+            // Messages can quote text from the vault or an input file.
+            eprintln!("sesame: error: {}", sanitize(&e.to_string()));
             for hint in e.hints() {
-                eprintln!("hint: {hint}");
+                eprintln!("hint: {}", sanitize(&hint));
             }
             ExitCode::from(e.exit_code())
         }
@@ -66,10 +68,10 @@ fn clap_error(e: clap::Error) -> ExitCode {
             let first = lines.next().unwrap_or("invalid arguments");
             eprintln!(
                 "sesame: error: {}",
-                first.strip_prefix("error: ").unwrap_or(first)
+                sanitize(first.strip_prefix("error: ").unwrap_or(first))
             );
             for line in lines {
-                eprintln!("{line}");
+                eprintln!("{}", sanitize(line));
             }
             ExitCode::from(2)
         }

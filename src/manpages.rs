@@ -99,6 +99,8 @@ The vault is one file encrypted with XChaCha20\-Poly1305 under keys derived from
 .PP
 \fBsesame run\fR gives its command the selected secrets, never \fBSESAME_SESSION\fR (unless \fB\-\-keep\-session\fR), \fBSESAME_PASSPHRASE\fR, \fBSESAME_PASSPHRASE_FILE\fR or \fBSESAME_PASSPHRASE_COMMAND\fR, and finds the command on its own \fBPATH\fR. A secret whose name alone would set \fBPATH\fR, \fBLD_*\fR, \fBGIT_*\fR or another variable that changes what programs run is refused (exit status 4) unless \fB\-\-map\fR names it. dotenv output runs nothing when sourced by \fBsh\fR and reads back exactly with python\-dotenv; a value no form can carry safely is refused (exit status 2).
 .PP
+Text from the vault or from input files never reaches the terminal with a control, bidi or invisible character (Unicode categories Cc, Cf, Zl, Zp and the Tags block): tables, errors and notices show one as \fB\eu{202e}\fR, JSON as \fB\eu202e\fR, which parses back to the same string. \fBget\fR, \fBenv\fR, \fBrun\fR and \fBinject\fR give values byte for byte.
+.PP
 sesame does not protect against malware running as your user while the vault is unlocked, or against a weak passphrase.
 .SH EXAMPLES
 .nf

@@ -31,11 +31,42 @@ pub fn print(text: &str) -> Result<()> {
 
 /// Prints a JSON value, pretty, with a final newline.
 pub fn print_json(value: &Value) -> Result<()> {
-    let mut text = serde_json::to_string_pretty(value).expect("a JSON value always serializes");
-    text.push('\n');
+    let mut text = json_pretty(value);
     let result = print(&text);
     zeroize::Zeroize::zeroize(&mut text);
     result
+}
+
+/// A JSON value as pretty text with a final newline, every [`is_hidden`]
+/// character inside a string written as a `\uXXXX` escape (a surrogate
+/// pair beyond the BMP). serde_json escapes only C0 controls, `"` and `\`;
+/// this makes the rest of the set unable to reach a terminal either. The
+/// text still parses back to exactly the same strings.
+pub fn json_pretty(value: &Value) -> String {
+    let mut raw = serde_json::to_string_pretty(value).expect("a JSON value always serializes");
+    let mut text = escape_json_text(&raw);
+    zeroize::Zeroize::zeroize(&mut raw);
+    text.push('\n');
+    text
+}
+
+/// Escapes the [`is_hidden`] characters of serialized JSON. Outside its
+/// strings JSON text is ASCII punctuation and whitespace, and serde_json
+/// has already escaped C0 controls inside them, so every character above
+/// U+001F this touches is inside a string, where `\uXXXX` means the same.
+fn escape_json_text(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c > '\u{1f}' && is_hidden(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// RFC 3339 in UTC, whole seconds: `2026-11-27T06:30:00Z`.
@@ -147,12 +178,49 @@ pub fn status(info: &SecretInfo, now: i64) -> String {
     out.join(", ")
 }
 
-/// Replaces control characters so text from the vault can never drive the
-/// terminal (escape sequences in descriptions, say).
+/// Whether `c` must never reach a terminal as is: it could drive the
+/// terminal, or make a line show something other than what it holds.
+/// The set (Unicode 15.1 general categories Cc, Cf, Zl and Zp, plus the
+/// rest of the Tags block):
+/// - controls: C0 (U+0000–U+001F), DEL, C1 (U+0080–U+009F, e.g. the 8-bit
+///   CSI U+009B);
+/// - bidi controls: U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069;
+/// - invisible formatting: soft hyphen U+00AD, U+200B–U+200D, U+2060–U+2064,
+///   U+206A–U+206F, U+FEFF, U+180E, U+FFF9–U+FFFB, the Tags U+E0000–U+E007F
+///   (invisible ASCII look-alikes), and the few other format characters;
+/// - line and paragraph separators U+2028, U+2029.
+///
+/// It does not cover look-alike letters (homoglyphs) or blank-looking
+/// letters such as U+3164: they can mislead a reader but cannot hide,
+/// reorder or move text.
+pub fn is_hidden(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{ad}'
+        | '\u{600}'..='\u{605}' | '\u{61c}' | '\u{6dd}' | '\u{70f}'
+        | '\u{890}'..='\u{891}' | '\u{8e2}' | '\u{180e}'
+        | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}'
+        | '\u{feff}' | '\u{fff9}'..='\u{fffb}'
+        | '\u{110bd}' | '\u{110cd}' | '\u{13430}'..='\u{1343f}'
+        | '\u{1bca0}'..='\u{1bca3}' | '\u{1d173}'..='\u{1d17a}'
+        | '\u{e0000}'..='\u{e007f}')
+}
+
+/// Text from the vault or from input files, made safe for a terminal line
+/// (tables, notices, errors): every [`is_hidden`] character becomes its
+/// Rust escape (`\n`, `\u{1b}`, `\u{202e}`), visible and unambiguous about
+/// what was there. Everything else passes as is. Values printed by `get`,
+/// `env`, `run` and `inject` never go through this: they stay byte-exact.
 pub fn sanitize(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_hidden(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -166,7 +234,42 @@ mod tests {
     }
 
     #[test]
-    fn sanitize_removes_escapes() {
-        assert_eq!(sanitize("a\u{1b}[31mb\n"), "a\u{fffd}[31mb\u{fffd}");
+    fn sanitize_escapes_controls_bidi_and_invisibles() {
+        assert_eq!(sanitize("a\u{1b}[31mb\n"), r"a\u{1b}[31mb\n");
+        assert_eq!(
+            sanitize("x\u{9b}1m\u{202e}y\u{2066}\u{200b}\u{2028}\u{feff}\u{e0041}"),
+            r"x\u{9b}1m\u{202e}y\u{2066}\u{200b}\u{2028}\u{feff}\u{e0041}"
+        );
+        assert_eq!(sanitize("pässwörd — 密码 🔑"), "pässwörd — 密码 🔑");
+    }
+
+    /// Every character of the set is one Rust's own `Debug` escapes too, so
+    /// the set holds no printable character by mistake.
+    #[test]
+    fn hidden_characters_are_all_non_printable() {
+        for c in (0..=0x10ffff)
+            .filter_map(char::from_u32)
+            .filter(|c| is_hidden(*c))
+        {
+            assert!(
+                c.escape_debug().next() == Some('\\'),
+                "U+{:04X} is printable",
+                c as u32
+            );
+        }
+    }
+
+    #[test]
+    fn json_escapes_round_trip_exactly() {
+        let text =
+            "a\u{1b}\u{7f}\u{85}\u{9b}\u{202e}\u{2069}\u{200f}\u{2029}\u{feff}\u{e0041}\\\"é🔑";
+        let out = json_pretty(&json!({ "k\u{202e}": text }));
+        assert!(!out.chars().any(|c| c > '\u{1f}' && is_hidden(c)), "{out}");
+        assert!(
+            out.contains(r"\u202e") && out.contains(r"\udb40\udc41"),
+            "{out}"
+        );
+        let back: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, json!({ "k\u{202e}": text }));
     }
 }

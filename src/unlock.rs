@@ -124,7 +124,7 @@ fn read_passphrase_file(path: &Path, quiet: bool) -> Result<SecretString> {
     {
         eprintln!(
             "sesame: warning: the passphrase file '{}' is readable by others; run `chmod 600` on it",
-            path.display()
+            crate::output::sanitize(&path.display().to_string())
         );
     }
     let mut buf = Zeroizing::new(Vec::new());

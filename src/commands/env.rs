@@ -48,8 +48,7 @@ fn render(vars: &[Var], format: EnvFormat) -> Result<String> {
                     )
                 })
                 .collect();
-            out =
-                serde_json::to_string_pretty(&Value::Object(map)).expect("JSON serializes") + "\n";
+            out = output::json_pretty(&Value::Object(map));
         }
     }
     Ok(out)

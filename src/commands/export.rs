@@ -53,7 +53,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
                 m.insert("versions".into(), Value::Array(versions));
                 items.push(Value::Object(m));
             }
-            serde_json::to_string_pretty(&Value::Array(items)).expect("JSON serializes") + "\n"
+            output::json_pretty(&Value::Array(items))
         }
         ExportFormat::Dotenv => {
             let selectors: Vec<String> = settings.iter().map(|s| s.info.id.to_string()).collect();
@@ -62,7 +62,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
         }
     });
     match &args.output {
-        Some(path) => store::write_atomic(path, store::Replace::Overwrite, |w| {
+        Some(path) => store::write_file_atomic(path, |w| {
             std::io::Write::write_all(w, text.as_bytes())
                 .map_err(|e| Error::io("cannot write", path, e))
         }),

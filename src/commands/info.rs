@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: &InfoArgs) -> Result<()> {
                 .unwrap_or_else(|| "none".into());
             output::print(&format!(
                 "vault:          {}\nformat version: {}\nkdf:            {}\nsecrets:        {}\ngeneration:     {}\nsession:        {}\n",
-                info.path.display(),
+                output::sanitize(&info.path.display().to_string()),
                 info.format_version,
                 kdf,
                 info.secrets,

@@ -58,7 +58,7 @@ pub fn run(ctx: &Context, args: &InjectArgs) -> Result<()> {
 
 /// Writes `bytes` to `path` atomically with mode 0600.
 fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
-    store::write_atomic(path, store::Replace::Overwrite, |w| {
+    store::write_file_atomic(path, |w| {
         std::io::Write::write_all(w, bytes).map_err(|e| Error::io("cannot write", path, e))
     })
 }

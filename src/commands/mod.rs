@@ -172,7 +172,7 @@ impl Context {
                     fallback: Box::new(fallback),
                     warn: Box::new(move |why| {
                         if !quiet {
-                            eprintln!("sesame: warning: {why}");
+                            eprintln!("sesame: warning: {}", crate::output::sanitize(why));
                         }
                     }),
                 }
@@ -199,7 +199,7 @@ impl Context {
     /// Prints a notice on stderr unless `--quiet`.
     pub fn notice(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{message}");
+            eprintln!("{}", crate::output::sanitize(message));
         }
     }
 }

@@ -150,7 +150,7 @@ impl Default for OpenOptions {
             history_limit: 10,
             rollback_state: store::seen::default_dir(),
             journal: store::seen::default_dir().and_then(|d| d.parent().map(|p| p.join("reads"))),
-            warn: |message| eprintln!("sesame: warning: {message}"),
+            warn: |message| eprintln!("sesame: warning: {}", crate::output::sanitize(message)),
         }
     }
 }

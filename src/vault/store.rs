@@ -336,6 +336,19 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// [`write_atomic`] for a file that is not a vault (`inject -o`,
+/// `export -o`): the same atomic, durable 0600 write, but a failure names
+/// `path`, the file the user asked for, rather than a temp file or "vault".
+pub fn write_file_atomic(
+    path: &Path,
+    fill: impl FnOnce(&mut BufWriter<&File>) -> Result<()>,
+) -> Result<()> {
+    write_atomic(path, Replace::Overwrite, fill).map_err(|e| match e {
+        Error::Io { source, .. } => Error::io("cannot write", path, source),
+        other => other,
+    })
+}
+
 /// The highest generation seen for each vault id, kept in the state dir so
 /// that an older copy of a vault is noticed (rollback detection).
 ///

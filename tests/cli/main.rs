@@ -33,6 +33,7 @@ mod run_cmd;
 mod security_child_env;
 mod security_files;
 mod security_integrity;
+mod security_output;
 mod sessions;
 mod support;
 mod threats;
