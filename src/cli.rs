@@ -303,6 +303,9 @@ pub struct PasswdArgs {
     /// Read the new passphrase from the first line of this file (default: prompt twice)
     #[arg(long, value_name = "PATH")]
     pub new_passphrase_file: Option<PathBuf>,
+    /// Also replace the master key and re-encrypt every secret (for a leaked key or session)
+    #[arg(long)]
+    pub rekey: bool,
 }
 
 /// `sesame rm`
