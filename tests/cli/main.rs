@@ -30,6 +30,7 @@ mod lifecycle_passwd;
 mod lifecycle_rotate;
 mod memory;
 mod run_cmd;
+mod security_unlock;
 mod sessions;
 mod support;
 mod threats;
