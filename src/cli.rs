@@ -81,7 +81,7 @@ pub enum Command {
     Mv(MvArgs),
     /// Remove secrets with all their versions
     Rm(RmArgs),
-    /// Change the vault's passphrase
+    /// Change the vault's passphrase and end every session
     Passwd(PasswdArgs),
     /// Show the vault's path, format, KDF parameters and size
     Info(InfoArgs),

@@ -49,7 +49,7 @@ The vault's write lock.
 The config file: \fBvault\fR, \fBdefault_owner\fR, \fBhistory_limit\fR, \fBsession_ttl\fR and a \fB[kdf]\fR table (\fBmemory_mib\fR, \fBiterations\fR, \fBparallelism\fR).
 .TP
 \fI<state dir>/sesame/seen/\fR
-The highest generation seen of each vault, for rollback detection.
+The highest generation seen of each vault, for rollback detection, and (\fI<vault id>.kdf\fR) the KDF parameters it last had.
 .TP
 \fI<state dir>/sesame/reads/\fR
 The access journals: when each secret was last read, under keyed labels that name no secret.
@@ -86,7 +86,7 @@ The vault is busy: its write lock could not be taken in time.
 The vault is older than one already seen here (rollback).
 .TP
 9
-Refused by policy: KDF parameters out of bounds.
+Refused by policy: KDF parameters out of bounds, or larger than when the vault was last opened here and not confirmed at a terminal.
 .TP
 10
 \fBaudit\fR found secrets that need attention.
@@ -94,6 +94,8 @@ Refused by policy: KDF parameters out of bounds.
 \fBsesame run\fR exits with its command's status.
 .SH SECURITY
 The vault is one file encrypted with XChaCha20\-Poly1305 under keys derived from a random master key, which each passphrase unwraps through Argon2id. No ID, owner, path, value or field name appears in the file in plain text, and any change to its bytes is detected before a value is printed from it. Writes are atomic and durable. The process disables core dumps and ptrace attach. A passphrase or value is never taken from the command line; values come from stdin, a file, a hidden prompt, or the OS random number generator.
+.PP
+A session token together with its session file is as good as the master key until the session ends. \fBsesame lock\fR ends every session of the vault (it asks for the passphrase at a terminal; with no terminal, no passphrase source and no valid session it can only delete the session files here, and says that copies stay valid until they expire). \fBsesame passwd\fR ends every session too, and \fBsesame passwd \-\-rekey\fR also replaces the master key, so that a leaked key or session opens nothing. KDF parameters that grew since the vault was last opened here are used only after you confirm them at a terminal.
 .PP
 sesame does not protect against malware running as your user while the vault is unlocked, or against a weak passphrase.
 .SH EXAMPLES
@@ -158,7 +160,12 @@ sesame rm \-\-force project/atlas/secret/Custom/a project/atlas/secret/Custom/b"
         }
         "passwd" => {
             r"sesame passwd
-sesame passwd \-\-new\-passphrase\-file ~/.new\-pass"
+sesame passwd \-\-new\-passphrase\-file ~/.new\-pass
+sesame passwd \-\-rekey    # also a new master key: for a leaked key or session"
+        }
+        "lock" => {
+            r"sesame lock    # at a terminal: asks for the passphrase, ends every session
+sesame \-\-passphrase\-file ~/.pass lock"
         }
         "info" => {
             r"sesame info
