@@ -34,7 +34,9 @@ pub fn run(ctx: &Context) -> Result<()> {
     let ended = session::end_all(&vault_id);
     let vault = match opened {
         Ok(vault) => vault,
-        Err(Error::Unlock { .. }) if !can_prove => {
+        // (KDF parameters that grew are not asked about here either: there
+        // is no terminal to ask on.)
+        Err(Error::Unlock { .. } | Error::KdfPolicy { .. }) if !can_prove => {
             let ended = ended?;
             if !ctx.quiet {
                 eprintln!(
