@@ -1121,7 +1121,7 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__passwd)
-            opts="-q -h --new-passphrase-file --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
+            opts="-q -h --new-passphrase-file --rekey --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

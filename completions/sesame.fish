@@ -41,7 +41,7 @@ complete -c sesame -n "__fish_sesame_needs_command" -f -a "history" -d 'List the
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "rollback" -d 'Make a new version with the content of an older one'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "mv" -d 'Rename a secret, keeping its versions'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "rm" -d 'Remove secrets with all their versions'
-complete -c sesame -n "__fish_sesame_needs_command" -f -a "passwd" -d 'Change the vault\'s passphrase'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "passwd" -d 'Change the vault\'s passphrase and end every session'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "info" -d 'Show the vault\'s path, format, KDF parameters and size'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "verify" -d 'Check every byte of the vault: every section, value and padding'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "unlock" -d 'Start a session: print `export SESAME_SESSION=…` for `eval`'
@@ -173,6 +173,7 @@ complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l vault -d 'The v
 complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l rekey -d 'Also replace the master key and re-encrypt every secret (for a leaked key or session)'
 complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand passwd" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand passwd" -s h -l help -d 'Print help'
@@ -302,7 +303,7 @@ complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_
 complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions help" -f -a "rollback" -d 'Make a new version with the content of an older one'
 complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions help" -f -a "mv" -d 'Rename a secret, keeping its versions'
 complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions help" -f -a "rm" -d 'Remove secrets with all their versions'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions help" -f -a "passwd" -d 'Change the vault\'s passphrase'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions help" -f -a "passwd" -d 'Change the vault\'s passphrase and end every session'
 complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions help" -f -a "info" -d 'Show the vault\'s path, format, KDF parameters and size'
 complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions help" -f -a "verify" -d 'Check every byte of the vault: every section, value and padding'
 complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions help" -f -a "unlock" -d 'Start a session: print `export SESAME_SESSION=…` for `eval`'

@@ -81,7 +81,7 @@ pub enum Command {
     Mv(MvArgs),
     /// Remove secrets with all their versions
     Rm(RmArgs),
-    /// Change the vault's passphrase
+    /// Change the vault's passphrase and end every session
     Passwd(PasswdArgs),
     /// Show the vault's path, format, KDF parameters and size
     Info(InfoArgs),
@@ -309,6 +309,9 @@ pub struct PasswdArgs {
     /// Read the new passphrase from the first line of this file (default: prompt twice)
     #[arg(long, value_name = "PATH")]
     pub new_passphrase_file: Option<PathBuf>,
+    /// Also replace the master key and re-encrypt every secret (for a leaked key or session)
+    #[arg(long)]
+    pub rekey: bool,
 }
 
 /// `sesame rm`

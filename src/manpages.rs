@@ -49,7 +49,7 @@ The vault's write lock. Never opened through a symbolic link: a link in its plac
 The config file: \fBvault\fR, \fBdefault_owner\fR, \fBhistory_limit\fR, \fBsession_ttl\fR and a \fB[kdf]\fR table (\fBmemory_mib\fR, \fBiterations\fR, \fBparallelism\fR).
 .TP
 \fI<state dir>/sesame/seen/\fR
-The highest generation seen of each vault, for rollback detection. When it cannot be written, a warning names the file (once per command) and the command goes on.
+The highest generation seen of each vault, for rollback detection, and (\fI<vault id>.kdf\fR) the KDF parameters it last had. When it cannot be written, a warning names the file (once per command) and the command goes on.
 .TP
 \fI<state dir>/sesame/reads/\fR
 The access journals: when each secret was last read, under keyed labels that name no secret.
@@ -88,7 +88,7 @@ The vault is busy: its write lock could not be taken in time.
 The vault is older than one already seen here (rollback).
 .TP
 9
-Refused by policy: KDF parameters out of bounds.
+Refused by policy: KDF parameters out of bounds, or larger than when the vault was last opened here and not confirmed at a terminal.
 .TP
 10
 \fBaudit\fR found secrets that need attention.
@@ -100,6 +100,8 @@ The vault is one file encrypted with XChaCha20\-Poly1305 under keys derived from
 \fBsesame run\fR gives its command the selected secrets, never \fBSESAME_SESSION\fR (unless \fB\-\-keep\-session\fR), \fBSESAME_PASSPHRASE\fR, \fBSESAME_PASSPHRASE_FILE\fR or \fBSESAME_PASSPHRASE_COMMAND\fR, and finds the command on its own \fBPATH\fR. A secret whose name alone would set \fBPATH\fR, \fBLD_*\fR, \fBGIT_*\fR or another variable that changes what programs run is refused (exit status 4) unless \fB\-\-map\fR names it. dotenv output runs nothing when sourced by \fBsh\fR and reads back exactly with python\-dotenv; a value no form can carry safely is refused (exit status 2).
 .PP
 Text from the vault or from input files never reaches the terminal with a control, bidi or invisible character (Unicode categories Cc, Cf, Zl, Zp and the Tags block): tables, errors and notices show one as \fB\eu{202e}\fR, JSON as \fB\eu202e\fR, which parses back to the same string. \fBget\fR, \fBenv\fR, \fBrun\fR and \fBinject\fR give values byte for byte.
+.PP
+A session token together with its session file is as good as the master key until the session ends. \fBsesame lock\fR ends every session of the vault (it asks for the passphrase at a terminal; with no terminal, no passphrase source and no valid session it can only delete the session files here, and says that copies stay valid until they expire). \fBsesame passwd\fR ends every session too, and \fBsesame passwd \-\-rekey\fR also replaces the master key, so that a leaked key or session opens nothing. KDF parameters that grew since the vault was last opened here are used only after you confirm them at a terminal.
 .PP
 sesame does not protect against malware running as your user while the vault is unlocked, or against a weak passphrase.
 .SH EXAMPLES
@@ -165,7 +167,12 @@ sesame rm \-\-force project/atlas/secret/Custom/a project/atlas/secret/Custom/b"
         }
         "passwd" => {
             r"sesame passwd
-sesame passwd \-\-new\-passphrase\-file ~/.new\-pass"
+sesame passwd \-\-new\-passphrase\-file ~/.new\-pass
+sesame passwd \-\-rekey    # also a new master key: for a leaked key or session"
+        }
+        "lock" => {
+            r"sesame lock    # at a terminal: asks for the passphrase, ends every session
+sesame \-\-passphrase\-file ~/.pass lock"
         }
         "import" => {
             r"sesame import \-\-format json backup.json

@@ -9,8 +9,9 @@
 //!
 //! A session works only for its vault, until its expiry, and while the
 //! vault's session epoch is the one it was made under: `lock` deletes the
-//! files and bumps the epoch, so even a copy of a file restored later is
-//! dead. What a session does not protect against: anyone who can read both
+//! files and bumps the epoch (so does `passwd`), so even a copy of a file
+//! restored later is dead. A file of an older epoch is deleted only after
+//! the vault's index has authenticated the header that says so. What a session does not protect against: anyone who can read both
 //! the token (your shell's environment) and the file (your runtime dir)
 //! while it lasts, which is to say your own user.
 
@@ -42,7 +43,10 @@ const FILE_MAGIC: &[u8; 8] = b"SSESSv1\n";
 pub enum Unusable {
     /// It was valid, and its time ended at this Unix time.
     Expired(i64),
-    /// Anything else: wrong vault, ended by `lock`, tampered, missing.
+    /// Ended by `lock` or `passwd` (its epoch is not the header's): the
+    /// session file to delete once the header is known to be genuine.
+    Ended(PathBuf),
+    /// Anything else: wrong vault, tampered, missing.
     Invalid(String),
 }
 
@@ -51,6 +55,12 @@ impl fmt::Display for Unusable {
         match self {
             Unusable::Expired(at) => {
                 write!(f, "expired: it ended at {}", crate::output::rfc3339(*at))
+            }
+            Unusable::Ended(_) => {
+                write!(
+                    f,
+                    "invalid: it was ended by `sesame lock` or `sesame passwd`"
+                )
             }
             Unusable::Invalid(why) => write!(f, "invalid: {why}"),
         }
@@ -252,7 +262,7 @@ pub fn resolve(token: &SecretString, header: &Header) -> std::result::Result<(Ke
         Ok(c) => c,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(invalid(
-                "its session file is gone (ended by `sesame lock`, or made on another machine)",
+                "its session file is gone (ended by `sesame lock` or `sesame passwd`, or made on another machine)",
             ));
         }
         Err(e) => {
@@ -288,8 +298,11 @@ pub fn resolve(token: &SecretString, header: &Header) -> std::result::Result<(Ke
         return Err(Unusable::Expired(expires));
     }
     if epoch != header.session_epoch {
-        let _ = std::fs::remove_file(&path);
-        return Err(invalid("it was ended by `sesame lock`"));
+        // Not deleted here: the header is not authenticated yet, and a
+        // writer of the vault file could bump the epoch to make us delete
+        // every session file. The vault deletes it once the index has
+        // authenticated the header (see `Unusable::Ended`).
+        return Err(Unusable::Ended(path));
     }
     let key: [u8; 32] = plain[..]
         .try_into()

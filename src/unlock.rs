@@ -38,6 +38,15 @@ impl Sources {
         Err(no_source())
     }
 
+    /// Whether a non-interactive source is configured (a file,
+    /// `SESAME_PASSPHRASE_COMMAND` or `SESAME_PASSPHRASE`), without
+    /// reading it.
+    pub fn configured(&self) -> bool {
+        self.file.is_some()
+            || std::env::var_os("SESAME_PASSPHRASE_COMMAND").is_some()
+            || std::env::var_os("SESAME_PASSPHRASE").is_some()
+    }
+
     /// The passphrase from the non-interactive sources only.
     pub fn passphrase_without_prompt(&self) -> Result<SecretString> {
         self.non_interactive()?.ok_or_else(no_source)
@@ -72,6 +81,43 @@ impl Sources {
         }
         Ok(None)
     }
+}
+
+/// Asks on the terminal whether to go on with a KDF-parameter change
+/// (see `vault::kdf_seen`); `false` without a terminal or on anything but
+/// "y"/"yes".
+pub fn confirm_kdf_growth(change: &str) -> bool {
+    use std::io::{BufRead, Write};
+    if !can_prompt() {
+        return false;
+    }
+    let Ok(tty) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+    else {
+        return false;
+    };
+    let mut out = &tty;
+    let asked = write!(
+        out,
+        "sesame: warning: {change}.\n\
+         If you did not raise them, someone who can write the vault file may have, \
+         to make every unlock take hours.\n\
+         Derive the key with the new parameters? [y/N] "
+    )
+    .and_then(|()| out.flush());
+    if asked.is_err() {
+        return false;
+    }
+    let mut answer = String::new();
+    if std::io::BufReader::new(&tty)
+        .read_line(&mut answer)
+        .is_err()
+    {
+        return false;
+    }
+    matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
 }
 
 /// Asks twice on the terminal; the two must match (exit 2 otherwise).

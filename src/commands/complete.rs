@@ -28,7 +28,12 @@ pub fn run(ctx: &Context, args: &CompleteArgs) -> Result<()> {
         }))),
         warn: Box::new(|_| {}),
     };
-    let Ok(mut vault) = Vault::open(&ctx.vault, unlock, &ctx.options) else {
+    // Completion never asks anything, not even about KDF parameters.
+    let options = crate::vault::OpenOptions {
+        confirm_kdf_growth: |_| false,
+        ..ctx.options.clone()
+    };
+    let Ok(mut vault) = Vault::open(&ctx.vault, unlock, &options) else {
         return Ok(());
     };
     let text: String = candidates(&mut vault, &args.word)

@@ -125,6 +125,7 @@ impl Context {
                 OpenOptions::default().warn
             },
             history_limit: config.history_limit.unwrap_or(10),
+            confirm_kdf_growth: crate::unlock::confirm_kdf_growth,
             ..OpenOptions::default()
         };
         Ok(Context {

@@ -37,6 +37,10 @@ pub const SECTION_MAC_LEN: usize = 32;
 pub const MAX_HEADER_LEN: usize = 64 * 1024;
 /// Bytes of the fixed header part before the key slots.
 const FIXED_HEADER_LEN: usize = 78;
+/// The most passphrase slots a format-1 vault may have. A wrong
+/// passphrase costs one key derivation per slot, so a file writer who
+/// added slots could make every failed attempt arbitrarily long.
+pub const MAX_PASSPHRASE_SLOTS: usize = 8;
 /// Key-slot kind: a passphrase through Argon2id.
 pub const SLOT_PASSPHRASE: u8 = 1;
 /// Length of a passphrase slot's body.

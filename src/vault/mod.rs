@@ -24,6 +24,7 @@ pub mod codec;
 pub mod crypto;
 pub mod format;
 pub mod journal;
+pub mod kdf_seen;
 pub mod model;
 pub mod store;
 mod verify;
@@ -82,12 +83,25 @@ impl std::fmt::Debug for Unlock {
 
 impl Unlock {
     /// The master key; with it, the key slot a passphrase opened, or the
-    /// expiry of the session that gave it.
-    fn master_key(self, header: &Header) -> Result<(Key, KeySource)> {
+    /// expiry of the session that gave it. `ended` receives the file of a
+    /// session ended by `lock` or `passwd`, to delete once the header has
+    /// authenticated.
+    fn master_key(
+        self,
+        header: &Header,
+        options: &OpenOptions,
+        ended: &mut Option<PathBuf>,
+    ) -> Result<(Key, KeySource)> {
         let passphrase = match self {
             Unlock::MasterKey(key) => return Ok((key, KeySource::Key)),
-            Unlock::Passphrase(p) => p,
-            Unlock::Deferred(f) => f()?,
+            Unlock::Passphrase(p) => {
+                kdf_seen::check_growth(header, options)?;
+                p
+            }
+            Unlock::Deferred(f) => {
+                kdf_seen::check_growth(header, options)?;
+                f()?
+            }
             Unlock::Session {
                 token,
                 fallback,
@@ -96,10 +110,13 @@ impl Unlock {
                 return match crate::session::resolve(&token, header) {
                     Ok((key, expires)) => Ok((key, KeySource::Session { expires })),
                     Err(why) => {
+                        if let crate::session::Unusable::Ended(file) = &why {
+                            *ended = Some(file.clone());
+                        }
                         warn(&format!(
                             "the session is not usable ({why}); trying the other passphrase sources"
                         ));
-                        fallback.master_key(header).map_err(|e| match e {
+                        fallback.master_key(header, options, ended).map_err(|e| match e {
                             Error::Unlock { message, hint } => Error::Unlock {
                                 message: format!("{message} (and the session in SESAME_SESSION is not usable: {why})"),
                                 hint: hint.or_else(|| Some("run `eval \"$(sesame unlock)\"` to start a new session".into())),
@@ -141,6 +158,11 @@ pub struct OpenOptions {
     /// Told about problems that must not stop the command (a damaged
     /// journal line).
     pub warn: fn(&str),
+    /// Asked, with a description of the change, whether to derive a key
+    /// with KDF parameters larger than the ones remembered for this vault
+    /// (see [`kdf_seen`]). The default refuses: only a person at a
+    /// terminal should accept.
+    pub confirm_kdf_growth: fn(&str) -> bool,
 }
 
 impl Default for OpenOptions {
@@ -151,6 +173,7 @@ impl Default for OpenOptions {
             rollback_state: store::seen::default_dir(),
             journal: store::seen::default_dir().and_then(|d| d.parent().map(|p| p.join("reads"))),
             warn: |message| eprintln!("sesame: warning: {}", crate::output::sanitize(message)),
+            confirm_kdf_growth: |_| false,
         }
     }
 }
@@ -311,7 +334,7 @@ impl Vault {
             path,
             None,
             store::Replace::NoClobber,
-            header,
+            header.clone(),
             &derive_keys(&master, &vault_id),
             Vec::new(),
         )?;
@@ -321,6 +344,7 @@ impl Vault {
             1,
             options.warn,
         );
+        kdf_seen::remember(options.rollback_state.as_deref(), &header);
         Ok(())
     }
 
@@ -344,7 +368,20 @@ impl Vault {
                     .map_err(|message| Error::KdfPolicy { message })?;
             }
         }
-        let (master, source) = unlock.master_key(&header)?;
+        // A wrong passphrase costs one derivation per slot: cap the slots.
+        let passphrase_slots = header
+            .slots
+            .iter()
+            .filter(|s| matches!(s, Slot::Passphrase { .. }))
+            .count();
+        if passphrase_slots > format::MAX_PASSPHRASE_SLOTS {
+            return Err(damaged(
+                path,
+                "too many passphrase slots (format 1 allows at most 8)",
+            ));
+        }
+        let mut ended_session = None;
+        let (master, source) = unlock.master_key(&header, options, &mut ended_session)?;
         let unlocked_slot = match source {
             KeySource::Slot(i) => Some(i),
             _ => None,
@@ -380,6 +417,12 @@ impl Vault {
         if padding.iter().any(|b| *b != 0) {
             return Err(damaged(path, "bad padding"));
         }
+        // The index authenticated the header: its session epoch and KDF
+        // parameters are the vault's own, not a file writer's.
+        if let Some(file) = ended_session {
+            let _ = std::fs::remove_file(file);
+        }
+        kdf_seen::remember(options.rollback_state.as_deref(), &header);
         // Only a newer generation is worth a write to the state dir; most
         // opens (every warm get) skip it.
         if header.generation > seen {
@@ -468,6 +511,11 @@ impl Vault {
     /// wherever its file is.
     pub fn end_sessions(&mut self) {
         self.header.session_epoch += 1;
+    }
+
+    /// This vault's id.
+    pub fn vault_id(&self) -> [u8; 16] {
+        self.header.vault_id
     }
 
     /// The vault id, read from the header alone (no key needed).
@@ -916,6 +964,80 @@ impl Vault {
         };
         self.header.slots[index] =
             make_passphrase_slot(&self.header.vault_id, &self.keys.master, passphrase, kdf)?;
+        Ok(())
+    }
+
+    /// Replaces the master key by a new random one (`passwd --rekey`):
+    /// every section and every kept version is sealed again under keys
+    /// derived from it, and the key slots are replaced by one slot for
+    /// `passphrase`, with the KDF parameters of the slot that was opened.
+    /// A leaked master key (or a session token with its file) then opens
+    /// nothing. One key derivation, for the new slot; the write that
+    /// follows is atomic like every other.
+    pub fn rekey(&mut self, passphrase: &SecretString) -> Result<()> {
+        let index = self.unlocked_slot.ok_or_else(|| Error::Unlock {
+            message: "the passphrase was changed meanwhile; run passwd again with the new one"
+                .into(),
+            hint: None,
+        })?;
+        let Slot::Passphrase { kdf, .. } = self.header.slots[index] else {
+            unreachable!("a passphrase opened a passphrase slot")
+        };
+        let vault_id = self.header.vault_id;
+        // Everything, opened under the old keys.
+        let owners: Vec<Owner> = self.index.entries.iter().map(|e| e.owner.clone()).collect();
+        let mut opened = Vec::new();
+        let mut reads: BTreeMap<i64, Vec<SecretId>> = BTreeMap::new();
+        for owner in owners {
+            let Some(section) = self.section(&owner)?.cloned() else {
+                continue;
+            };
+            let key = scope_key(&self.keys.master, &vault_id, &owner, b"value");
+            let mut values = Vec::new();
+            for (path, entry) in &section.entries {
+                let id = SecretId::new(owner.clone(), path)
+                    .map_err(|_| damaged(&self.path, "bad section"))?;
+                for v in &entry.versions {
+                    let fields = open_value(&self.path, &key, &vault_id, &id, entry.kind, v)?;
+                    values.push((id.clone(), v.number, fields));
+                }
+                if let Some(when) = self.last_read(&id) {
+                    reads.entry(when).or_default().push(id);
+                }
+            }
+            opened.push((owner, section, values));
+        }
+        let master = Key::random();
+        let slot = make_passphrase_slot(&vault_id, &master, passphrase, kdf)?;
+        self.keys = derive_keys(&master, &vault_id);
+        self.header.slots = vec![slot];
+        self.unlocked_slot = Some(0);
+        for (owner, mut section, values) in opened {
+            for (id, number, fields) in values {
+                let sealed = self.seal_value(&id, number, &fields);
+                if let Some(v) = section
+                    .entries
+                    .get_mut(id.path())
+                    .and_then(|e| e.versions.iter_mut().find(|v| v.number == number))
+                {
+                    v.sealed = sealed;
+                }
+            }
+            *self.section_mut(&owner)? = section;
+        }
+        // The access journal's labels are keyed by the master key too:
+        // carry the last-read times over under the new one.
+        self.last_reads = None;
+        if let Some(journal) = self.journal() {
+            for (when, ids) in reads {
+                if let Err(e) = journal.record(&ids, when, self.options.warn) {
+                    (self.options.warn)(&format!(
+                        "cannot carry the last-read times over to the new key: {e}"
+                    ));
+                    break;
+                }
+            }
+        }
         Ok(())
     }
 

@@ -34,6 +34,7 @@ mod security_child_env;
 mod security_files;
 mod security_integrity;
 mod security_output;
+mod security_unlock;
 mod sessions;
 mod support;
 mod threats;
