@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use crate::support::{Env, Run, mode_of, set_mode};
+use crate::support::{Env, mode_of, set_mode};
 
 pub(crate) const VAR: &str = "project/atlas/secret/Custom/api-key";
 pub(crate) const S3: &str = "project/atlas/connect/S3/prod";
@@ -133,19 +133,6 @@ pub(crate) fn normalized(export: &Value) -> Value {
         }
     }
     export
-}
-
-/// Runs a command that must fail with `code`, and checks that the vault
-/// file did not change.
-pub(crate) fn refused(env: &Env, args: &[&str], input: &[u8], code: i32) -> Run {
-    let before = env.vault_bytes();
-    let run = env.run_stdin(args, input).fails(code);
-    assert!(
-        env.vault_bytes() == before,
-        "refused `{}` changed the vault: {run:#?}",
-        args.join(" ")
-    );
-    run
 }
 
 /// A vault with all three types, descriptions, policies, several versions

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::export_cmd::{
     EMPTY, PAT, PAT_VALUE, S3, UNICODE, UNICODE_VALUE, VAR, custom, export_json, generation, ids,
-    meta, mixed_vault, normalized, refused, value_at, value_of,
+    meta, mixed_vault, normalized, value_at, value_of,
 };
 use crate::support::{Env, Run};
 
@@ -26,7 +26,11 @@ fn import(env: &Env, extra: &[&str], doc: &str) -> Run {
 fn import_refused(env: &Env, extra: &[&str], doc: &str, code: i32) -> Run {
     let mut args = IMPORT.to_vec();
     args.extend_from_slice(extra);
-    refused(env, &args, doc.as_bytes(), code)
+    env.test(&args)
+        .stdin(doc.as_bytes())
+        .status(code)
+        .vault_unchanged()
+        .run()
 }
 
 /// The lines of a dry run, sorted.
@@ -444,13 +448,12 @@ fn import_json_dry_run_prints_the_ids_and_writes_nothing_issue_6() {
         ]
     );
 
-    refused(
-        &env,
-        &["import", "--format", "json", "--dry-run"],
-        doc.as_bytes(),
-        4,
-    )
-    .stderr_has(&custom("b-exists"));
+    env.test(&["import", "--format", "json", "--dry-run"])
+        .stdin(doc.as_bytes())
+        .status(4)
+        .vault_unchanged()
+        .run()
+        .stderr_has(&custom("b-exists"));
 
     assert!(env.vault_bytes() == before, "a dry run wrote the vault");
     env.run(&["get", &custom("a-new")]).fails(3);
@@ -571,14 +574,22 @@ fn import_json_of_a_missing_file_is_not_found_issue_6() {
 fn import_refuses_an_unknown_format_issue_6() {
     let env = Env::init();
     let doc = json!([{"id": custom("x"), "value": "format-secret"}]).to_string();
-    refused(&env, &["import", "--format", "yaml"], doc.as_bytes(), 2).never_shows("format-secret");
-    refused(&env, &["import", "--format", "csv"], doc.as_bytes(), 2);
-    refused(
-        &env,
-        &["import", "--format", "json", "--on-conflict", "replace"],
-        doc.as_bytes(),
-        2,
-    );
+    env.test(&["import", "--format", "yaml"])
+        .stdin(doc.as_bytes())
+        .status(2)
+        .vault_unchanged()
+        .run()
+        .never_shows("format-secret");
+    env.test(&["import", "--format", "csv"])
+        .stdin(doc.as_bytes())
+        .status(2)
+        .vault_unchanged()
+        .run();
+    env.test(&["import", "--format", "json", "--on-conflict", "replace"])
+        .stdin(doc.as_bytes())
+        .status(2)
+        .vault_unchanged()
+        .run();
 }
 
 // ---- scale ---------------------------------------------------------------------

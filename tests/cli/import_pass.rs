@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::export_cmd::{custom, ids, refused, value_of};
+use crate::export_cmd::{custom, ids, value_of};
 use crate::support::{Env, Run, run_with_stdin, set_mode};
 
 const PREFIX: &str = "project/atlas/secret/Custom";
@@ -463,33 +463,34 @@ fn import_pass_needs_a_prefix_and_an_existing_store_issue_6() {
     let store = env.root().join("store");
     std::fs::create_dir(&store).expect("mkdir store");
     let store = store.to_str().expect("utf-8");
-    refused(&env, &["import", "--format", "pass", store], b"", 2);
-    refused(
-        &env,
-        &["import", "--format", "pass", "--prefix", "project", store],
-        b"",
-        2,
-    );
+    env.test(&["import", "--format", "pass", store])
+        .stdin(b"")
+        .status(2)
+        .vault_unchanged()
+        .run();
+    env.test(&["import", "--format", "pass", "--prefix", "project", store])
+        .stdin(b"")
+        .status(2)
+        .vault_unchanged()
+        .run();
     let missing = env.root().join("no-such-store");
-    refused(
-        &env,
-        &[
-            "import",
-            "--format",
-            "pass",
-            "--prefix",
-            PREFIX,
-            missing.to_str().expect("utf-8"),
-        ],
-        b"",
-        3,
-    );
+    env.test(&[
+        "import",
+        "--format",
+        "pass",
+        "--prefix",
+        PREFIX,
+        missing.to_str().expect("utf-8"),
+    ])
+    .stdin(b"")
+    .status(3)
+    .vault_unchanged()
+    .run();
     // No DIR, no PASSWORD_STORE_DIR and no ~/.password-store.
-    refused(
-        &env,
-        &["import", "--format", "pass", "--prefix", PREFIX],
-        b"",
-        3,
-    );
+    env.test(&["import", "--format", "pass", "--prefix", PREFIX])
+        .stdin(b"")
+        .status(3)
+        .vault_unchanged()
+        .run();
     assert!(ids(&env).is_empty());
 }

@@ -26,19 +26,6 @@ fn ids(env: &Env) -> Vec<String> {
         .collect()
 }
 
-/// Runs a command that must fail with `code`, and checks that the vault file
-/// did not change.
-fn refused(env: &Env, args: &[&str], code: i32) -> Run {
-    let before = env.vault_bytes();
-    let run = env.run(args).fails(code);
-    assert!(
-        env.vault_bytes() == before,
-        "refused `{}` changed the vault",
-        args.join(" ")
-    );
-    run
-}
-
 /// A vault with `OLD`: an s3 secret with a description at version 3.
 fn vault() -> Env {
     let env = Env::init();
@@ -189,10 +176,16 @@ fn mv_onto_an_existing_secret_exits_4_and_changes_nothing() {
         r#"{"access_key_id":"AKIAO","secret_access_key":"other-sk"}"#,
     )
     .success();
-    refused(&env, &["mv", OLD, other], 4)
+    env.test(&["mv", OLD, other])
+        .status(4)
+        .vault_unchanged()
+        .run()
         .never_shows("sk3")
         .never_shows("other-sk");
-    refused(&env, &["mv", OLD, OLD], 4);
+    env.test(&["mv", OLD, OLD])
+        .status(4)
+        .vault_unchanged()
+        .run();
     assert_eq!(meta(&env, OLD)["version"], 3);
     assert_eq!(meta(&env, other)["version"], 1);
     assert_eq!(
@@ -205,18 +198,33 @@ fn mv_onto_an_existing_secret_exits_4_and_changes_nothing() {
 #[test]
 fn mv_of_a_missing_secret_exits_3_and_changes_nothing() {
     let env = vault();
-    refused(&env, &["mv", "project/atlas/connect/S3/nope", NEW], 3);
-    refused(&env, &["mv", "user/nobody/secret/Custom/x", NEW], 3);
+    env.test(&["mv", "project/atlas/connect/S3/nope", NEW])
+        .status(3)
+        .vault_unchanged()
+        .run();
+    env.test(&["mv", "user/nobody/secret/Custom/x", NEW])
+        .status(3)
+        .vault_unchanged()
+        .run();
     env.run(&["get", NEW]).fails(3);
 }
 
 #[test]
 fn mv_with_a_malformed_id_exits_2_and_changes_nothing() {
     let env = vault();
-    refused(&env, &["mv", OLD, "team/x/secret/Custom/y"], 2);
-    refused(&env, &["mv", OLD, "project/atlas/connect/S3/../y"], 2);
-    refused(&env, &["mv", "project/atlas", NEW], 2);
-    refused(&env, &["mv", OLD], 2);
+    env.test(&["mv", OLD, "team/x/secret/Custom/y"])
+        .status(2)
+        .vault_unchanged()
+        .run();
+    env.test(&["mv", OLD, "project/atlas/connect/S3/../y"])
+        .status(2)
+        .vault_unchanged()
+        .run();
+    env.test(&["mv", "project/atlas", NEW])
+        .status(2)
+        .vault_unchanged()
+        .run();
+    env.test(&["mv", OLD]).status(2).vault_unchanged().run();
     assert_eq!(meta(&env, OLD)["version"], 3);
 }
 
