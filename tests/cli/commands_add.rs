@@ -1,20 +1,7 @@
 //! `sesame add`: where values come from, the three secret types, and every
 //! way an add is refused (each refusal leaves the vault byte-identical).
 
-use std::collections::HashSet;
-
-use crate::support::Env;
-
-const WORDLIST: &str = include_str!("../../assets/eff_large_wordlist.txt");
-
-fn custom(name: &str) -> String {
-    format!("project/atlas/secret/Custom/{name}")
-}
-
-/// The stored value exactly, through `get -n`.
-fn value_of(env: &Env, id: &str) -> String {
-    env.ok(&["get", "-n", id]).stdout
-}
+use crate::support::{Env, count_words, custom, value_of};
 
 // ---- variable from stdin ------------------------------------------------
 
@@ -302,36 +289,6 @@ fn generate_symbols_with_length() {
         v.chars().any(|c| c.is_ascii_punctuation()),
         "no symbol at all: {v:?}"
     );
-}
-
-/// How many words of the word list `value` is made of, joined by `-`
-/// (some list entries contain `-` themselves): `expected` when that is one
-/// possible reading, another count otherwise, None when it is not made of
-/// list words at all.
-fn count_words(value: &str, expected: usize) -> Option<usize> {
-    let words: HashSet<&str> = WORDLIST.split_whitespace().collect();
-    let parts: Vec<&str> = value.split('-').collect();
-    // counts[i]: the possible word counts for parts[..i].
-    let mut counts: Vec<HashSet<usize>> = vec![HashSet::new(); parts.len() + 1];
-    counts[0].insert(0);
-    for end in 1..=parts.len() {
-        for start in 0..end {
-            if counts[start].is_empty() {
-                continue;
-            }
-            if words.contains(parts[start..end].join("-").as_str()) {
-                let prev: Vec<usize> = counts[start].iter().map(|n| n + 1).collect();
-                counts[end].extend(prev);
-            }
-        }
-    }
-    // A value like `drop-down` may read as one word or two; either is fine.
-    let last = &counts[parts.len()];
-    if last.contains(&expected) {
-        Some(expected)
-    } else {
-        last.iter().next().copied()
-    }
 }
 
 #[test]

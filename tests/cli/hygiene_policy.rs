@@ -12,13 +12,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 
-use crate::support::{Env, Run};
+use crate::support::{Env, Run, custom};
 
 pub(crate) const DAY: i64 = 86_400;
-
-pub(crate) fn custom(name: &str) -> String {
-    format!("project/atlas/secret/Custom/{name}")
-}
 
 // ---- clock helpers (std only) -----------------------------------------------
 

@@ -6,8 +6,8 @@
 //! nothing (`shared/spec/cli.md` §3 "Moving secrets in and out",
 //! `docs/cli-decisions.md` "Import and export (issue 6)").
 
-use crate::export_cmd::{add_exact, custom, generation, ids, meta, strings, value_at, value_of};
-use crate::support::{Env, Run};
+use crate::export_cmd::{add_exact, generation, strings};
+use crate::support::{Env, Run, custom, ids, meta, value_at, value_of};
 
 const PREFIX: &str = "project/atlas/secret/Custom";
 

@@ -8,10 +8,10 @@
 use serde_json::{Value, json};
 
 use crate::export_cmd::{
-    EMPTY, PAT, PAT_VALUE, S3, UNICODE, UNICODE_VALUE, VAR, custom, export_json, generation, ids,
-    meta, mixed_vault, normalized, value_at, value_of,
+    EMPTY, PAT, PAT_VALUE, S3, UNICODE, UNICODE_VALUE, VAR, export_json, generation, mixed_vault,
+    normalized,
 };
-use crate::support::{Env, Run};
+use crate::support::{Env, Run, custom, history, ids, meta, value_at, value_of};
 
 const IMPORT: &[&str] = &["import", "--format", "json"];
 
@@ -38,11 +38,6 @@ fn sorted_lines(run: &Run) -> Vec<String> {
     let mut lines: Vec<String> = run.stdout.lines().map(str::to_string).collect();
     lines.sort();
     lines
-}
-
-fn history(env: &Env, id: &str) -> Value {
-    env.ok(&["history", "--format", "json", "--decrypt", id])
-        .json()
 }
 
 const LEGACY: &str = "project/atlas/secret/Custom/legacy";
@@ -160,7 +155,7 @@ fn import_json_keeps_times_version_numbers_and_policies_exactly_issue_6() {
     assert_eq!(legacy["updated"], "2021-06-01T12:00:00Z");
     assert_eq!(legacy["rotation_due"], "2021-08-30T12:00:00Z");
     assert_eq!(
-        history(&env, LEGACY),
+        Value::from(history(&env, LEGACY, &["--decrypt"])),
         doc[1]["versions"],
         "history after import"
     );
@@ -265,7 +260,7 @@ fn import_json_minimal_value_entries_make_version_1_issue_6() {
         assert_eq!(m["description"], Value::Null, "{m:#}");
         assert_eq!(m["rotate_every"], Value::Null, "{m:#}");
         assert_eq!(m["expires"], Value::Null, "{m:#}");
-        let h = history(&env, id);
+        let h = Value::from(history(&env, id, &["--decrypt"]));
         assert_eq!(h.as_array().map(Vec::len), Some(1), "{h:#}");
         assert_eq!(h[0]["version"], 1);
         assert_eq!(m["created"], h[0]["created"]);
@@ -380,7 +375,10 @@ fn import_json_conflict_overwrite_replaces_with_an_exported_secret_issue_6() {
     let doc = old_export();
     import(&env, &["--on-conflict", "overwrite"], &doc.to_string());
     assert_eq!(normalized(&export_json(&env, &[])), normalized(&doc));
-    assert_eq!(history(&env, LEGACY), doc[1]["versions"]);
+    assert_eq!(
+        Value::from(history(&env, LEGACY, &["--decrypt"])),
+        doc[1]["versions"]
+    );
     assert_eq!(value_of(&env, LEGACY), "fourth");
     env.run(&["get", "--version", "5", LEGACY]).fails(3);
 }

@@ -4,37 +4,17 @@
 
 use std::path::PathBuf;
 
-use crate::support::Env;
+use crate::support::{Env, history, keys, set, value_at, value_of};
 
 const VAR: &str = "project/atlas/secret/Custom/api-key";
 const S3: &str = "project/atlas/connect/S3/prod";
 const S3_JSON: &str = r#"{"access_key_id":"AKIA1","secret_access_key":"sk1","region":"eu-west-1"}"#;
-
-fn value_at(env: &Env, id: &str, version: u32) -> String {
-    env.ok(&["get", "-n", "--version", &version.to_string(), id])
-        .stdout
-}
-
-fn value_of(env: &Env, id: &str) -> String {
-    env.ok(&["get", "-n", id]).stdout
-}
 
 fn version_of(env: &Env, id: &str) -> u64 {
     let json = env.ok(&["get", "--format", "json", id]).json();
     json["version"]
         .as_u64()
         .unwrap_or_else(|| panic!("no version in {json}"))
-}
-
-/// `history ID --format json [EXTRA...]` as an array.
-fn history(env: &Env, id: &str, extra: &[&str]) -> Vec<serde_json::Value> {
-    let mut args = vec!["history", id, "--format", "json"];
-    args.extend_from_slice(extra);
-    let run = env.ok(&args);
-    run.json()
-        .as_array()
-        .unwrap_or_else(|| panic!("history is not a JSON array: {run:#?}"))
-        .clone()
 }
 
 fn versions(items: &[serde_json::Value]) -> Vec<u64> {
@@ -46,17 +26,6 @@ fn versions(items: &[serde_json::Value]) -> Vec<u64> {
                 .unwrap_or_else(|| panic!("no version in {i}"))
         })
         .collect()
-}
-
-fn keys(v: &serde_json::Value) -> Vec<String> {
-    let mut k: Vec<String> = v
-        .as_object()
-        .unwrap_or_else(|| panic!("not an object: {v}"))
-        .keys()
-        .cloned()
-        .collect();
-    k.sort();
-    k
 }
 
 /// `2026-11-27T06:30:00Z`: RFC 3339 in UTC with whole seconds.
@@ -148,7 +117,7 @@ fn history_json_lists_version_and_created_oldest_first_without_values() {
     let items = items.as_array().expect("an array");
     assert_eq!(versions(items), vec![1, 2, 3]);
     for item in items {
-        assert_eq!(keys(item), ["created", "version"], "{item}");
+        assert_eq!(keys(item), set(&["created", "version"]), "{item}");
         assert_utc_time(&item["created"]);
     }
     // Oldest first: creation times never go down.
@@ -175,7 +144,7 @@ fn history_json_with_decrypt_has_the_values() {
     let items = history(&env, VAR, &["--decrypt"]);
     assert_eq!(versions(&items), vec![1, 2, 3]);
     for (i, item) in items.iter().enumerate() {
-        assert_eq!(keys(item), ["created", "value", "version"], "{item}");
+        assert_eq!(keys(item), set(&["created", "value", "version"]), "{item}");
         assert_eq!(item["value"], format!("v{}", i + 1), "{item}");
     }
 }
@@ -195,7 +164,7 @@ fn history_json_with_decrypt_of_an_s3_secret_has_the_fields() {
 
     let items = history(&env, S3, &["--decrypt"]);
     assert_eq!(versions(&items), vec![1, 2]);
-    assert_eq!(keys(&items[0]), ["created", "fields", "version"]);
+    assert_eq!(keys(&items[0]), set(&["created", "fields", "version"]));
     assert_eq!(
         items[0]["fields"],
         serde_json::from_str::<serde_json::Value>(S3_JSON).unwrap()

@@ -2,29 +2,11 @@
 //! type and description, across owners too; exit 3 / 4 as for `get` / `add`,
 //! each refusal leaving the vault byte-identical.
 
-use crate::support::{Env, Run};
+use crate::support::{Env, Run, history, ids, meta};
 
 const OLD: &str = "project/atlas/connect/S3/prod";
 const NEW: &str = "project/atlas/connect/S3/production";
 const S3_JSON: &str = r#"{"access_key_id":"AKIA1","secret_access_key":"sk1","region":"eu-west-1"}"#;
-
-fn meta(env: &Env, id: &str) -> serde_json::Value {
-    env.ok(&["get", "--format", "json", id]).json()
-}
-
-fn history(env: &Env, id: &str, extra: &[&str]) -> serde_json::Value {
-    let mut args = vec!["history", id, "--format", "json"];
-    args.extend_from_slice(extra);
-    env.ok(&args).json()
-}
-
-fn ids(env: &Env) -> Vec<String> {
-    env.ok(&["list", "--format", "ids"])
-        .stdout
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
 
 /// A vault with `OLD`: an s3 secret with a description at version 3.
 fn vault() -> Env {
@@ -103,7 +85,7 @@ fn mv_removes_the_old_id() {
     .success();
     assert_eq!(meta(&env, OLD)["version"], 1);
     let hist = history(&env, OLD, &[]);
-    assert_eq!(hist.as_array().unwrap().len(), 1, "{hist}");
+    assert_eq!(hist.len(), 1, "{hist:?}");
     assert_eq!(meta(&env, NEW)["version"], 3);
 }
 

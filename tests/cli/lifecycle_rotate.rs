@@ -3,7 +3,7 @@
 //! secrets, and every way a rotation is refused (each refusal leaves the
 //! vault byte-identical and shows no value).
 
-use crate::support::{Env, Run};
+use crate::support::{Env, Run, meta, value_at, value_of};
 
 const VAR: &str = "project/atlas/secret/Custom/api-key";
 const S3: &str = "project/atlas/connect/S3/prod";
@@ -20,20 +20,6 @@ fn vault() -> Env {
     env.run_stdin(&["add", S3], S3_JSON).success();
     env.run_stdin(&["add", REG], REG_JSON).success();
     env
-}
-
-/// The stored value exactly, through `get -n`.
-fn value_of(env: &Env, id: &str) -> String {
-    env.ok(&["get", "-n", id]).stdout
-}
-
-fn value_at(env: &Env, id: &str, version: u32) -> String {
-    env.ok(&["get", "-n", "--version", &version.to_string(), id])
-        .stdout
-}
-
-fn meta(env: &Env, id: &str) -> serde_json::Value {
-    env.ok(&["get", "--format", "json", id]).json()
 }
 
 /// Runs a rotation that must succeed, and checks what it prints: nothing on

@@ -318,6 +318,16 @@ pub fn pass_file(env: &Env, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
     path
 }
 
+/// `project/atlas/secret/Custom/NAME`.
+pub fn custom(name: &str) -> String {
+    format!("project/atlas/secret/Custom/{name}")
+}
+
+/// `get --format json ID`.
+pub fn meta(env: &Env, id: &str) -> Value {
+    env.ok(&["get", "--format", "json", id]).json()
+}
+
 /// Every ID in the vault, as `list --format ids` prints them.
 pub fn ids(env: &Env) -> Vec<String> {
     env.ok(&["list", "--format", "ids"])
