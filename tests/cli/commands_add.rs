@@ -1,34 +1,7 @@
 //! `sesame add`: where values come from, the three secret types, and every
 //! way an add is refused (each refusal leaves the vault byte-identical).
 
-use std::collections::HashSet;
-
-use crate::support::{Env, Run};
-
-const WORDLIST: &str = include_str!("../../assets/eff_large_wordlist.txt");
-
-fn custom(name: &str) -> String {
-    format!("project/atlas/secret/Custom/{name}")
-}
-
-/// The stored value exactly, through `get -n`.
-fn value_of(env: &Env, id: &str) -> String {
-    env.ok(&["get", "-n", id]).stdout
-}
-
-/// Runs an add that must be refused with `code`, and checks that the vault
-/// file did not change and that `secret` appears nowhere in the output.
-fn refused(env: &Env, args: &[&str], input: &[u8], code: i32, secret: &str) -> Run {
-    let before = env.vault_bytes();
-    let run = env.run_stdin(args, input).fails(code).never_shows(secret);
-    assert_eq!(
-        env.vault_bytes(),
-        before,
-        "refused `{}` changed the vault",
-        args.join(" ")
-    );
-    run
-}
+use crate::support::{Env, count_words, custom, value_of};
 
 // ---- variable from stdin ------------------------------------------------
 
@@ -78,13 +51,12 @@ fn add_round_trips_unicode_and_control_characters() {
 #[test]
 fn add_refuses_input_that_is_not_utf8_with_exit_2() {
     let env = Env::init();
-    refused(
-        &env,
-        &["add", &custom("bin")],
-        &[0x66, 0xff, 0xfe, 0x0a],
-        2,
-        "\u{fffd}",
-    );
+    env.test(&["add", &custom("bin")])
+        .stdin([0x66, 0xff, 0xfe, 0x0a])
+        .status(2)
+        .vault_unchanged()
+        .never_shows("\u{fffd}")
+        .run();
     env.run(&["get", &custom("bin")]).fails(3);
 }
 
@@ -109,8 +81,18 @@ fn add_prints_no_data_and_quiet_silences_its_notice() {
 #[test]
 fn add_refuses_empty_input_with_exit_2_unless_allow_empty() {
     let env = Env::init();
-    refused(&env, &["add", &custom("e1")], b"", 2, "\u{0}");
-    refused(&env, &["add", &custom("e2")], b"\n", 2, "\u{0}");
+    env.test(&["add", &custom("e1")])
+        .stdin(b"")
+        .status(2)
+        .vault_unchanged()
+        .never_shows("\u{0}")
+        .run();
+    env.test(&["add", &custom("e2")])
+        .stdin(b"\n")
+        .status(2)
+        .vault_unchanged()
+        .never_shows("\u{0}")
+        .run();
     // No stdin at all (the harness's default null stdin) is empty too.
     let before = env.vault_bytes();
     env.run(&["add", &custom("e3")]).fails(2);
@@ -137,13 +119,13 @@ fn add_accepts_exactly_one_mib_and_refuses_one_byte_more_with_exit_2() {
     assert_eq!(stored.len(), mib);
 
     let too_big = "b".repeat(mib + 1);
-    let run = refused(
-        &env,
-        &["add", &custom("too-big")],
-        too_big.as_bytes(),
-        2,
-        "bbbbbbbbbbbbbbbb",
-    );
+    let run = env
+        .test(&["add", &custom("too-big")])
+        .stdin(too_big.as_bytes())
+        .status(2)
+        .vault_unchanged()
+        .never_shows("bbbbbbbbbbbbbbbb")
+        .run();
     assert!(
         run.stderr.len() < 4096,
         "the error is suspiciously long: {} bytes",
@@ -309,36 +291,6 @@ fn generate_symbols_with_length() {
     );
 }
 
-/// How many words of the word list `value` is made of, joined by `-`
-/// (some list entries contain `-` themselves): `expected` when that is one
-/// possible reading, another count otherwise, None when it is not made of
-/// list words at all.
-fn count_words(value: &str, expected: usize) -> Option<usize> {
-    let words: HashSet<&str> = WORDLIST.split_whitespace().collect();
-    let parts: Vec<&str> = value.split('-').collect();
-    // counts[i]: the possible word counts for parts[..i].
-    let mut counts: Vec<HashSet<usize>> = vec![HashSet::new(); parts.len() + 1];
-    counts[0].insert(0);
-    for end in 1..=parts.len() {
-        for start in 0..end {
-            if counts[start].is_empty() {
-                continue;
-            }
-            if words.contains(parts[start..end].join("-").as_str()) {
-                let prev: Vec<usize> = counts[start].iter().map(|n| n + 1).collect();
-                counts[end].extend(prev);
-            }
-        }
-    }
-    // A value like `drop-down` may read as one word or two; either is fine.
-    let last = &counts[parts.len()];
-    if last.contains(&expected) {
-        Some(expected)
-    } else {
-        last.iter().next().copied()
-    }
-}
-
 #[test]
 fn generate_words_defaults_to_six_dash_joined_words() {
     let env = Env::init();
@@ -407,7 +359,13 @@ fn add_of_an_existing_id_exits_4_and_force_makes_version_2() {
     let env = Env::init();
     let id = custom("dup");
     env.add(&id, "first-value");
-    let run = refused(&env, &["add", &id], b"second-value", 4, "second-value");
+    let run = env
+        .test(&["add", &id])
+        .stdin(b"second-value")
+        .status(4)
+        .vault_unchanged()
+        .never_shows("second-value")
+        .run();
     run.never_shows("first-value");
     assert_eq!(value_of(&env, &id), "first-value");
 
@@ -455,13 +413,12 @@ fn type_option_overrides_the_inference_from_the_path() {
 #[test]
 fn add_refuses_an_unknown_type_with_exit_2() {
     let env = Env::init();
-    refused(
-        &env,
-        &["add", "--type", "password", &custom("t")],
-        b"v",
-        2,
-        "\u{0}",
-    );
+    env.test(&["add", "--type", "password", &custom("t")])
+        .stdin(b"v")
+        .status(2)
+        .vault_unchanged()
+        .never_shows("\u{0}")
+        .run();
 }
 
 // ---- s3 and registry ----------------------------------------------------
@@ -566,54 +523,50 @@ fn non_secret_fields_may_be_given_with_field_options() {
 #[test]
 fn a_secret_field_given_with_field_is_refused_with_exit_2_and_not_echoed() {
     let env = Env::init();
-    refused(
-        &env,
-        &[
-            "add",
-            "project/atlas/connect/S3/leaky",
-            "--field",
-            "secret_access_key=XYZ-LEAK-4711",
-        ],
-        br#"{"access_key_id":"AKIAL","secret_access_key":"other"}"#,
-        2,
-        "XYZ-LEAK-4711",
-    );
-    refused(
-        &env,
-        &[
-            "add",
-            "project/atlas/connect/ContainerRegistry/leaky",
-            "--field",
-            "password=PW-LEAK-0815",
-        ],
-        br#"{"server":"r.example","username":"u"}"#,
-        2,
-        "PW-LEAK-0815",
-    );
-    refused(
-        &env,
-        &["add", &custom("leaky"), "--field", "value=VAL-LEAK-1234"],
-        b"from stdin",
-        2,
-        "VAL-LEAK-1234",
-    );
+    env.test(&[
+        "add",
+        "project/atlas/connect/S3/leaky",
+        "--field",
+        "secret_access_key=XYZ-LEAK-4711",
+    ])
+    .stdin(br#"{"access_key_id":"AKIAL","secret_access_key":"other"}"#)
+    .status(2)
+    .vault_unchanged()
+    .never_shows("XYZ-LEAK-4711")
+    .run();
+    env.test(&[
+        "add",
+        "project/atlas/connect/ContainerRegistry/leaky",
+        "--field",
+        "password=PW-LEAK-0815",
+    ])
+    .stdin(br#"{"server":"r.example","username":"u"}"#)
+    .status(2)
+    .vault_unchanged()
+    .never_shows("PW-LEAK-0815")
+    .run();
+    env.test(&["add", &custom("leaky"), "--field", "value=VAL-LEAK-1234"])
+        .stdin(b"from stdin")
+        .status(2)
+        .vault_unchanged()
+        .never_shows("VAL-LEAK-1234")
+        .run();
 }
 
 #[test]
 fn an_unknown_field_option_is_refused_with_exit_2() {
     let env = Env::init();
-    refused(
-        &env,
-        &[
-            "add",
-            "project/atlas/connect/S3/x",
-            "--field",
-            "colour=blue",
-        ],
-        br#"{"access_key_id":"AKIAU","secret_access_key":"unk-secret-77"}"#,
-        2,
-        "unk-secret-77",
-    );
+    env.test(&[
+        "add",
+        "project/atlas/connect/S3/x",
+        "--field",
+        "colour=blue",
+    ])
+    .stdin(br#"{"access_key_id":"AKIAU","secret_access_key":"unk-secret-77"}"#)
+    .status(2)
+    .vault_unchanged()
+    .never_shows("unk-secret-77")
+    .run();
 }
 
 #[test]
@@ -666,13 +619,12 @@ fn bad_structured_input_is_refused_with_exit_2_without_echoing_values() {
         );
     }
     let reg = "project/atlas/connect/ContainerRegistry/bad";
-    refused(
-        &env,
-        &["add", reg],
-        br#"{"server":"r.example","username":"u"}"#,
-        2,
-        "\u{0}",
-    );
+    env.test(&["add", reg])
+        .stdin(br#"{"server":"r.example","username":"u"}"#)
+        .status(2)
+        .vault_unchanged()
+        .never_shows("\u{0}")
+        .run();
     env.run(&["get", s3]).fails(3);
     env.run(&["get", reg]).fails(3);
 }

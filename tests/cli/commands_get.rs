@@ -1,20 +1,15 @@
 //! `sesame get`: values, fields, versions, the JSON shape, and how a relative
 //! ID finds its default owner.
 
-use std::collections::BTreeSet;
 use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::{Env, Run};
+use crate::support::{Env, Run, keys, output, set};
 
 const VAR: &str = "project/atlas/secret/Custom/api-key";
 const S3: &str = "project/atlas/connect/S3/prod";
 const REG: &str = "project/atlas/connect/ContainerRegistry/ghcr";
-
-fn output(mut cmd: Command) -> Run {
-    Run::from(cmd.output().expect("spawn sesame"))
-}
 
 /// A vault with one secret of each type.
 fn vault() -> Env {
@@ -31,18 +26,6 @@ fn vault() -> Env {
     )
     .success();
     env
-}
-
-fn keys(json: &Value) -> BTreeSet<String> {
-    json.as_object()
-        .unwrap_or_else(|| panic!("not an object: {json}"))
-        .keys()
-        .cloned()
-        .collect()
-}
-
-fn set(names: &[&str]) -> BTreeSet<String> {
-    names.iter().map(|s| s.to_string()).collect()
 }
 
 /// RFC 3339 in UTC with whole seconds, e.g. `2026-11-27T06:30:00Z`, and

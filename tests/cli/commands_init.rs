@@ -3,7 +3,9 @@
 
 use std::process::Command;
 
-use crate::support::{Env, FAST_KDF, PASSPHRASE, Run, mode_of, set_mode};
+use crate::support::{
+    Env, FAST_KDF, PASSPHRASE, Run, mode_of, output, pass_file, without_terminal,
+};
 
 /// `init` with the fast KDF, followed by `extra`.
 fn init_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
@@ -11,17 +13,6 @@ fn init_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
     args.extend_from_slice(&FAST_KDF);
     args.extend_from_slice(extra);
     args
-}
-
-fn output(mut cmd: Command) -> Run {
-    Run::from(cmd.output().expect("spawn sesame"))
-}
-
-/// A passphrase file as a careful user keeps it: mode 0600.
-fn pass_file(env: &Env, name: &str, content: impl AsRef<[u8]>) -> std::path::PathBuf {
-    let path = env.write_file(name, content);
-    set_mode(&path, 0o600);
-    path
 }
 
 /// Whether the vault at the default test path opens with `pass`
@@ -43,19 +34,6 @@ fn init_without_env_passphrase(env: &Env, setup: impl FnOnce(&mut Command)) -> R
     cmd.env_remove("SESAME_PASSPHRASE");
     setup(&mut cmd);
     output(cmd)
-}
-
-/// Detaches the child from any controlling terminal, so that "no terminal"
-/// holds even when the suite is run from an interactive shell.
-fn without_terminal(cmd: &mut Command) {
-    use std::os::unix::process::CommandExt;
-    // SAFETY: setsid is async-signal-safe and touches no memory of ours.
-    unsafe {
-        cmd.pre_exec(|| {
-            let _ = rustix::process::setsid();
-            Ok(())
-        });
-    }
 }
 
 #[test]

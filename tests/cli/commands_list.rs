@@ -3,9 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::Value;
-
-use crate::support::{Env, Run};
+use crate::support::{Env, Run, keys};
 
 const S3_PROD: &str = "project/atlas/connect/S3/prod";
 const S3_DEV: &str = "project/atlas/connect/S3/dev";
@@ -72,14 +70,6 @@ fn no_values(run: Run) -> Run {
         run = run.never_shows(v);
     }
     run
-}
-
-fn keys(json: &Value) -> BTreeSet<String> {
-    json.as_object()
-        .unwrap_or_else(|| panic!("not an object: {json}"))
-        .keys()
-        .cloned()
-        .collect()
 }
 
 /// The metadata keys (issue 2), with the hygiene keys of issue 5.

@@ -1,6 +1,6 @@
 //! `sesame rm`: removing secrets with all their versions, all or nothing.
 
-use crate::support::Env;
+use crate::support::{Env, ids};
 
 const A: &str = "project/atlas/secret/Custom/a";
 const B: &str = "project/atlas/secret/Custom/b";
@@ -15,14 +15,6 @@ fn vault() -> Env {
     env
 }
 
-fn listed(env: &Env) -> Vec<String> {
-    env.ok(&["list", "--format", "ids"])
-        .stdout
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
-
 #[test]
 fn rm_removes_several_secrets_and_leaves_the_others() {
     let env = vault();
@@ -31,7 +23,7 @@ fn rm_removes_several_secrets_and_leaves_the_others() {
     env.run(&["get", A]).fails(3);
     env.run(&["get", C]).fails(3);
     assert_eq!(env.get(B), "value-b");
-    assert_eq!(listed(&env), [B]);
+    assert_eq!(ids(&env), [B]);
 }
 
 #[test]
@@ -44,7 +36,7 @@ fn rm_with_one_missing_id_exits_3_and_removes_none() {
         "the error should name the missing ID: {run:#?}"
     );
     assert_eq!(env.vault_bytes(), before, "a refused rm changed the vault");
-    assert_eq!(listed(&env), [A, B, C]);
+    assert_eq!(ids(&env), [A, B, C]);
     assert_eq!(env.get(A), "value-a");
 }
 
@@ -53,10 +45,10 @@ fn rm_force_ignores_missing_ids() {
     let env = vault();
     env.ok(&["rm", "--force", A, MISSING]);
     env.run(&["get", A]).fails(3);
-    assert_eq!(listed(&env), [B, C]);
+    assert_eq!(ids(&env), [B, C]);
     // Nothing but missing IDs: still fine.
     env.ok(&["rm", "--force", MISSING]);
-    assert_eq!(listed(&env), [B, C]);
+    assert_eq!(ids(&env), [B, C]);
 }
 
 #[test]
@@ -66,7 +58,7 @@ fn rm_of_a_prefix_that_is_not_a_secret_exits_3_and_removes_nothing() {
     env.run(&["rm", "project/atlas/secret/Custom"]).fails(3);
     env.run(&["rm", "project/atlas"]).fails(2);
     assert_eq!(env.vault_bytes(), before);
-    assert_eq!(listed(&env), [A, B, C]);
+    assert_eq!(ids(&env), [A, B, C]);
 }
 
 #[test]
@@ -87,7 +79,7 @@ fn rm_removes_every_version() {
 fn rm_resolves_relative_ids_under_the_default_owner() {
     let env = vault();
     env.ok(&["--owner", "project/atlas", "rm", "secret/Custom/b"]);
-    assert_eq!(listed(&env), [A, C]);
+    assert_eq!(ids(&env), [A, C]);
 }
 
 #[test]
@@ -97,5 +89,5 @@ fn rm_without_ids_or_with_a_malformed_id_exits_2() {
     env.run(&["rm"]).fails(2);
     env.run(&["rm", A, "project/atlas/secret/bad id"]).fails(2);
     assert_eq!(env.vault_bytes(), before);
-    assert_eq!(listed(&env), [A, B, C]);
+    assert_eq!(ids(&env), [A, B, C]);
 }

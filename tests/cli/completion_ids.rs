@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::sessions::{output, session_run, token, without_terminal};
-use crate::support::{Env, Run};
+use crate::sessions::{session_run, token};
+use crate::support::{Env, Run, output, set, without_terminal};
 
 const IDS: [&str; 6] = [
     "project/atlas/secret/Custom/db-password",
@@ -33,10 +33,6 @@ fn vault() -> Env {
         }
     }
     env
-}
-
-fn set(items: &[&str]) -> BTreeSet<String> {
-    items.iter().map(|s| s.to_string()).collect()
 }
 
 fn lines(run: &Run) -> BTreeSet<String> {

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{Env, FAST_KDF, Run, run_with_stdin};
+use crate::support::{Env, FAST_KDF, Run, ids, output, run_with_stdin};
 
 /// The config file the harness's `XDG_CONFIG_HOME` makes the default.
 fn default_config(env: &Env) -> PathBuf {
@@ -19,10 +19,6 @@ fn write_default_config(env: &Env, text: &str) -> PathBuf {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, text).unwrap();
     path
-}
-
-fn output(mut cmd: Command) -> Run {
-    Run::from(cmd.output().expect("spawn sesame"))
 }
 
 fn info(env: &Env, setup: impl FnOnce(&mut Command)) -> serde_json::Value {
@@ -38,14 +34,6 @@ fn kdf_of(json: &serde_json::Value) -> (u64, u64, u64) {
         kdf["iterations"].as_u64().unwrap(),
         kdf["parallelism"].as_u64().unwrap(),
     )
-}
-
-fn ids(env: &Env) -> Vec<String> {
-    env.ok(&["list", "--format", "ids"])
-        .stdout
-        .lines()
-        .map(str::to_string)
-        .collect()
 }
 
 fn s(p: &Path) -> &str {

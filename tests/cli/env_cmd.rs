@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use crate::sessions::{output, session_run, token, without_terminal};
-use crate::support::{Env, Run, run_with_stdin};
+use crate::sessions::{session_run, token};
+use crate::support::{Env, Run, output, run_with_stdin, without_terminal};
 
 const DB: &str = "project/atlas/secret/Custom/db-password";
 const DB_VALUE: &str = "pg-s3cr3t-value";

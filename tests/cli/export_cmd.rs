@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use crate::support::{Env, Run, mode_of, set_mode};
+use crate::support::{Env, custom, mode_of, set_mode};
 
 pub(crate) const VAR: &str = "project/atlas/secret/Custom/api-key";
 pub(crate) const S3: &str = "project/atlas/connect/S3/prod";
@@ -20,26 +20,6 @@ pub(crate) const EMPTY: &str = "user/alice/secret/Custom/empty";
 pub(crate) const UNICODE: &str = "organization/acme/secret/Custom/motto";
 // No `$`: dotenv cannot carry `$` together with `'` (issue 11).
 pub(crate) const UNICODE_VALUE: &str = "pässwörd — 密码 🔑 it's \"quoted\" \\ %HOME%";
-
-pub(crate) fn custom(name: &str) -> String {
-    format!("project/atlas/secret/Custom/{name}")
-}
-
-/// The stored value exactly, through `get -n`.
-pub(crate) fn value_of(env: &Env, id: &str) -> String {
-    env.ok(&["get", "-n", id]).stdout
-}
-
-/// The value of version `version` exactly.
-pub(crate) fn value_at(env: &Env, id: &str, version: u32) -> String {
-    env.ok(&["get", "-n", "--version", &version.to_string(), id])
-        .stdout
-}
-
-/// `get --format json ID`.
-pub(crate) fn meta(env: &Env, id: &str) -> Value {
-    env.ok(&["get", "--format", "json", id]).json()
-}
 
 /// Stores `value` exactly (through `--from-file`, so a trailing newline
 /// stays), empty values included. `extra` goes before the ID.
@@ -61,15 +41,6 @@ pub(crate) fn add_exact(env: &Env, id: &str, value: &str, extra: &[&str]) {
 /// Adds a structured secret from its JSON fields on stdin.
 pub(crate) fn add_json(env: &Env, id: &str, json: &str) {
     env.run_stdin(&["add", id], json).success();
-}
-
-/// Every ID in the vault, as `list --format ids` prints them.
-pub(crate) fn ids(env: &Env) -> Vec<String> {
-    env.ok(&["list", "--format", "ids"])
-        .stdout
-        .lines()
-        .map(str::to_string)
-        .collect()
 }
 
 pub(crate) fn strings(items: &[&str]) -> Vec<String> {
@@ -134,19 +105,6 @@ pub(crate) fn normalized(export: &Value) -> Value {
         }
     }
     export
-}
-
-/// Runs a command that must fail with `code`, and checks that the vault
-/// file did not change.
-pub(crate) fn refused(env: &Env, args: &[&str], input: &[u8], code: i32) -> Run {
-    let before = env.vault_bytes();
-    let run = env.run_stdin(args, input).fails(code);
-    assert!(
-        env.vault_bytes() == before,
-        "refused `{}` changed the vault: {run:#?}",
-        args.join(" ")
-    );
-    run
 }
 
 /// A vault with all three types, descriptions, policies, several versions

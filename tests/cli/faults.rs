@@ -5,17 +5,9 @@
 //! write must leave no temp file behind. Debug builds carry the failpoints
 //! (`SESAME_FAILPOINT=<point>:<abort|error>`).
 
-use crate::support::{Env, PASSPHRASE, Run};
+use crate::support::{Env, PASSPHRASE, Run, ids};
 
 const POINTS: [&str; 3] = ["temp-written", "before-rename", "after-rename"];
-
-fn ids(env: &Env) -> Vec<String> {
-    env.ok(&["list", "--format", "ids"])
-        .stdout
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
 
 fn vault_dir_entries(env: &Env) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(env.root())

@@ -6,9 +6,7 @@
 use std::collections::HashSet;
 
 use crate::hygiene_policy::hints;
-use crate::support::{Env, Run};
-
-const WORDLIST: &str = include_str!("../../assets/eff_large_wordlist.txt");
+use crate::support::{Env, Run, count_words};
 
 /// `generate ARGS` with no vault at `SESAME_VAULT` and no passphrase
 /// source at all.
@@ -55,33 +53,6 @@ fn assert_entropy(run: &Run, bits: f64) {
         n == bits.floor() as u64 || n == bits.round() as u64,
         "entropy {n}, expected {bits:.2} rounded: {run:#?}"
     );
-}
-
-/// How many list words `value` is made of, joined by `-` (some list entries
-/// contain `-` themselves): `expected` when that is one reading, another
-/// count otherwise, None when it is not made of list words.
-fn count_words(value: &str, expected: usize) -> Option<usize> {
-    let words: HashSet<&str> = WORDLIST.split_whitespace().collect();
-    let parts: Vec<&str> = value.split('-').collect();
-    let mut counts: Vec<HashSet<usize>> = vec![HashSet::new(); parts.len() + 1];
-    counts[0].insert(0);
-    for end in 1..=parts.len() {
-        for start in 0..end {
-            if counts[start].is_empty() {
-                continue;
-            }
-            if words.contains(parts[start..end].join("-").as_str()) {
-                let prev: Vec<usize> = counts[start].iter().map(|n| n + 1).collect();
-                counts[end].extend(prev);
-            }
-        }
-    }
-    let last = &counts[parts.len()];
-    if last.contains(&expected) {
-        Some(expected)
-    } else {
-        last.iter().next().copied()
-    }
 }
 
 #[test]

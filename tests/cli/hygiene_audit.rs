@@ -10,9 +10,9 @@ use serde_json::Value;
 
 use crate::hygiene_journal::{journal_lines, reads_dir};
 use crate::hygiene_policy::{
-    DAY, assert_duration_hint, custom, entry, last_read, now, rfc3339, time_of, vault_state,
+    DAY, assert_duration_hint, entry, last_read, now, rfc3339, time_of, vault_state,
 };
-use crate::support::{Env, Run};
+use crate::support::{Env, Run, custom};
 
 const KEYS: [&str; 5] = ["id", "reasons", "rotation_due", "expires", "last_read"];
 

@@ -10,8 +10,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::env_cmd::add_json;
-use crate::hygiene_policy::{custom, last_read, listed, now, vault_state};
-use crate::support::{Env, mode_of};
+use crate::hygiene_policy::{last_read, listed, now, vault_state};
+use crate::support::{Env, custom, mode_of};
 
 /// `<root>/state/sesame/reads`.
 pub(crate) fn reads_dir(env: &Env) -> PathBuf {

@@ -12,13 +12,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 
-use crate::support::{Env, Run};
+use crate::support::{Env, Run, custom};
 
 pub(crate) const DAY: i64 = 86_400;
-
-pub(crate) fn custom(name: &str) -> String {
-    format!("project/atlas/secret/Custom/{name}")
-}
 
 // ---- clock helpers (std only) -----------------------------------------------
 
@@ -254,18 +250,6 @@ pub(crate) fn status_of(run: &Run, id: &str) -> Vec<String> {
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .collect()
-}
-
-fn refused(env: &Env, args: &[&str], input: &str) -> Run {
-    let before = env.vault_bytes();
-    let run = env.run_stdin(args, input).fails(2);
-    assert_eq!(
-        env.vault_bytes(),
-        before,
-        "refused `{}` changed the vault",
-        args.join(" ")
-    );
-    run
 }
 
 const POLICY_KEYS: [&str; 4] = ["rotate_every", "rotation_due", "expires", "last_read"];
@@ -529,16 +513,16 @@ fn setting_and_clearing_the_same_policy_at_once_is_refused_issue_5() {
     let env = Env::init();
     let id = custom("both");
     env.add(&id, "v1");
-    refused(
-        &env,
-        &["rotate", "--rotate-every", "1d", "--no-rotate-every", &id],
-        "v2",
-    );
-    refused(
-        &env,
-        &["rotate", "--expires", "2099-01-01", "--no-expires", &id],
-        "v2",
-    );
+    env.test(&["rotate", "--rotate-every", "1d", "--no-rotate-every", &id])
+        .stdin("v2")
+        .status(2)
+        .vault_unchanged()
+        .run();
+    env.test(&["rotate", "--expires", "2099-01-01", "--no-expires", &id])
+        .stdin("v2")
+        .status(2)
+        .vault_unchanged()
+        .run();
     assert_eq!(entry(&env, &id)["version"], 1);
 }
 
@@ -555,10 +539,20 @@ fn bad_rotate_every_exits_2_with_the_accepted_forms_and_changes_nothing_issue_5(
     env.add(&id, "v1");
     for bad in BAD_DURATIONS {
         let new = custom("new");
-        let run = refused(&env, &["add", "--rotate-every", bad, &new], "v");
+        let run = env
+            .test(&["add", "--rotate-every", bad, &new])
+            .stdin("v")
+            .status(2)
+            .vault_unchanged()
+            .run();
         assert_duration_hint(&run);
         env.run(&["get", &new]).fails(3);
-        let run = refused(&env, &["rotate", "--rotate-every", bad, &id], "v2");
+        let run = env
+            .test(&["rotate", "--rotate-every", bad, &id])
+            .stdin("v2")
+            .status(2)
+            .vault_unchanged()
+            .run();
         assert_duration_hint(&run);
     }
     let item = entry(&env, &id);
@@ -585,7 +579,7 @@ fn a_negative_duration_is_refused_with_the_accepted_forms_issue_5() {
                 a => a,
             })
             .collect();
-        let run = refused(&env, &args, "v");
+        let run = env.test(&args).stdin("v").status(2).vault_unchanged().run();
         assert_duration_hint(&run);
     }
     env.run(&["get", &custom("new")]).fails(3);
@@ -613,10 +607,20 @@ fn bad_expires_exits_2_with_the_accepted_forms_and_changes_nothing_issue_5() {
     env.add(&id, "v1");
     for bad in BAD_DATES {
         let new = custom("new");
-        let run = refused(&env, &["add", "--expires", bad, &new], "v");
+        let run = env
+            .test(&["add", "--expires", bad, &new])
+            .stdin("v")
+            .status(2)
+            .vault_unchanged()
+            .run();
         assert_date_hint(&run);
         env.run(&["get", &new]).fails(3);
-        let run = refused(&env, &["rotate", "--expires", bad, &id], "v2");
+        let run = env
+            .test(&["rotate", "--expires", bad, &id])
+            .stdin("v2")
+            .status(2)
+            .vault_unchanged()
+            .run();
         assert_date_hint(&run);
     }
     let item = entry(&env, &id);
@@ -628,11 +632,12 @@ fn bad_expires_exits_2_with_the_accepted_forms_and_changes_nothing_issue_5() {
 fn expires_without_an_offset_is_not_rfc_3339_and_is_refused_issue_5() {
     // A date-time without `Z` or an offset names no instant.
     let env = Env::init();
-    let run = refused(
-        &env,
-        &["add", "--expires", "2099-01-31T12:00:00", &custom("local")],
-        "v",
-    );
+    let run = env
+        .test(&["add", "--expires", "2099-01-31T12:00:00", &custom("local")])
+        .stdin("v")
+        .status(2)
+        .vault_unchanged()
+        .run();
     assert_date_hint(&run);
 }
 

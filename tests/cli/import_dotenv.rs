@@ -6,10 +6,8 @@
 //! nothing (`shared/spec/cli.md` §3 "Moving secrets in and out",
 //! `docs/cli-decisions.md` "Import and export (issue 6)").
 
-use crate::export_cmd::{
-    add_exact, custom, generation, ids, meta, refused, strings, value_at, value_of,
-};
-use crate::support::{Env, Run};
+use crate::export_cmd::{add_exact, generation, strings};
+use crate::support::{Env, Run, custom, ids, meta, value_at, value_of};
 
 const PREFIX: &str = "project/atlas/secret/Custom";
 
@@ -23,7 +21,11 @@ fn import(env: &Env, extra: &[&str], text: &str) -> Run {
 fn import_refused(env: &Env, extra: &[&str], text: &str, code: i32) -> Run {
     let mut args = vec!["import", "--format", "dotenv", "--prefix", PREFIX];
     args.extend_from_slice(extra);
-    refused(env, &args, text.as_bytes(), code)
+    env.test(&args)
+        .stdin(text.as_bytes())
+        .status(code)
+        .vault_unchanged()
+        .run()
 }
 
 const EVERY_FORM: &str = r#"# a comment at the top
@@ -125,7 +127,11 @@ fn import_dotenv_keys_go_under_the_prefix_issue_6() {
 fn import_dotenv_needs_a_prefix_that_names_an_owner_issue_6() {
     let env = Env::init();
     let text = "KEY=prefix-secret\n";
-    refused(&env, &["import", "--format", "dotenv"], text.as_bytes(), 2)
+    env.test(&["import", "--format", "dotenv"])
+        .stdin(text.as_bytes())
+        .status(2)
+        .vault_unchanged()
+        .run()
         .never_shows("prefix-secret");
     for prefix in [
         "project",
@@ -134,13 +140,12 @@ fn import_dotenv_needs_a_prefix_that_names_an_owner_issue_6() {
         "project/atlas/bad seg",
         "team/x",
     ] {
-        refused(
-            &env,
-            &["import", "--format", "dotenv", "--prefix", prefix],
-            text.as_bytes(),
-            2,
-        )
-        .never_shows("prefix-secret");
+        env.test(&["import", "--format", "dotenv", "--prefix", prefix])
+            .stdin(text.as_bytes())
+            .status(2)
+            .vault_unchanged()
+            .run()
+            .never_shows("prefix-secret");
     }
     assert!(ids(&env).is_empty());
 }

@@ -8,10 +8,10 @@
 use serde_json::{Value, json};
 
 use crate::export_cmd::{
-    EMPTY, PAT, PAT_VALUE, S3, UNICODE, UNICODE_VALUE, VAR, custom, export_json, generation, ids,
-    meta, mixed_vault, normalized, refused, value_at, value_of,
+    EMPTY, PAT, PAT_VALUE, S3, UNICODE, UNICODE_VALUE, VAR, export_json, generation, mixed_vault,
+    normalized,
 };
-use crate::support::{Env, Run};
+use crate::support::{Env, Run, custom, history, ids, meta, value_at, value_of};
 
 const IMPORT: &[&str] = &["import", "--format", "json"];
 
@@ -26,7 +26,11 @@ fn import(env: &Env, extra: &[&str], doc: &str) -> Run {
 fn import_refused(env: &Env, extra: &[&str], doc: &str, code: i32) -> Run {
     let mut args = IMPORT.to_vec();
     args.extend_from_slice(extra);
-    refused(env, &args, doc.as_bytes(), code)
+    env.test(&args)
+        .stdin(doc.as_bytes())
+        .status(code)
+        .vault_unchanged()
+        .run()
 }
 
 /// The lines of a dry run, sorted.
@@ -34,11 +38,6 @@ fn sorted_lines(run: &Run) -> Vec<String> {
     let mut lines: Vec<String> = run.stdout.lines().map(str::to_string).collect();
     lines.sort();
     lines
-}
-
-fn history(env: &Env, id: &str) -> Value {
-    env.ok(&["history", "--format", "json", "--decrypt", id])
-        .json()
 }
 
 const LEGACY: &str = "project/atlas/secret/Custom/legacy";
@@ -156,7 +155,7 @@ fn import_json_keeps_times_version_numbers_and_policies_exactly_issue_6() {
     assert_eq!(legacy["updated"], "2021-06-01T12:00:00Z");
     assert_eq!(legacy["rotation_due"], "2021-08-30T12:00:00Z");
     assert_eq!(
-        history(&env, LEGACY),
+        Value::from(history(&env, LEGACY, &["--decrypt"])),
         doc[1]["versions"],
         "history after import"
     );
@@ -261,7 +260,7 @@ fn import_json_minimal_value_entries_make_version_1_issue_6() {
         assert_eq!(m["description"], Value::Null, "{m:#}");
         assert_eq!(m["rotate_every"], Value::Null, "{m:#}");
         assert_eq!(m["expires"], Value::Null, "{m:#}");
-        let h = history(&env, id);
+        let h = Value::from(history(&env, id, &["--decrypt"]));
         assert_eq!(h.as_array().map(Vec::len), Some(1), "{h:#}");
         assert_eq!(h[0]["version"], 1);
         assert_eq!(m["created"], h[0]["created"]);
@@ -376,7 +375,10 @@ fn import_json_conflict_overwrite_replaces_with_an_exported_secret_issue_6() {
     let doc = old_export();
     import(&env, &["--on-conflict", "overwrite"], &doc.to_string());
     assert_eq!(normalized(&export_json(&env, &[])), normalized(&doc));
-    assert_eq!(history(&env, LEGACY), doc[1]["versions"]);
+    assert_eq!(
+        Value::from(history(&env, LEGACY, &["--decrypt"])),
+        doc[1]["versions"]
+    );
     assert_eq!(value_of(&env, LEGACY), "fourth");
     env.run(&["get", "--version", "5", LEGACY]).fails(3);
 }
@@ -444,13 +446,12 @@ fn import_json_dry_run_prints_the_ids_and_writes_nothing_issue_6() {
         ]
     );
 
-    refused(
-        &env,
-        &["import", "--format", "json", "--dry-run"],
-        doc.as_bytes(),
-        4,
-    )
-    .stderr_has(&custom("b-exists"));
+    env.test(&["import", "--format", "json", "--dry-run"])
+        .stdin(doc.as_bytes())
+        .status(4)
+        .vault_unchanged()
+        .run()
+        .stderr_has(&custom("b-exists"));
 
     assert!(env.vault_bytes() == before, "a dry run wrote the vault");
     env.run(&["get", &custom("a-new")]).fails(3);
@@ -571,14 +572,22 @@ fn import_json_of_a_missing_file_is_not_found_issue_6() {
 fn import_refuses_an_unknown_format_issue_6() {
     let env = Env::init();
     let doc = json!([{"id": custom("x"), "value": "format-secret"}]).to_string();
-    refused(&env, &["import", "--format", "yaml"], doc.as_bytes(), 2).never_shows("format-secret");
-    refused(&env, &["import", "--format", "csv"], doc.as_bytes(), 2);
-    refused(
-        &env,
-        &["import", "--format", "json", "--on-conflict", "replace"],
-        doc.as_bytes(),
-        2,
-    );
+    env.test(&["import", "--format", "yaml"])
+        .stdin(doc.as_bytes())
+        .status(2)
+        .vault_unchanged()
+        .run()
+        .never_shows("format-secret");
+    env.test(&["import", "--format", "csv"])
+        .stdin(doc.as_bytes())
+        .status(2)
+        .vault_unchanged()
+        .run();
+    env.test(&["import", "--format", "json", "--on-conflict", "replace"])
+        .stdin(doc.as_bytes())
+        .status(2)
+        .vault_unchanged()
+        .run();
 }
 
 // ---- scale ---------------------------------------------------------------------

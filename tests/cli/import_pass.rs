@@ -11,8 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::export_cmd::{custom, ids, refused, value_of};
-use crate::support::{Env, Run, run_with_stdin, set_mode};
+use crate::support::{Env, Run, custom, ids, run_with_stdin, set_mode, value_of};
 
 const PREFIX: &str = "project/atlas/secret/Custom";
 
@@ -149,18 +148,6 @@ impl Gpg {
     pub fn run(&self, env: &Env, args: &[&str]) -> Run {
         Run::from(self.sesame(env, args).output().expect("spawn sesame"))
     }
-
-    /// A run that must fail with `code`, the vault byte-identical.
-    fn refused(&self, env: &Env, args: &[&str], code: i32) -> Run {
-        let before = env.vault_bytes();
-        let run = self.run(env, args).fails(code);
-        assert!(
-            env.vault_bytes() == before,
-            "refused `{}` changed the vault: {run:#?}",
-            args.join(" ")
-        );
-        run
-    }
 }
 
 impl Drop for Gpg {
@@ -286,18 +273,18 @@ fn import_pass_refuses_an_entry_gpg_cannot_decrypt_issue_6() {
         b"\x85\x01\x0cthis is not an OpenPGP message at all",
     )
     .expect("write corrupt entry");
-    gpg.refused(
-        &env,
-        &[
-            "import",
-            "--format",
-            "pass",
-            "--prefix",
-            PREFIX,
-            store.to_str().expect("utf-8"),
-        ],
-        1,
-    )
+    env.test(&[
+        "import",
+        "--format",
+        "pass",
+        "--prefix",
+        PREFIX,
+        store.to_str().expect("utf-8"),
+    ])
+    .env("GNUPGHOME", &gpg.home)
+    .status(1)
+    .vault_unchanged()
+    .run()
     .stderr_has("zz-corrupt")
     .never_shows("ghp_passtoken123")
     .never_shows("pw-line-one");
@@ -324,18 +311,18 @@ fn import_pass_refuses_an_entry_with_its_tail_cut_off_issue_6() {
         return;
     };
     let store = truncated_store(&env, &gpg, |len| len - 10);
-    gpg.refused(
-        &env,
-        &[
-            "import",
-            "--format",
-            "pass",
-            "--prefix",
-            PREFIX,
-            store.to_str().expect("utf-8"),
-        ],
-        1,
-    )
+    env.test(&[
+        "import",
+        "--format",
+        "pass",
+        "--prefix",
+        PREFIX,
+        store.to_str().expect("utf-8"),
+    ])
+    .env("GNUPGHOME", &gpg.home)
+    .status(1)
+    .vault_unchanged()
+    .run()
     .stderr_has("cut-short")
     .never_shows("a long enough secret");
     assert!(ids(&env).is_empty(), "a failed import wrote");
@@ -351,18 +338,18 @@ fn import_pass_refuses_an_entry_cut_in_half_issue_6() {
         return;
     };
     let store = truncated_store(&env, &gpg, |len| len / 2);
-    gpg.refused(
-        &env,
-        &[
-            "import",
-            "--format",
-            "pass",
-            "--prefix",
-            PREFIX,
-            store.to_str().expect("utf-8"),
-        ],
-        1,
-    )
+    env.test(&[
+        "import",
+        "--format",
+        "pass",
+        "--prefix",
+        PREFIX,
+        store.to_str().expect("utf-8"),
+    ])
+    .env("GNUPGHOME", &gpg.home)
+    .status(1)
+    .vault_unchanged()
+    .run()
     .stderr_has("cut-short");
     assert!(ids(&env).is_empty(), "a failed import wrote");
 }
@@ -378,18 +365,18 @@ fn import_pass_refuses_a_path_that_is_not_an_id_issue_6() {
         &store,
         &[("web/github", "fine\n"), ("web/bad name", "spaced\n")],
     );
-    gpg.refused(
-        &env,
-        &[
-            "import",
-            "--format",
-            "pass",
-            "--prefix",
-            PREFIX,
-            store.to_str().expect("utf-8"),
-        ],
-        2,
-    )
+    env.test(&[
+        "import",
+        "--format",
+        "pass",
+        "--prefix",
+        PREFIX,
+        store.to_str().expect("utf-8"),
+    ])
+    .env("GNUPGHOME", &gpg.home)
+    .status(2)
+    .vault_unchanged()
+    .run()
     .stderr_has("bad name");
     assert!(ids(&env).is_empty());
 }
@@ -406,12 +393,12 @@ fn import_pass_conflicts_and_dry_run_issue_6() {
     gpg.store(&store, ENTRIES);
     let store = store.to_str().expect("utf-8");
 
-    gpg.refused(
-        &env,
-        &["import", "--format", "pass", "--prefix", PREFIX, store],
-        4,
-    )
-    .stderr_has(&existing);
+    env.test(&["import", "--format", "pass", "--prefix", PREFIX, store])
+        .env("GNUPGHOME", &gpg.home)
+        .status(4)
+        .vault_unchanged()
+        .run()
+        .stderr_has(&existing);
 
     let before = env.vault_bytes();
     let run = gpg
@@ -463,33 +450,34 @@ fn import_pass_needs_a_prefix_and_an_existing_store_issue_6() {
     let store = env.root().join("store");
     std::fs::create_dir(&store).expect("mkdir store");
     let store = store.to_str().expect("utf-8");
-    refused(&env, &["import", "--format", "pass", store], b"", 2);
-    refused(
-        &env,
-        &["import", "--format", "pass", "--prefix", "project", store],
-        b"",
-        2,
-    );
+    env.test(&["import", "--format", "pass", store])
+        .stdin(b"")
+        .status(2)
+        .vault_unchanged()
+        .run();
+    env.test(&["import", "--format", "pass", "--prefix", "project", store])
+        .stdin(b"")
+        .status(2)
+        .vault_unchanged()
+        .run();
     let missing = env.root().join("no-such-store");
-    refused(
-        &env,
-        &[
-            "import",
-            "--format",
-            "pass",
-            "--prefix",
-            PREFIX,
-            missing.to_str().expect("utf-8"),
-        ],
-        b"",
-        3,
-    );
+    env.test(&[
+        "import",
+        "--format",
+        "pass",
+        "--prefix",
+        PREFIX,
+        missing.to_str().expect("utf-8"),
+    ])
+    .stdin(b"")
+    .status(3)
+    .vault_unchanged()
+    .run();
     // No DIR, no PASSWORD_STORE_DIR and no ~/.password-store.
-    refused(
-        &env,
-        &["import", "--format", "pass", "--prefix", PREFIX],
-        b"",
-        3,
-    );
+    env.test(&["import", "--format", "pass", "--prefix", PREFIX])
+        .stdin(b"")
+        .status(3)
+        .vault_unchanged()
+        .run();
     assert!(ids(&env).is_empty());
 }

@@ -4,37 +4,17 @@
 
 use std::path::PathBuf;
 
-use crate::support::{Env, Run};
+use crate::support::{Env, history, keys, set, value_at, value_of};
 
 const VAR: &str = "project/atlas/secret/Custom/api-key";
 const S3: &str = "project/atlas/connect/S3/prod";
 const S3_JSON: &str = r#"{"access_key_id":"AKIA1","secret_access_key":"sk1","region":"eu-west-1"}"#;
-
-fn value_at(env: &Env, id: &str, version: u32) -> String {
-    env.ok(&["get", "-n", "--version", &version.to_string(), id])
-        .stdout
-}
-
-fn value_of(env: &Env, id: &str) -> String {
-    env.ok(&["get", "-n", id]).stdout
-}
 
 fn version_of(env: &Env, id: &str) -> u64 {
     let json = env.ok(&["get", "--format", "json", id]).json();
     json["version"]
         .as_u64()
         .unwrap_or_else(|| panic!("no version in {json}"))
-}
-
-/// `history ID --format json [EXTRA...]` as an array.
-fn history(env: &Env, id: &str, extra: &[&str]) -> Vec<serde_json::Value> {
-    let mut args = vec!["history", id, "--format", "json"];
-    args.extend_from_slice(extra);
-    let run = env.ok(&args);
-    run.json()
-        .as_array()
-        .unwrap_or_else(|| panic!("history is not a JSON array: {run:#?}"))
-        .clone()
 }
 
 fn versions(items: &[serde_json::Value]) -> Vec<u64> {
@@ -46,17 +26,6 @@ fn versions(items: &[serde_json::Value]) -> Vec<u64> {
                 .unwrap_or_else(|| panic!("no version in {i}"))
         })
         .collect()
-}
-
-fn keys(v: &serde_json::Value) -> Vec<String> {
-    let mut k: Vec<String> = v
-        .as_object()
-        .unwrap_or_else(|| panic!("not an object: {v}"))
-        .keys()
-        .cloned()
-        .collect();
-    k.sort();
-    k
 }
 
 /// `2026-11-27T06:30:00Z`: RFC 3339 in UTC with whole seconds.
@@ -77,19 +46,6 @@ fn assert_utc_time(v: &serde_json::Value) {
             && b[19] == b'Z',
         "not RFC 3339 UTC with whole seconds: {s:?}"
     );
-}
-
-/// Runs a command that must fail with `code`, and checks that the vault file
-/// did not change.
-fn refused(env: &Env, args: &[&str], code: i32) -> Run {
-    let before = env.vault_bytes();
-    let run = env.run(args).fails(code);
-    assert!(
-        env.vault_bytes() == before,
-        "refused `{}` changed the vault",
-        args.join(" ")
-    );
-    run
 }
 
 /// Adds `id` as `v1` and rotates it to `v2` … `v{n}`.
@@ -161,7 +117,7 @@ fn history_json_lists_version_and_created_oldest_first_without_values() {
     let items = items.as_array().expect("an array");
     assert_eq!(versions(items), vec![1, 2, 3]);
     for item in items {
-        assert_eq!(keys(item), ["created", "version"], "{item}");
+        assert_eq!(keys(item), set(&["created", "version"]), "{item}");
         assert_utc_time(&item["created"]);
     }
     // Oldest first: creation times never go down.
@@ -188,7 +144,7 @@ fn history_json_with_decrypt_has_the_values() {
     let items = history(&env, VAR, &["--decrypt"]);
     assert_eq!(versions(&items), vec![1, 2, 3]);
     for (i, item) in items.iter().enumerate() {
-        assert_eq!(keys(item), ["created", "value", "version"], "{item}");
+        assert_eq!(keys(item), set(&["created", "value", "version"]), "{item}");
         assert_eq!(item["value"], format!("v{}", i + 1), "{item}");
     }
 }
@@ -208,7 +164,7 @@ fn history_json_with_decrypt_of_an_s3_secret_has_the_fields() {
 
     let items = history(&env, S3, &["--decrypt"]);
     assert_eq!(versions(&items), vec![1, 2]);
-    assert_eq!(keys(&items[0]), ["created", "fields", "version"]);
+    assert_eq!(keys(&items[0]), set(&["created", "fields", "version"]));
     assert_eq!(
         items[0]["fields"],
         serde_json::from_str::<serde_json::Value>(S3_JSON).unwrap()
@@ -467,7 +423,10 @@ fn rollback_to_a_version_that_is_not_kept_exits_3_with_the_kept_range() {
     }
     // Kept: 3 to 5. Pruned: 1, 2. Never made: 6, 1000. And 0.
     for to in ["0", "1", "2", "6", "1000"] {
-        refused(&env, &["--config", cfg, "rollback", VAR, "--to", to], 3)
+        env.test(&["--config", cfg, "rollback", VAR, "--to", to])
+            .status(3)
+            .vault_unchanged()
+            .run()
             .stderr_has("hint: versions 3 to 5 are kept")
             .never_shows("v5");
     }
@@ -480,7 +439,10 @@ fn rollback_to_a_version_never_made_exits_3_with_the_kept_range() {
     let env = Env::init();
     with_versions(&env, VAR, 2);
     for to in ["0", "3", "4294967295"] {
-        refused(&env, &["rollback", VAR, "--to", to], 3)
+        env.test(&["rollback", VAR, "--to", to])
+            .status(3)
+            .vault_unchanged()
+            .run()
             .stderr_has("hint: versions 1 to 2 are kept");
     }
 }
@@ -489,18 +451,26 @@ fn rollback_to_a_version_never_made_exits_3_with_the_kept_range() {
 fn rollback_of_a_missing_secret_exits_3() {
     let env = Env::init();
     env.add(VAR, "v1");
-    refused(
-        &env,
-        &["rollback", "project/atlas/secret/Custom/nope", "--to", "1"],
-        3,
-    );
+    env.test(&["rollback", "project/atlas/secret/Custom/nope", "--to", "1"])
+        .status(3)
+        .vault_unchanged()
+        .run();
 }
 
 #[test]
 fn rollback_without_a_valid_to_is_a_usage_error() {
     let env = Env::init();
     with_versions(&env, VAR, 2);
-    refused(&env, &["rollback", VAR], 2);
-    refused(&env, &["rollback", VAR, "--to", "latest"], 2);
-    refused(&env, &["rollback", VAR, "--to", "-1"], 2);
+    env.test(&["rollback", VAR])
+        .status(2)
+        .vault_unchanged()
+        .run();
+    env.test(&["rollback", VAR, "--to", "latest"])
+        .status(2)
+        .vault_unchanged()
+        .run();
+    env.test(&["rollback", VAR, "--to", "-1"])
+        .status(2)
+        .vault_unchanged()
+        .run();
 }

@@ -2,42 +2,11 @@
 //! type and description, across owners too; exit 3 / 4 as for `get` / `add`,
 //! each refusal leaving the vault byte-identical.
 
-use crate::support::{Env, Run};
+use crate::support::{Env, Run, history, ids, meta};
 
 const OLD: &str = "project/atlas/connect/S3/prod";
 const NEW: &str = "project/atlas/connect/S3/production";
 const S3_JSON: &str = r#"{"access_key_id":"AKIA1","secret_access_key":"sk1","region":"eu-west-1"}"#;
-
-fn meta(env: &Env, id: &str) -> serde_json::Value {
-    env.ok(&["get", "--format", "json", id]).json()
-}
-
-fn history(env: &Env, id: &str, extra: &[&str]) -> serde_json::Value {
-    let mut args = vec!["history", id, "--format", "json"];
-    args.extend_from_slice(extra);
-    env.ok(&args).json()
-}
-
-fn ids(env: &Env) -> Vec<String> {
-    env.ok(&["list", "--format", "ids"])
-        .stdout
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
-
-/// Runs a command that must fail with `code`, and checks that the vault file
-/// did not change.
-fn refused(env: &Env, args: &[&str], code: i32) -> Run {
-    let before = env.vault_bytes();
-    let run = env.run(args).fails(code);
-    assert!(
-        env.vault_bytes() == before,
-        "refused `{}` changed the vault",
-        args.join(" ")
-    );
-    run
-}
 
 /// A vault with `OLD`: an s3 secret with a description at version 3.
 fn vault() -> Env {
@@ -116,7 +85,7 @@ fn mv_removes_the_old_id() {
     .success();
     assert_eq!(meta(&env, OLD)["version"], 1);
     let hist = history(&env, OLD, &[]);
-    assert_eq!(hist.as_array().unwrap().len(), 1, "{hist}");
+    assert_eq!(hist.len(), 1, "{hist:?}");
     assert_eq!(meta(&env, NEW)["version"], 3);
 }
 
@@ -189,10 +158,16 @@ fn mv_onto_an_existing_secret_exits_4_and_changes_nothing() {
         r#"{"access_key_id":"AKIAO","secret_access_key":"other-sk"}"#,
     )
     .success();
-    refused(&env, &["mv", OLD, other], 4)
+    env.test(&["mv", OLD, other])
+        .status(4)
+        .vault_unchanged()
+        .run()
         .never_shows("sk3")
         .never_shows("other-sk");
-    refused(&env, &["mv", OLD, OLD], 4);
+    env.test(&["mv", OLD, OLD])
+        .status(4)
+        .vault_unchanged()
+        .run();
     assert_eq!(meta(&env, OLD)["version"], 3);
     assert_eq!(meta(&env, other)["version"], 1);
     assert_eq!(
@@ -205,18 +180,33 @@ fn mv_onto_an_existing_secret_exits_4_and_changes_nothing() {
 #[test]
 fn mv_of_a_missing_secret_exits_3_and_changes_nothing() {
     let env = vault();
-    refused(&env, &["mv", "project/atlas/connect/S3/nope", NEW], 3);
-    refused(&env, &["mv", "user/nobody/secret/Custom/x", NEW], 3);
+    env.test(&["mv", "project/atlas/connect/S3/nope", NEW])
+        .status(3)
+        .vault_unchanged()
+        .run();
+    env.test(&["mv", "user/nobody/secret/Custom/x", NEW])
+        .status(3)
+        .vault_unchanged()
+        .run();
     env.run(&["get", NEW]).fails(3);
 }
 
 #[test]
 fn mv_with_a_malformed_id_exits_2_and_changes_nothing() {
     let env = vault();
-    refused(&env, &["mv", OLD, "team/x/secret/Custom/y"], 2);
-    refused(&env, &["mv", OLD, "project/atlas/connect/S3/../y"], 2);
-    refused(&env, &["mv", "project/atlas", NEW], 2);
-    refused(&env, &["mv", OLD], 2);
+    env.test(&["mv", OLD, "team/x/secret/Custom/y"])
+        .status(2)
+        .vault_unchanged()
+        .run();
+    env.test(&["mv", OLD, "project/atlas/connect/S3/../y"])
+        .status(2)
+        .vault_unchanged()
+        .run();
+    env.test(&["mv", "project/atlas", NEW])
+        .status(2)
+        .vault_unchanged()
+        .run();
+    env.test(&["mv", OLD]).status(2).vault_unchanged().run();
     assert_eq!(meta(&env, OLD)["version"], 3);
 }
 

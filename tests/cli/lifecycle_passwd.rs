@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::support::{Env, PASSPHRASE, Run, run_with_stdin, set_mode};
+use crate::support::{Env, PASSPHRASE, Run, pass_file, run_with_stdin};
 
 const VAR: &str = "project/atlas/secret/Custom/api-key";
 const S3: &str = "project/atlas/connect/S3/prod";
@@ -23,13 +23,6 @@ fn vault() -> Env {
     env.run_stdin(&["add", S3], S3_JSON).success();
     env.run_stdin(&["add", REG], REG_JSON).success();
     env
-}
-
-/// A passphrase file as a careful user keeps it: mode 0600.
-fn pass_file(env: &Env, name: &str, content: &str) -> PathBuf {
-    let path = env.write_file(name, content);
-    set_mode(&path, 0o600);
-    path
 }
 
 /// `sesame ARGS` unlocking with `pass` through `SESAME_PASSPHRASE`.
@@ -79,30 +72,6 @@ fn passwd(env: &Env, new_file: &Path) -> Run {
     ])
 }
 
-/// Runs a passwd that must be refused with `code`; the vault must not
-/// change and must still open with the old passphrase.
-fn refused(env: &Env, mut cmd: Command, code: i32) -> Run {
-    let before = env.vault_bytes();
-    let run = Run::from(cmd.output().expect("spawn sesame")).fails(code);
-    assert!(
-        env.vault_bytes() == before,
-        "a refused passwd changed the vault"
-    );
-    assert_values(env, PASSPHRASE);
-    run
-}
-
-fn without_terminal(cmd: &mut Command) {
-    use std::os::unix::process::CommandExt;
-    // SAFETY: setsid is async-signal-safe and touches no memory of ours.
-    unsafe {
-        cmd.pre_exec(|| {
-            let _ = rustix::process::setsid();
-            Ok(())
-        });
-    }
-}
-
 /// A deterministic PRNG step (splitmix64), so each run kills at the same
 /// delays.
 fn splitmix64(seed: u64) -> u64 {
@@ -118,7 +87,7 @@ fn splitmix64(seed: u64) -> u64 {
 fn passwd_switches_the_passphrase_and_every_value_reads_unchanged() {
     let env = vault();
     let new = "a brand new passphrase";
-    let file = pass_file(&env, "new-pass", &format!("{new}\n"));
+    let file = pass_file(&env, "new-pass", format!("{new}\n"));
     let run = passwd(&env, &file).success().never_shows(new);
     assert!(run.stdout.is_empty(), "passwd printed data: {run:#?}");
     let notice = format!("changed the passphrase of '{}'", env.vault_path().display());
@@ -185,7 +154,7 @@ fn passwd_reads_a_crlf_new_passphrase_file_as_passphrase_file_reads_it() {
 #[test]
 fn passwd_takes_the_current_passphrase_from_the_usual_sources() {
     let env = vault();
-    let current = pass_file(&env, "current-pass", &format!("{PASSPHRASE}\n"));
+    let current = pass_file(&env, "current-pass", format!("{PASSPHRASE}\n"));
     let new = pass_file(&env, "new-pass", "from a file\n");
     let mut cmd = env.cmd(&[
         "--passphrase-file",
@@ -204,7 +173,7 @@ fn passwd_twice_and_back() {
     let env = vault();
     let one = pass_file(&env, "one", "passphrase one\n");
     passwd(&env, &one).success();
-    let back = pass_file(&env, "back", &format!("{PASSPHRASE}\n"));
+    let back = pass_file(&env, "back", format!("{PASSPHRASE}\n"));
     let cmd_args = ["passwd", "--new-passphrase-file", back.to_str().unwrap()];
     Run::from(
         with_pass(&env, &cmd_args, "passphrase one")
@@ -240,7 +209,8 @@ fn passwd_refuses_an_empty_new_passphrase_with_exit_2() {
     for (name, content) in [("empty", ""), ("newline", "\n"), ("crlf", "\r\n")] {
         let file = pass_file(&env, name, content);
         let args = ["passwd", "--new-passphrase-file", file.to_str().unwrap()];
-        refused(&env, env.cmd(&args), 2);
+        env.test(&args).status(2).vault_unchanged().run();
+        assert_values(&env, PASSPHRASE);
     }
     assert!(!opens_with(&env, ""));
 }
@@ -248,17 +218,20 @@ fn passwd_refuses_an_empty_new_passphrase_with_exit_2() {
 #[test]
 fn passwd_without_a_terminal_or_a_new_passphrase_file_exits_5() {
     let env = vault();
-    let mut cmd = env.cmd(&["passwd"]);
-    without_terminal(&mut cmd);
-    refused(&env, cmd, 5);
+    env.test(&["passwd"])
+        .without_terminal()
+        .status(5)
+        .vault_unchanged()
+        .run();
+    assert_values(&env, PASSPHRASE);
     // Stdin is not a source for the new passphrase either.
-    let before = env.vault_bytes();
-    let mut cmd = env.cmd(&["passwd"]);
-    without_terminal(&mut cmd);
-    run_with_stdin(cmd, b"piped new pass\npiped new pass\n")
-        .fails(5)
-        .never_shows("piped new pass");
-    assert!(env.vault_bytes() == before);
+    env.test(&["passwd"])
+        .without_terminal()
+        .stdin(b"piped new pass\npiped new pass\n")
+        .status(5)
+        .never_shows("piped new pass")
+        .vault_unchanged()
+        .run();
     assert!(!opens_with(&env, "piped new pass"));
 }
 
@@ -267,7 +240,13 @@ fn passwd_with_a_wrong_current_passphrase_exits_5() {
     let env = vault();
     let file = pass_file(&env, "new-pass", "never applied\n");
     let args = ["passwd", "--new-passphrase-file", file.to_str().unwrap()];
-    refused(&env, with_pass(&env, &args, "wrong horse"), 5).never_shows("never applied");
+    env.test(&args)
+        .env("SESAME_PASSPHRASE", "wrong horse")
+        .status(5)
+        .never_shows("never applied")
+        .vault_unchanged()
+        .run();
+    assert_values(&env, PASSPHRASE);
     assert!(!opens_with(&env, "never applied"));
     assert!(!opens_with(&env, "wrong horse"));
 }
@@ -276,10 +255,13 @@ fn passwd_with_a_wrong_current_passphrase_exits_5() {
 fn passwd_without_any_current_passphrase_source_exits_5() {
     let env = vault();
     let file = pass_file(&env, "new-pass", "never applied\n");
-    let mut cmd = env.cmd(&["passwd", "--new-passphrase-file", file.to_str().unwrap()]);
-    cmd.env_remove("SESAME_PASSPHRASE");
-    without_terminal(&mut cmd);
-    refused(&env, cmd, 5);
+    env.test(&["passwd", "--new-passphrase-file", file.to_str().unwrap()])
+        .env_remove("SESAME_PASSPHRASE")
+        .without_terminal()
+        .status(5)
+        .vault_unchanged()
+        .run();
+    assert_values(&env, PASSPHRASE);
     assert!(!opens_with(&env, "never applied"));
 }
 
@@ -313,7 +295,7 @@ fn kill_9_during_passwd_leaves_a_vault_that_opens_with_the_old_or_the_new_passph
     let (mut finished, mut old_kept, mut new_taken) = (0, 0, 0);
     for i in 0u64..20 {
         let next = format!("kill test passphrase {i}");
-        let file = pass_file(&env, "next-pass", &format!("{next}\n"));
+        let file = pass_file(&env, "next-pass", format!("{next}\n"));
         let delay = Duration::from_millis(splitmix64(i) % 151);
         let mut cmd = with_pass(
             &env,
@@ -369,7 +351,7 @@ fn passwd_among_concurrent_writers_keeps_the_new_passphrase_and_every_write() {
     // passphrase back nor lose the change.
     let env = vault();
     let new = "passphrase changed mid-stream";
-    let file = pass_file(&env, "new-pass", &format!("{new}\n"));
+    let file = pass_file(&env, "new-pass", format!("{new}\n"));
     let (writes, passwd_run) = std::thread::scope(|scope| {
         let writers: Vec<_> = (0..4)
             .map(|w| {
@@ -440,7 +422,7 @@ fn of_two_concurrent_passwds_exactly_one_wins_and_its_passphrase_opens() {
         let env = vault();
         let files: Vec<PathBuf> = ["x", "y"]
             .iter()
-            .map(|n| pass_file(&env, n, &format!("passphrase {n}\n")))
+            .map(|n| pass_file(&env, n, format!("passphrase {n}\n")))
             .collect();
         let runs: Vec<Run> = std::thread::scope(|scope| {
             let handles: Vec<_> = files

@@ -3,7 +3,7 @@
 //! secrets, and every way a rotation is refused (each refusal leaves the
 //! vault byte-identical and shows no value).
 
-use crate::support::{Env, Run};
+use crate::support::{Env, Run, meta, value_at, value_of};
 
 const VAR: &str = "project/atlas/secret/Custom/api-key";
 const S3: &str = "project/atlas/connect/S3/prod";
@@ -22,20 +22,6 @@ fn vault() -> Env {
     env
 }
 
-/// The stored value exactly, through `get -n`.
-fn value_of(env: &Env, id: &str) -> String {
-    env.ok(&["get", "-n", id]).stdout
-}
-
-fn value_at(env: &Env, id: &str, version: u32) -> String {
-    env.ok(&["get", "-n", "--version", &version.to_string(), id])
-        .stdout
-}
-
-fn meta(env: &Env, id: &str) -> serde_json::Value {
-    env.ok(&["get", "--format", "json", id]).json()
-}
-
 /// Runs a rotation that must succeed, and checks what it prints: nothing on
 /// stdout, `rotated ID (version N)` on stderr, and never the new value.
 fn rotated(env: &Env, args: &[&str], input: &[u8], id: &str, version: u32, secret: &str) -> Run {
@@ -47,19 +33,6 @@ fn rotated(env: &Env, args: &[&str], input: &[u8], id: &str, version: u32, secre
         "stderr lacks {notice:?}: {run:#?}"
     );
     run.never_shows(secret)
-}
-
-/// Runs a rotation that must be refused with `code`, and checks that the
-/// vault file did not change and that `secret` appears nowhere in the output.
-fn refused(env: &Env, args: &[&str], input: &[u8], code: i32, secret: &str) -> Run {
-    let before = env.vault_bytes();
-    let run = env.run_stdin(args, input).fails(code).never_shows(secret);
-    assert!(
-        env.vault_bytes() == before,
-        "refused `{}` changed the vault",
-        args.join(" ")
-    );
-    run
 }
 
 // ---- variable ---------------------------------------------------------------
@@ -355,47 +328,69 @@ fn rotate_registry_with_the_bare_password_or_a_partial_object() {
 fn rotate_of_a_missing_secret_exits_3_and_creates_nothing() {
     let env = vault();
     let missing = "project/atlas/secret/Custom/nope";
-    refused(&env, &["rotate", missing], b"nope-value", 3, "nope-value");
+    env.test(&["rotate", missing])
+        .stdin(b"nope-value")
+        .status(3)
+        .vault_unchanged()
+        .never_shows("nope-value")
+        .run();
     env.run(&["get", missing]).fails(3);
-    refused(
-        &env,
-        &["rotate", "project/other/connect/S3/prod"],
-        b"sk-other",
-        3,
-        "sk-other",
-    );
+    env.test(&["rotate", "project/other/connect/S3/prod"])
+        .stdin(b"sk-other")
+        .status(3)
+        .vault_unchanged()
+        .never_shows("sk-other")
+        .run();
 }
 
 #[test]
 fn rotate_of_a_malformed_id_exits_2() {
     let env = vault();
-    refused(
-        &env,
-        &["rotate", "team/atlas/secret/Custom/x"],
-        b"bad-id-value",
-        2,
-        "bad-id-value",
-    );
-    refused(
-        &env,
-        &["rotate", "project/atlas/secret/../api-key"],
-        b"bad-id-value",
-        2,
-        "bad-id-value",
-    );
+    env.test(&["rotate", "team/atlas/secret/Custom/x"])
+        .stdin(b"bad-id-value")
+        .status(2)
+        .vault_unchanged()
+        .never_shows("bad-id-value")
+        .run();
+    env.test(&["rotate", "project/atlas/secret/../api-key"])
+        .stdin(b"bad-id-value")
+        .status(2)
+        .vault_unchanged()
+        .never_shows("bad-id-value")
+        .run();
 }
 
 #[test]
 fn rotate_refuses_empty_input_with_exit_2() {
     let env = vault();
-    refused(&env, &["rotate", VAR], b"", 2, "first-value");
-    refused(&env, &["rotate", VAR], b"\n", 2, "first-value");
+    env.test(&["rotate", VAR])
+        .stdin(b"")
+        .status(2)
+        .vault_unchanged()
+        .never_shows("first-value")
+        .run();
+    env.test(&["rotate", VAR])
+        .stdin(b"\n")
+        .status(2)
+        .vault_unchanged()
+        .never_shows("first-value")
+        .run();
     // No stdin at all (the harness's null stdin) is empty too.
     let before = env.vault_bytes();
     env.run(&["rotate", VAR]).fails(2);
     assert!(env.vault_bytes() == before);
-    refused(&env, &["rotate", S3], b"", 2, "sk1");
-    refused(&env, &["rotate", REG], b"\n", 2, "pw1");
+    env.test(&["rotate", S3])
+        .stdin(b"")
+        .status(2)
+        .vault_unchanged()
+        .never_shows("sk1")
+        .run();
+    env.test(&["rotate", REG])
+        .stdin(b"\n")
+        .status(2)
+        .vault_unchanged()
+        .never_shows("pw1")
+        .run();
     assert_eq!(value_of(&env, VAR), "first-value");
     assert_eq!(meta(&env, VAR)["version"], 1);
 }
@@ -403,20 +398,18 @@ fn rotate_refuses_empty_input_with_exit_2() {
 #[test]
 fn rotate_refuses_an_unknown_field_in_json_with_exit_2() {
     let env = vault();
-    refused(
-        &env,
-        &["rotate", S3],
-        br#"{"secret_access_key":"sk-unknown","colour":"red"}"#,
-        2,
-        "sk-unknown",
-    );
-    refused(
-        &env,
-        &["rotate", REG],
-        br#"{"password":"pw-unknown","token":"t"}"#,
-        2,
-        "pw-unknown",
-    );
+    env.test(&["rotate", S3])
+        .stdin(br#"{"secret_access_key":"sk-unknown","colour":"red"}"#)
+        .status(2)
+        .vault_unchanged()
+        .never_shows("sk-unknown")
+        .run();
+    env.test(&["rotate", REG])
+        .stdin(br#"{"password":"pw-unknown","token":"t"}"#)
+        .status(2)
+        .vault_unchanged()
+        .never_shows("pw-unknown")
+        .run();
     assert_eq!(value_of(&env, S3), S3_JSON);
     assert_eq!(value_of(&env, REG), REG_JSON);
 }
@@ -424,63 +417,56 @@ fn rotate_refuses_an_unknown_field_in_json_with_exit_2() {
 #[test]
 fn rotate_refuses_invalid_json_with_exit_2() {
     let env = vault();
-    refused(
-        &env,
-        &["rotate", S3],
-        br#"{"secret_access_key":"sk-broken""#,
-        2,
-        "sk-broken",
-    );
-    refused(
-        &env,
-        &["rotate", REG],
-        br#"{"password": pw-bare}"#,
-        2,
-        "pw-bare",
-    );
+    env.test(&["rotate", S3])
+        .stdin(br#"{"secret_access_key":"sk-broken""#)
+        .status(2)
+        .vault_unchanged()
+        .never_shows("sk-broken")
+        .run();
+    env.test(&["rotate", REG])
+        .stdin(br#"{"password": pw-bare}"#)
+        .status(2)
+        .vault_unchanged()
+        .never_shows("pw-bare")
+        .run();
     // A field that is not a string is invalid too.
-    refused(
-        &env,
-        &["rotate", S3],
-        br#"{"secret_access_key":12345678}"#,
-        2,
-        "12345678",
-    );
+    env.test(&["rotate", S3])
+        .stdin(br#"{"secret_access_key":12345678}"#)
+        .status(2)
+        .vault_unchanged()
+        .never_shows("12345678")
+        .run();
     assert_eq!(value_of(&env, S3), S3_JSON);
 }
 
 #[test]
 fn rotate_refuses_a_secret_field_given_with_field_and_does_not_echo_it() {
     let env = vault();
-    refused(
-        &env,
-        &["rotate", S3, "--field", "secret_access_key=XYZSECRET42"],
-        b"",
-        2,
-        "XYZSECRET42",
-    );
-    refused(
-        &env,
-        &["rotate", S3, "--field", "secret_access_key=XYZSECRET42"],
-        b"sk-alongside",
-        2,
-        "XYZSECRET42",
-    );
-    refused(
-        &env,
-        &["rotate", REG, "--field", "password=PWSECRET42"],
-        b"pw-alongside",
-        2,
-        "PWSECRET42",
-    );
+    env.test(&["rotate", S3, "--field", "secret_access_key=XYZSECRET42"])
+        .stdin(b"")
+        .status(2)
+        .vault_unchanged()
+        .never_shows("XYZSECRET42")
+        .run();
+    env.test(&["rotate", S3, "--field", "secret_access_key=XYZSECRET42"])
+        .stdin(b"sk-alongside")
+        .status(2)
+        .vault_unchanged()
+        .never_shows("XYZSECRET42")
+        .run();
+    env.test(&["rotate", REG, "--field", "password=PWSECRET42"])
+        .stdin(b"pw-alongside")
+        .status(2)
+        .vault_unchanged()
+        .never_shows("PWSECRET42")
+        .run();
     // A variable's secret field is `value`.
-    refused(
-        &env,
-        &["rotate", VAR, "--field", "value=VALSECRET42"],
-        b"var-alongside",
-        2,
-        "VALSECRET42",
-    );
+    env.test(&["rotate", VAR, "--field", "value=VALSECRET42"])
+        .stdin(b"var-alongside")
+        .status(2)
+        .vault_unchanged()
+        .never_shows("VALSECRET42")
+        .run();
     assert_eq!(value_of(&env, S3), S3_JSON);
     assert_eq!(value_of(&env, REG), REG_JSON);
     assert_eq!(value_of(&env, VAR), "first-value");
@@ -489,20 +475,25 @@ fn rotate_refuses_a_secret_field_given_with_field_and_does_not_echo_it() {
 #[test]
 fn rotate_refuses_an_unknown_field_given_with_field() {
     let env = vault();
-    refused(
-        &env,
-        &["rotate", S3, "--field", "colour=red"],
-        b"sk-colour",
-        2,
-        "sk-colour",
-    );
+    env.test(&["rotate", S3, "--field", "colour=red"])
+        .stdin(b"sk-colour")
+        .status(2)
+        .vault_unchanged()
+        .never_shows("sk-colour")
+        .run();
 }
 
 #[test]
 fn rotate_refuses_a_value_over_one_mib_with_exit_2() {
     let env = vault();
     let too_big = format!("BIGROT{}", "r".repeat(1024 * 1024));
-    let run = refused(&env, &["rotate", VAR], too_big.as_bytes(), 2, "BIGROT");
+    let run = env
+        .test(&["rotate", VAR])
+        .stdin(too_big.as_bytes())
+        .status(2)
+        .vault_unchanged()
+        .never_shows("BIGROT")
+        .run();
     assert!(run.stderr.len() < 4096, "{} bytes", run.stderr.len());
 }
 

@@ -6,8 +6,8 @@
 use std::path::PathBuf;
 
 use crate::env_cmd::{add_exact, add_json};
-use crate::sessions::{output, session_cmd, token, without_terminal};
-use crate::support::{Env, Run, run_with_stdin, set_mode};
+use crate::sessions::{session_cmd, token};
+use crate::support::{Env, Run, output, run_with_stdin, set_mode, without_terminal};
 
 const DB: &str = "project/atlas/secret/Custom/db-password";
 const DB_VALUE: &str = "run-pg-s3cr3t";

@@ -9,30 +9,15 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::support::{Env, PASSPHRASE, Run, mode_of, run_with_stdin, set_mode};
+use crate::support::{
+    Env, PASSPHRASE, Run, mode_of, output, run_with_stdin, set_mode, without_terminal,
+};
 
 const ID: &str = "project/atlas/secret/Custom/db-password";
 const VALUE: &str = "s3ss10n-db-pa55word";
 const TOKEN_PREFIX: &str = "sesame-session-v1.";
 
 // ---- shared helpers ---------------------------------------------------------
-
-pub(crate) fn output(mut cmd: Command) -> Run {
-    Run::from(cmd.output().expect("spawn"))
-}
-
-/// Detaches the command from any controlling terminal, so that a sesame
-/// that wanted to prompt cannot, and fails instead of hanging.
-pub(crate) fn without_terminal(cmd: &mut Command) {
-    use std::os::unix::process::CommandExt;
-    // SAFETY: setsid is async-signal-safe and touches no memory of ours.
-    unsafe {
-        cmd.pre_exec(|| {
-            let _ = rustix::process::setsid();
-            Ok(())
-        });
-    }
-}
 
 /// `sesame unlock --raw ARGS...` with the passphrase; the token, checked
 /// against the documented shape.

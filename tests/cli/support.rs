@@ -4,9 +4,13 @@
 
 #![allow(dead_code)]
 
+use std::collections::{BTreeSet, HashSet};
+use std::ffi::{OsStr, OsString};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
 
 use tempfile::TempDir;
 
@@ -92,7 +96,24 @@ impl Env {
 
     /// Runs `sesame ARGS` with empty stdin.
     pub fn run(&self, args: &[&str]) -> Run {
-        Run::from(self.cmd(args).output().expect("spawn sesame"))
+        output(self.cmd(args))
+    }
+
+    /// Describes a run of `sesame ARGS`; nothing runs until `.run()`.
+    pub fn test(&self, args: &[&str]) -> Test<'_> {
+        Test {
+            env: self,
+            args: args.iter().map(OsString::from).collect(),
+            stdin: None,
+            vars: Vec::new(),
+            no_terminal: false,
+            status: 0,
+            stdout: None,
+            stdout_has: Vec::new(),
+            stderr_has: Vec::new(),
+            never_shows: Vec::new(),
+            vault_unchanged: false,
+        }
     }
 
     /// Runs `sesame ARGS` with `input` on stdin.
@@ -124,6 +145,263 @@ impl Env {
         let path = self.root.path().join(name);
         std::fs::write(&path, content).expect("write file");
         path
+    }
+}
+
+/// One run of `sesame`, described first and checked on `.run()` (after the
+/// `Test` builder of casey/just's integration tests). By default it expects
+/// exit 0; `status(code)` with a non-zero code expects what `Run::fails`
+/// checks.
+#[must_use = "a Test does nothing until .run()"]
+pub struct Test<'e> {
+    env: &'e Env,
+    args: Vec<OsString>,
+    stdin: Option<Vec<u8>>,
+    vars: Vec<(OsString, Option<OsString>)>,
+    no_terminal: bool,
+    status: i32,
+    stdout: Option<String>,
+    stdout_has: Vec<String>,
+    stderr_has: Vec<String>,
+    never_shows: Vec<String>,
+    vault_unchanged: bool,
+}
+
+impl Test<'_> {
+    /// Appends one argument (a path, say).
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
+        self.args.push(arg.as_ref().to_os_string());
+        self
+    }
+
+    /// Feeds `input` on stdin (the default is empty stdin).
+    pub fn stdin(mut self, input: impl AsRef<[u8]>) -> Self {
+        self.stdin = Some(input.as_ref().to_vec());
+        self
+    }
+
+    /// Sets an environment variable for this run.
+    pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Self {
+        self.vars.push((
+            key.as_ref().to_os_string(),
+            Some(value.as_ref().to_os_string()),
+        ));
+        self
+    }
+
+    /// Removes an environment variable the harness would set.
+    pub fn env_remove(mut self, key: impl AsRef<OsStr>) -> Self {
+        self.vars.push((key.as_ref().to_os_string(), None));
+        self
+    }
+
+    /// Runs without a controlling terminal (see [`without_terminal`]).
+    pub fn without_terminal(mut self) -> Self {
+        self.no_terminal = true;
+        self
+    }
+
+    /// The exit code expected; non-zero also expects what `Run::fails`
+    /// checks (an error on stderr, nothing on stdout).
+    pub fn status(mut self, code: i32) -> Self {
+        self.status = code;
+        self
+    }
+
+    /// Expects stdout to be exactly `expected`.
+    pub fn stdout(mut self, expected: impl Into<String>) -> Self {
+        self.stdout = Some(expected.into());
+        self
+    }
+
+    /// Expects stdout to contain `needle`.
+    pub fn stdout_has(mut self, needle: impl Into<String>) -> Self {
+        self.stdout_has.push(needle.into());
+        self
+    }
+
+    /// Expects stderr to contain `needle`.
+    pub fn stderr_has(mut self, needle: impl Into<String>) -> Self {
+        self.stderr_has.push(needle.into());
+        self
+    }
+
+    /// Expects `secret` in neither stdout nor stderr.
+    pub fn never_shows(mut self, secret: impl Into<String>) -> Self {
+        self.never_shows.push(secret.into());
+        self
+    }
+
+    /// Expects the vault file to be byte-identical after the run.
+    pub fn vault_unchanged(mut self) -> Self {
+        self.vault_unchanged = true;
+        self
+    }
+
+    /// Runs the command and checks everything described; returns what it
+    /// printed for further checks.
+    pub fn run(self) -> Run {
+        let before = self.vault_unchanged.then(|| self.env.vault_bytes());
+        let mut cmd = self.env.cmd(&[]);
+        cmd.args(&self.args);
+        for (key, value) in &self.vars {
+            match value {
+                Some(value) => cmd.env(key, value),
+                None => cmd.env_remove(key),
+            };
+        }
+        if self.no_terminal {
+            without_terminal(&mut cmd);
+        }
+        let mut run = match &self.stdin {
+            Some(input) => run_with_stdin(cmd, input),
+            None => output(cmd),
+        };
+        run = if self.status == 0 {
+            run.success()
+        } else {
+            run.fails(self.status)
+        };
+        if let Some(expected) = &self.stdout {
+            assert_eq!(&run.stdout, expected, "unexpected stdout: {run:#?}");
+        }
+        for needle in &self.stdout_has {
+            assert!(
+                run.stdout.contains(needle.as_str()),
+                "stdout lacks {needle:?}: {run:#?}"
+            );
+        }
+        for needle in &self.stderr_has {
+            run = run.stderr_has(needle);
+        }
+        for secret in &self.never_shows {
+            run = run.never_shows(secret);
+        }
+        if let Some(before) = before {
+            assert!(
+                self.env.vault_bytes() == before,
+                "`sesame {}` changed the vault: {run:#?}",
+                self.args
+                    .iter()
+                    .map(|a| a.to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+        }
+        run
+    }
+}
+
+/// Runs `cmd` (with whatever stdin it was given) to the end.
+pub fn output(mut cmd: Command) -> Run {
+    Run::from(cmd.output().expect("spawn sesame"))
+}
+
+/// Detaches the child from any controlling terminal, so that "no terminal"
+/// holds even when the suite is run from an interactive shell: a sesame
+/// that wanted to prompt cannot, and fails instead of hanging.
+pub fn without_terminal(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: setsid is async-signal-safe and touches no memory of ours.
+    unsafe {
+        cmd.pre_exec(|| {
+            let _ = rustix::process::setsid();
+            Ok(())
+        });
+    }
+}
+
+/// A passphrase file as a careful user keeps it: mode 0600.
+pub fn pass_file(env: &Env, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
+    let path = env.write_file(name, content);
+    set_mode(&path, 0o600);
+    path
+}
+
+/// `project/atlas/secret/Custom/NAME`.
+pub fn custom(name: &str) -> String {
+    format!("project/atlas/secret/Custom/{name}")
+}
+
+/// `get --format json ID`.
+pub fn meta(env: &Env, id: &str) -> Value {
+    env.ok(&["get", "--format", "json", id]).json()
+}
+
+/// Every ID in the vault, as `list --format ids` prints them.
+pub fn ids(env: &Env) -> Vec<String> {
+    env.ok(&["list", "--format", "ids"])
+        .stdout
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The stored value exactly, through `get -n`.
+pub fn value_of(env: &Env, id: &str) -> String {
+    env.ok(&["get", "-n", id]).stdout
+}
+
+/// The value of version `version` exactly.
+pub fn value_at(env: &Env, id: &str, version: u32) -> String {
+    env.ok(&["get", "-n", "--version", &version.to_string(), id])
+        .stdout
+}
+
+/// `history ID --format json [EXTRA...]` as an array.
+pub fn history(env: &Env, id: &str, extra: &[&str]) -> Vec<Value> {
+    let mut args = vec!["history", id, "--format", "json"];
+    args.extend_from_slice(extra);
+    let run = env.ok(&args);
+    run.json()
+        .as_array()
+        .unwrap_or_else(|| panic!("history is not a JSON array: {run:#?}"))
+        .clone()
+}
+
+/// The keys of a JSON object.
+pub fn keys(json: &Value) -> BTreeSet<String> {
+    json.as_object()
+        .unwrap_or_else(|| panic!("not an object: {json}"))
+        .keys()
+        .cloned()
+        .collect()
+}
+
+pub fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+/// The word list `--charset words` draws from.
+pub const WORDLIST: &str = include_str!("../../assets/eff_large_wordlist.txt");
+
+/// How many words of the word list `value` is made of, joined by `-`
+/// (some list entries contain `-` themselves): `expected` when that is one
+/// possible reading, another count otherwise, None when it is not made of
+/// list words at all.
+pub fn count_words(value: &str, expected: usize) -> Option<usize> {
+    let words: HashSet<&str> = WORDLIST.split_whitespace().collect();
+    let parts: Vec<&str> = value.split('-').collect();
+    // counts[i]: the possible word counts for parts[..i].
+    let mut counts: Vec<HashSet<usize>> = vec![HashSet::new(); parts.len() + 1];
+    counts[0].insert(0);
+    for end in 1..=parts.len() {
+        for start in 0..end {
+            if counts[start].is_empty() {
+                continue;
+            }
+            if words.contains(parts[start..end].join("-").as_str()) {
+                let prev: Vec<usize> = counts[start].iter().map(|n| n + 1).collect();
+                counts[end].extend(prev);
+            }
+        }
+    }
+    // A value like `drop-down` may read as one word or two; either is fine.
+    let last = &counts[parts.len()];
+    if last.contains(&expected) {
+        Some(expected)
+    } else {
+        last.iter().next().copied()
     }
 }
 

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Instant, SystemTime};
 
-use crate::support::{Env, FAST_KDF, PASSPHRASE, Run, mode_of, run_with_stdin};
+use crate::support::{Env, FAST_KDF, PASSPHRASE, Run, mode_of, run_with_stdin, set};
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -36,10 +36,6 @@ pub(crate) fn ids_of(run: &Run) -> BTreeSet<String> {
         .filter(|l| !l.is_empty())
         .map(str::to_string)
         .collect()
-}
-
-pub(crate) fn set(items: &[&str]) -> BTreeSet<String> {
-    items.iter().map(|s| s.to_string()).collect()
 }
 
 /// Whether `needle` occurs anywhere in `hay`.

@@ -11,8 +11,8 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::support::{Env, FAST_KDF, Run, run_with_stdin};
-use crate::threats::{BLOCK, dir_names, expected_root, ids, ids_of, set, splitmix64, via_sh};
+use crate::support::{Env, FAST_KDF, Run, run_with_stdin, set};
+use crate::threats::{BLOCK, dir_names, expected_root, ids, ids_of, splitmix64, via_sh};
 
 fn lock_path(env: &Env) -> PathBuf {
     env.root().join("vault.sesame.lock")

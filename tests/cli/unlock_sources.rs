@@ -4,21 +4,13 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{Env, FAST_KDF, PASSPHRASE, Run, mode_of, run_with_stdin, set_mode};
+use crate::support::{
+    Env, FAST_KDF, PASSPHRASE, Run, mode_of, output, pass_file, run_with_stdin, set_mode,
+    without_terminal,
+};
 
 const ID: &str = "project/atlas/secret/Custom/token";
 const VALUE: &str = "s3cr3t-token-value";
-
-fn output(mut cmd: Command) -> Run {
-    Run::from(cmd.output().expect("spawn sesame"))
-}
-
-/// A passphrase file as a careful user keeps it: mode 0600.
-fn pass_file(env: &Env, name: &str, content: impl AsRef<[u8]>) -> std::path::PathBuf {
-    let path = env.write_file(name, content);
-    set_mode(&path, 0o600);
-    path
-}
 
 /// A vault holding `ID` = `VALUE`.
 fn vault_with_secret() -> Env {
@@ -49,17 +41,6 @@ fn assert_refused(run: Run) {
 fn pass_script(env: &Env, name: &str, pass: &str, code: i32) -> String {
     let path = pass_file(env, name, format!("printf '%s\\n' '{pass}'\nexit {code}\n"));
     format!("sh {}", path.display())
-}
-
-fn without_terminal(cmd: &mut Command) {
-    use std::os::unix::process::CommandExt;
-    // SAFETY: setsid is async-signal-safe and touches no memory of ours.
-    unsafe {
-        cmd.pre_exec(|| {
-            let _ = rustix::process::setsid();
-            Ok(())
-        });
-    }
 }
 
 #[test]
