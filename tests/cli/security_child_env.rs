@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::env_cmd::{add_exact, add_json};
-use crate::sessions::{output, session_cmd, token, without_terminal};
-use crate::support::{Env, PASSPHRASE, Run, set_mode};
+use crate::sessions::{session_cmd, token};
+use crate::support::{Env, PASSPHRASE, Run, output, set_mode, without_terminal};
 
 const DB: &str = "project/atlas/secret/Custom/db-password";
 const DB_VALUE: &str = "child-db-s3cr3t";

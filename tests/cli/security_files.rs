@@ -11,10 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::export_cmd::{custom, ids, value_of};
 use crate::hygiene_journal::journal;
 use crate::import_pass::Gpg;
-use crate::support::{Env, FAST_KDF, Run};
+use crate::support::{Env, FAST_KDF, Run, custom, ids, value_of};
 
 const VICTIM: &str = "a file of the user's that sesame must not touch\n";
 

@@ -19,10 +19,8 @@ use sesame::secret::Key;
 use sesame::vault::crypto;
 use sesame::vault::format::{Header, Slot};
 
-use crate::sessions::{
-    files_in, output, session_cmd, session_run, sessions_dir, token, token_with, without_terminal,
-};
-use crate::support::{Env, PASSPHRASE, Run, set_mode};
+use crate::sessions::{files_in, session_cmd, session_run, sessions_dir, token, token_with};
+use crate::support::{Env, PASSPHRASE, Run, output, set_mode, without_terminal};
 
 const ID: &str = "project/atlas/secret/Custom/db-password";
 const VALUE: &str = "s3cur1ty-db-pa55word";
