@@ -295,6 +295,8 @@ fn rollback_state(env: &Env) -> PathBuf {
         .expect("read the rollback state dir")
         .flatten()
         .map(|e| e.path())
+        // Beside it: the KDF parameters last seen (`<vault id>.kdf`).
+        .filter(|p| p.extension().is_none_or(|e| e != "kdf"))
         .collect();
     assert_eq!(files.len(), 1, "expected one state file: {files:?}");
     files[0].clone()
