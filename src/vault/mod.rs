@@ -23,16 +23,23 @@
 pub mod crypto;
 pub mod format;
 mod image;
+// The fuzz targets parse journal lines and session files directly.
+#[cfg(fuzzing)]
 pub mod journal;
+#[cfg(not(fuzzing))]
+pub(crate) mod journal;
 pub mod keys;
 pub mod model;
 mod ops;
-pub mod store;
+pub(crate) mod store;
 mod types;
 mod verify;
 
 pub use format::codec;
-pub use keys::{FUZZ_MASTER_KEY, Unlock, kdf_seen};
+#[cfg(any(test, fuzzing, feature = "fuzz-seeds"))]
+pub use keys::FUZZ_MASTER_KEY;
+pub use keys::Unlock;
+pub(crate) use keys::kdf_seen;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::File;
@@ -100,13 +107,25 @@ impl Vault {
         kdf: KdfParams,
         options: &OpenOptions,
     ) -> Result<()> {
-        Vault::create_with_master_key(path, passphrase, kdf, options, Key::random())
+        Vault::create_with(path, passphrase, kdf, options, Key::random())
     }
 
     /// [`Vault::create`] with a given master key: for the fuzzing seeds
     /// only (see [`FUZZ_MASTER_KEY`]). A real vault's key must be random.
+    #[cfg(any(test, fuzzing, feature = "fuzz-seeds"))]
     #[doc(hidden)]
     pub fn create_with_master_key(
+        path: &Path,
+        passphrase: &SecretString,
+        kdf: KdfParams,
+        options: &OpenOptions,
+        master: Key,
+    ) -> Result<()> {
+        Vault::create_with(path, passphrase, kdf, options, master)
+    }
+
+    /// [`Vault::create`] with the master key given.
+    fn create_with(
         path: &Path,
         passphrase: &SecretString,
         kdf: KdfParams,
@@ -310,7 +329,7 @@ impl Vault {
         self.session_expires
     }
 
-    /// Starts a session for this vault (see [`keys::session`]): returns
+    /// Starts a session for this vault (see `vault::keys::session`): returns
     /// the token and its expiry.
     pub fn start_session(&self, ttl: std::time::Duration) -> Result<(SecretString, i64)> {
         keys::session::create(&self.header, &self.keys.master, ttl)

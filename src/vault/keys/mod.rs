@@ -1,9 +1,13 @@
 //! Keys: how the master key is obtained ([`Unlock`]), and the keys
 //! derived from it for one vault.
 
-pub mod kdf_seen;
+pub(crate) mod kdf_seen;
 mod passphrase;
+// The `session_file` fuzz target parses session files directly.
+#[cfg(fuzzing)]
 pub mod session;
+#[cfg(not(fuzzing))]
+pub(crate) mod session;
 
 use std::path::PathBuf;
 
@@ -20,6 +24,7 @@ pub(crate) use passphrase::{make_passphrase_slot, unwrap_master};
 /// The master key of the vaults that seed the `open_vault` fuzz target
 /// (they are made by `examples/fuzz_seeds.rs`). Public knowledge: never the
 /// key of a real vault.
+#[cfg(any(test, fuzzing, feature = "fuzz-seeds"))]
 #[doc(hidden)]
 pub const FUZZ_MASTER_KEY: [u8; 32] = *b"sesame fuzzing key, not a secret";
 
