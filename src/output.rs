@@ -68,6 +68,12 @@ fn escape_json_text(json: &str) -> String {
     out
 }
 
+/// Prints a warning that does not stop the command: `sesame: warning: …`
+/// on stderr, hidden characters escaped. The CLI's [`crate::vault::OpenOptions::warn`].
+pub fn warn(message: &str) {
+    eprintln!("sesame: warning: {}", sanitize(message));
+}
+
 /// The JSON object of `get --format json` and `list --format json`,
 /// without the value.
 pub fn info_json(info: &SecretInfo, last_read: Option<i64>) -> Map<String, Value> {

@@ -22,7 +22,9 @@ pub struct OpenOptions {
     /// read tracking off.
     pub journal: Option<PathBuf>,
     /// Told about problems that must not stop the command (a damaged
-    /// journal line).
+    /// journal line). The default ignores them: the library prints
+    /// nothing, and the caller decides how a warning shows (the CLI's is
+    /// `output::warn`).
     pub warn: fn(&str),
     /// Asked, with a description of the change, whether to derive a key
     /// with KDF parameters larger than the ones remembered for this vault
@@ -38,7 +40,7 @@ impl Default for OpenOptions {
             history_limit: 10,
             rollback_state: store::seen::default_dir(),
             journal: store::seen::default_dir().and_then(|d| d.parent().map(|p| p.join("reads"))),
-            warn: |message| eprintln!("sesame: warning: {}", crate::output::sanitize(message)),
+            warn: |_| {},
             confirm_kdf_growth: |_| false,
         }
     }
