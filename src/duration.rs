@@ -3,6 +3,9 @@
 
 use std::time::Duration;
 
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
 /// Parses a duration: one or more `<whole number><unit>` parts, with units
 /// `s`, `m`, `h`, `d` (24 h) and `w` (7 d). Zero is refused.
 pub fn parse(text: &str) -> Result<Duration, String> {
@@ -88,9 +91,23 @@ pub fn parse_date(text: &str) -> Result<i64, String> {
     Ok(date.midnight().assume_utc().unix_timestamp())
 }
 
+/// RFC 3339 in UTC, whole seconds: `2026-11-27T06:30:00Z`.
+pub fn rfc3339(unix: i64) -> String {
+    OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_else(|| unix.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_rfc3339_utc() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_795_761_000), "2026-11-27T06:30:00Z");
+    }
 
     #[test]
     fn parses_units_and_sums() {

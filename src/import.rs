@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::id::{Owner, Prefix, SecretId};
 use crate::secret::SecretString;
 use crate::secret_type::{Fields, SecretType};
+use crate::vault::ExportedSecret;
 
 /// The highest version number an import accepts. Version numbers are
 /// 32-bit: this bound leaves every imported secret over three billion
@@ -28,7 +29,7 @@ pub const MAX_IMPORTED_VERSION: u32 = 1_000_000_000;
 #[derive(Debug)]
 pub enum Entry {
     /// A whole secret from an export: versions, times and policy kept.
-    Record(Record),
+    Record(ExportedSecret),
     /// A value only: version 1 of a new secret, or the next version.
     Value {
         /// The ID.
@@ -46,25 +47,6 @@ impl Entry {
             Entry::Value { id, .. } => id,
         }
     }
-}
-
-/// A secret with everything an export carries.
-#[derive(Debug)]
-pub struct Record {
-    /// The ID.
-    pub id: SecretId,
-    /// Created (Unix seconds).
-    pub created: i64,
-    /// Last changed (Unix seconds).
-    pub updated: i64,
-    /// Description.
-    pub description: Option<String>,
-    /// Rotation period (seconds).
-    pub rotate_every: Option<i64>,
-    /// Expiry (Unix seconds).
-    pub expires: Option<i64>,
-    /// Versions, oldest first: number, created, fields.
-    pub versions: Vec<(u32, i64, Fields)>,
 }
 
 #[derive(Deserialize)]
@@ -167,7 +149,7 @@ fn json_entry(e: JsonEntry) -> Result<Entry> {
             "version {n} is above {MAX_IMPORTED_VERSION}, the highest version number an import takes"
         )));
     }
-    Ok(Entry::Record(Record {
+    Ok(Entry::Record(ExportedSecret {
         created: time("created", e.created.as_ref())?,
         updated: time("updated", e.updated.as_ref())?,
         description: e.description,

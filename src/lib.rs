@@ -39,7 +39,6 @@ pub mod output;
 pub mod process;
 pub mod secret;
 pub mod secret_type;
-pub mod session;
 pub mod template;
 pub mod unlock;
 pub mod vault;

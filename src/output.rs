@@ -9,9 +9,8 @@ use std::io::Write;
 
 use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::{Map, Value, json};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
+pub use crate::duration::rfc3339;
 use crate::error::{Error, Result};
 use crate::secret_type::Fields;
 use crate::vault::{SecretInfo, Setting};
@@ -69,12 +68,10 @@ fn escape_json_text(json: &str) -> String {
     out
 }
 
-/// RFC 3339 in UTC, whole seconds: `2026-11-27T06:30:00Z`.
-pub fn rfc3339(unix: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|t| t.format(&Rfc3339).ok())
-        .unwrap_or_else(|| unix.to_string())
+/// Prints a warning that does not stop the command: `sesame: warning: …`
+/// on stderr, hidden characters escaped. The CLI's [`crate::vault::OpenOptions::warn`].
+pub fn warn(message: &str) {
+    eprintln!("sesame: warning: {}", sanitize(message));
 }
 
 /// The JSON object of `get --format json` and `list --format json`,
@@ -226,12 +223,6 @@ pub fn sanitize(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn times_are_rfc3339_utc() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(1_795_761_000), "2026-11-27T06:30:00Z");
-    }
 
     #[test]
     fn sanitize_escapes_controls_bidi_and_invisibles() {

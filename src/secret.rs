@@ -75,7 +75,7 @@ impl Key {
     /// A fresh random key from the OS.
     pub fn random() -> Key {
         let mut k = [0u8; 32];
-        crate::vault::crypto::fill_random(&mut k);
+        getrandom::fill(&mut k).expect("the OS random number generator must be available");
         Key(k)
     }
 

@@ -2,11 +2,11 @@
 //! environment.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use sesame::session::SessionFile;
+use sesame::vault::keys::session::SessionFile;
 
 fuzz_target!(|data: &[u8]| {
     let _ = SessionFile::parse(data);
     if let Ok(text) = std::str::from_utf8(data) {
-        let _ = sesame::session::parse_ttl(text);
+        let _ = sesame::vault::keys::session::parse_ttl(text);
     }
 });

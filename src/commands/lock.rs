@@ -7,8 +7,8 @@
 //! terminal), or a session that is still valid.
 
 use crate::error::{Error, Result};
-use crate::session;
 use crate::unlock;
+use crate::vault::keys::session;
 use crate::vault::{Unlock, Vault};
 
 use super::Context;

@@ -122,7 +122,7 @@ impl Context {
             warn: if global.quiet {
                 |_| {}
             } else {
-                OpenOptions::default().warn
+                crate::output::warn
             },
             history_limit: config.history_limit.unwrap_or(10),
             confirm_kdf_growth: crate::unlock::confirm_kdf_growth,

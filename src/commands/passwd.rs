@@ -50,7 +50,7 @@ pub fn run(ctx: &Context, args: &PasswdArgs) -> Result<()> {
         Ok(())
     })?;
     // The epoch already ended them; deleting the files is tidiness.
-    let ended = crate::session::end_all(&vault_id).unwrap_or(0);
+    let ended = crate::vault::keys::session::end_all(&vault_id).unwrap_or(0);
     ctx.notice(&format!(
         "changed the passphrase of '{}'{} ({ended} sessions ended)",
         ctx.vault.display(),

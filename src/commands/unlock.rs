@@ -2,7 +2,8 @@
 
 use crate::cli::UnlockArgs;
 use crate::error::{Error, Result};
-use crate::{envvars, output, session};
+use crate::vault::keys::session;
+use crate::{envvars, output};
 
 use super::Context;
 

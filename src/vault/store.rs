@@ -210,10 +210,10 @@ pub fn lock_timeout() -> Result<Duration> {
     }
 }
 
-fn temp_prefix(vault: &Path) -> String {
+fn temp_prefix(target: &Path) -> String {
     format!(
         ".{}.tmp-",
-        vault.file_name().unwrap_or_default().to_string_lossy()
+        target.file_name().unwrap_or_default().to_string_lossy()
     )
 }
 
@@ -234,24 +234,28 @@ pub fn remove_stale_temps(vault: &Path) {
 /// How the new file replaces the old one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Replace {
-    /// Rename over an existing vault.
+    /// Rename over an existing file.
     Overwrite,
-    /// Fail with [`Error::VaultExists`] if a vault appeared meanwhile.
+    /// Fail with [`Error::VaultExists`] if a file appeared meanwhile (only
+    /// `init` uses it: a new vault never replaces anything).
     NoClobber,
 }
 
-/// Writes a new vault through `fill` into a temp file next to `vault`,
-/// then atomically and durably puts it in place. On any error the temp
-/// file is removed and the old vault is untouched.
+/// The atomic write of the vault and of every file sesame writes for the
+/// user (`export -o`, `inject -o`): `fill` writes a 0600 temp file next to
+/// `target`, which is synced and then renamed over `target` (and the
+/// directory synced). On any error the temp file is removed and `target`
+/// is untouched. Errors speak of a vault; [`write_file_atomic`] is the
+/// same write with errors that name `target`.
 pub fn write_atomic(
-    vault: &Path,
+    target: &Path,
     replace: Replace,
     fill: impl FnOnce(&mut BufWriter<&File>) -> Result<()>,
 ) -> Result<()> {
-    let dir = parent_dir(vault);
+    let dir = parent_dir(target);
     let mut rand = [0u8; 8];
     super::crypto::fill_random(&mut rand);
-    let tmp = dir.join(format!("{}{}", temp_prefix(vault), hex(&rand)));
+    let tmp = dir.join(format!("{}{}", temp_prefix(target), hex(&rand)));
     let file = OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -269,16 +273,16 @@ pub fn write_atomic(
             .map_err(|e| Error::io("cannot write vault", &tmp, e))?;
         failpoint("before-rename", &tmp)?;
         match replace {
-            Replace::Overwrite => std::fs::rename(&tmp, vault)
-                .map_err(|e| Error::io("cannot replace vault", vault, e)),
-            Replace::NoClobber => rename_noreplace(&tmp, vault),
+            Replace::Overwrite => std::fs::rename(&tmp, target)
+                .map_err(|e| Error::io("cannot replace vault", target, e)),
+            Replace::NoClobber => rename_noreplace(&tmp, target),
         }
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
         return Err(e);
     }
-    failpoint("after-rename", vault)?;
+    failpoint("after-rename", target)?;
     File::open(&dir)
         .and_then(|d| d.sync_all())
         .map_err(|e| Error::io("cannot sync directory", &dir, e))
@@ -337,8 +341,9 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// [`write_atomic`] for a file that is not a vault (`inject -o`,
-/// `export -o`): the same atomic, durable 0600 write, but a failure names
-/// `path`, the file the user asked for, rather than a temp file or "vault".
+/// `export -o`): the same atomic, durable 0600 write, replacing `path`, but
+/// a failure names `path`, the file being written, rather than a temp file
+/// or "vault".
 pub fn write_file_atomic(
     path: &Path,
     fill: impl FnOnce(&mut BufWriter<&File>) -> Result<()>,

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 
 use super::*;
+use crate::id::{Prefix, SecretId};
+use crate::secret_type::Fields;
 
 const FAST: KdfParams = KdfParams {
     memory_mib: 19,

@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use sesame::import::Record;
 use sesame::secret_type::Fields;
+use sesame::vault::ExportedSecret;
 use sesame::vault::format::Header;
 use sesame::{OpenOptions, Unlock, Vault};
 
@@ -114,7 +114,7 @@ fn rotate_at_the_highest_version_number_is_refused_and_the_vault_still_reads_iss
         Unlock::Passphrase(PASSPHRASE.into()),
         &lib_options(),
         |vault| {
-            vault.put_record(Record {
+            vault.put_record(ExportedSecret {
                 id: A_ID.parse()?,
                 created: 0,
                 updated: 0,

@@ -15,10 +15,10 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
-use super::OpenOptions;
-use super::crypto::KdfParams;
-use super::format::{Header, Slot};
-use super::store::hex;
+use crate::vault::OpenOptions;
+use crate::vault::crypto::KdfParams;
+use crate::vault::format::{Header, Slot};
+use crate::vault::store::hex;
 
 /// The largest of each parameter over the header's passphrase slots.
 fn largest(header: &Header) -> Option<KdfParams> {

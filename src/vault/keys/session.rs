@@ -54,7 +54,7 @@ impl fmt::Display for Unusable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Unusable::Expired(at) => {
-                write!(f, "expired: it ended at {}", crate::output::rfc3339(*at))
+                write!(f, "expired: it ended at {}", crate::duration::rfc3339(*at))
             }
             Unusable::Ended(_) => {
                 write!(

@@ -14,9 +14,11 @@ use crate::id::{Owner, OwnerType};
 use crate::secret::SecretString;
 use crate::secret_type::SecretType;
 
-use super::codec::{Malformed, Reader, Writer};
-use super::crypto::{self, KdfParams, NONCE_LEN};
-use super::model::{Entry, Sealed, Section, VersionRecord};
+pub mod codec;
+
+use crate::vault::crypto::{self, KdfParams, NONCE_LEN};
+use crate::vault::model::{Entry, Sealed, Section, VersionRecord};
+use codec::{Malformed, Reader, Writer};
 
 /// The first 8 bytes of every vault.
 pub const MAGIC: [u8; 8] = *b"\x89SESAME\n";
