@@ -26,6 +26,7 @@ pub mod format;
 pub mod journal;
 pub mod model;
 pub mod store;
+pub mod v2;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::File;
