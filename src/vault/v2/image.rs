@@ -72,10 +72,16 @@ impl Image {
         }
     }
 
-    /// Adds a record (a no-op if it is already there).
+    /// Adds a record; a copy already there takes the parts it lacks.
     pub fn insert_record(&mut self, record: Record) {
-        self.records
-            .insert((record.device, record.seq, record.id()), record);
+        match self.records.entry((record.device, record.seq, record.id())) {
+            std::collections::btree_map::Entry::Occupied(mut mine) => {
+                mine.get_mut().absorb(&record)
+            }
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                slot.insert(record);
+            }
+        }
     }
 
     /// Adds a checkpoint.
@@ -279,7 +285,7 @@ impl Image {
                 }
                 let bytes = r.take(*len)?;
                 let record = Record::decode(bytes)?;
-                if hash(bytes) != *id
+                if record.id() != *id
                     || record.device != *device
                     || record.seq != *seq
                     || record.kind != *kind

@@ -27,8 +27,8 @@ pub fn merge(ours: &Image, theirs: &Image) -> Result<Image, MergeError> {
         return Err(MergeError::DifferentVaults);
     }
     let mut out = ours.clone();
-    for (k, r) in &theirs.records {
-        out.records.entry(*k).or_insert_with(|| r.clone());
+    for r in theirs.records.values() {
+        out.insert_record(r.clone());
     }
     for (k, c) in &theirs.checkpoints {
         out.checkpoints.entry(*k).or_insert_with(|| c.clone());
@@ -89,10 +89,13 @@ mod tests {
 
     fn item() -> impl Strategy<Value = Item> {
         prop_oneof![
-            (0u8..3, 1u64..5, 0u8..3).prop_map(|(device, seq, data)| Item::Record {
-                device,
-                seq,
-                data
+            (0u8..3, 1u64..5, 0u8..3, any::<bool>()).prop_map(|(device, seq, data, purged)| {
+                Item::Record {
+                    device,
+                    seq,
+                    data,
+                    purged,
+                }
             }),
             (
                 0u8..2,
@@ -113,8 +116,17 @@ mod tests {
         let mut image = Image::new([9; 16]);
         for item in items {
             match item {
-                Item::Record { device, seq, data } => {
-                    image.insert_record(record(*device, *seq, &[*data]))
+                Item::Record {
+                    device,
+                    seq,
+                    data,
+                    purged,
+                } => {
+                    let mut r = record(*device, *seq, &[*data]);
+                    if *purged {
+                        r.data[0] = None;
+                    }
+                    image.insert_record(r)
                 }
                 Item::Checkpoint {
                     tag,

@@ -65,6 +65,13 @@ pub struct PartRef {
 
 /// A primary record: an envelope in the clear, the author's signature over
 /// it, and its parts (each pinned by its hash in the envelope).
+///
+/// The record's id covers the envelope and the signature, not the parts'
+/// bytes (the envelope pins those by hash). So a part can be dropped, when a
+/// purge makes it unreachable (D5), without changing the record's id: the
+/// stored record then marks that part absent. A merge keeps a part that any
+/// copy still has (see [`Record::absorb`]); only writers, who can check a
+/// purge's authority, drop parts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
     /// Record kind (see [`kind`]).
@@ -87,8 +94,8 @@ pub struct Record {
     pub parts: Vec<PartRef>,
     /// Ed25519 over the SHA-256 of the envelope.
     pub signature: [u8; SIG_LEN],
-    /// The parts' bytes, in order.
-    pub data: Vec<u8>,
+    /// Each part's bytes, `None` where the part was purged.
+    pub data: Vec<Option<Vec<u8>>>,
 }
 
 /// Bytes of a part-table row.
@@ -122,17 +129,39 @@ impl Record {
         w.into_inner()
     }
 
-    /// The record's bytes: envelope, signature, parts.
+    /// The record's bytes: envelope, signature, a bitmap of the parts
+    /// present (bit `i % 8` of byte `i / 8`), the present parts.
     pub fn encode(&self) -> Vec<u8> {
         let mut out = self.envelope();
         out.extend_from_slice(&self.signature);
-        out.extend_from_slice(&self.data);
+        let mut bitmap = vec![0u8; self.parts.len().div_ceil(8)];
+        for (i, part) in self.data.iter().enumerate() {
+            if part.is_some() {
+                bitmap[i / 8] |= 1 << (i % 8);
+            }
+        }
+        out.extend_from_slice(&bitmap);
+        for part in self.data.iter().flatten() {
+            out.extend_from_slice(part);
+        }
         out
     }
 
-    /// The record's id.
+    /// The record's id: the SHA-256 of its envelope and signature.
     pub fn id(&self) -> Id {
-        hash(&self.encode())
+        let mut signed = self.envelope();
+        signed.extend_from_slice(&self.signature);
+        hash(&signed)
+    }
+
+    /// Takes from `other`, a copy of the same record, the parts this copy
+    /// lacks (the merge's rule: a part survives while any copy has it).
+    pub fn absorb(&mut self, other: &Record) {
+        for (mine, theirs) in self.data.iter_mut().zip(&other.data) {
+            if mine.is_none() {
+                mine.clone_from(theirs);
+            }
+        }
     }
 
     /// Parses a record, checking that its parts fill it exactly and match
@@ -175,17 +204,23 @@ impl Record {
             });
         }
         let signature = r.array()?;
-        let data = r.rest().to_vec();
-        let mut at = 0usize;
-        for p in &parts {
-            let end = at.checked_add(p.len as usize).ok_or(Malformed)?;
-            let bytes = data.get(at..end).ok_or(Malformed)?;
+        let bitmap = r.take(parts.len().div_ceil(8))?;
+        if parts.len() % 8 != 0 && bitmap[bitmap.len() - 1] >> (parts.len() % 8) != 0 {
+            return Err(Malformed);
+        }
+        let mut data = Vec::with_capacity(parts.len());
+        for (i, p) in parts.iter().enumerate() {
+            if bitmap[i / 8] & (1 << (i % 8)) == 0 {
+                data.push(None);
+                continue;
+            }
+            let bytes = r.take(p.len as usize)?;
             if hash(bytes) != p.hash {
                 return Err(Malformed);
             }
-            at = end;
+            data.push(Some(bytes.to_vec()));
         }
-        if at != data.len()
+        if r.remaining() != 0
             || seq == 0
             || (seq == 1) != (prev == [0; 32])
             || !strictly_sorted(&deps)
@@ -208,14 +243,9 @@ impl Record {
         })
     }
 
-    /// The bytes of part `i`.
+    /// The bytes of part `i`, if it is present.
     pub fn part(&self, i: usize) -> Option<&[u8]> {
-        let start: usize = self.parts[..i.min(self.parts.len())]
-            .iter()
-            .map(|p| p.len as usize)
-            .sum();
-        let p = self.parts.get(i)?;
-        self.data.get(start..start + p.len as usize)
+        self.data.get(i)?.as_deref()
     }
 }
 
@@ -399,7 +429,7 @@ pub(crate) mod tests {
                 hash: hash(data),
             }],
             signature: [9; SIG_LEN],
-            data: data.to_vec(),
+            data: vec![Some(data.to_vec())],
         }
     }
 
@@ -409,8 +439,20 @@ pub(crate) mod tests {
         let bytes = r.encode();
         let back = Record::decode(&bytes).unwrap();
         assert_eq!(back, r);
-        assert_eq!(back.id(), hash(&bytes));
         assert_eq!(back.part(0), Some(&b"sealed bytes"[..]));
+    }
+
+    #[test]
+    fn a_purged_part_keeps_the_record_id_and_a_copy_restores_it() {
+        let full = record(1, 2, b"value");
+        let mut purged = full.clone();
+        purged.data[0] = None;
+        assert_eq!(purged.id(), full.id());
+        let back = Record::decode(&purged.encode()).unwrap();
+        assert_eq!(back.part(0), None);
+        let mut merged = back;
+        merged.absorb(&full);
+        assert_eq!(merged, full);
     }
 
     #[test]
