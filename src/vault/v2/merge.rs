@@ -79,6 +79,7 @@ mod tests {
             device: u8,
             seq: u64,
             data: u8,
+            purged: bool,
         },
         Checkpoint {
             tag: u8,
