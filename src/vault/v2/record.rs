@@ -86,8 +86,11 @@ pub struct Record {
     pub prev: Id,
     /// Hybrid logical clock (ms << 16 | counter).
     pub clock: u64,
-    /// The heads of the record graph the writer had seen, sorted.
-    pub deps: Vec<Id>,
+    /// What the writer had seen of other devices: a vector clock of
+    /// (device, highest seq), sorted by device, without this record's own
+    /// device (its `prev` says that). `a` happened before `b` exactly when
+    /// `b.seen` (or `b`'s own chain) covers `a`'s (device, seq).
+    pub seen: Vec<(DeviceId, u64)>,
     /// The scope tags this record touches, sorted.
     pub tags: Vec<Tag>,
     /// The parts, as the envelope pins them.
@@ -111,9 +114,10 @@ impl Record {
         w.u64(self.seq);
         w.bytes(&self.prev);
         w.u64(self.clock);
-        w.u16(u16::try_from(self.deps.len()).expect("deps fit in u16"));
-        for d in &self.deps {
-            w.bytes(d);
+        w.u16(u16::try_from(self.seen.len()).expect("devices fit in u16"));
+        for (device, seq) in &self.seen {
+            w.bytes(device);
+            w.u64(*seq);
         }
         w.u8(u8::try_from(self.tags.len()).expect("tags fit in u8"));
         for t in &self.tags {
@@ -175,13 +179,13 @@ impl Record {
         let seq = r.u64()?;
         let prev = r.array()?;
         let clock = r.u64()?;
-        let n_deps = r.u16()? as usize;
-        if n_deps.saturating_mul(32) > r.remaining() {
+        let n_seen = r.u16()? as usize;
+        if n_seen.saturating_mul(24) > r.remaining() {
             return Err(Malformed);
         }
-        let deps = (0..n_deps)
-            .map(|_| r.array())
-            .collect::<Result<Vec<Id>, _>>()?;
+        let seen = (0..n_seen)
+            .map(|_| Ok((r.array()?, r.u64()?)))
+            .collect::<Result<Vec<(DeviceId, u64)>, Malformed>>()?;
         let n_tags = r.u8()? as usize;
         let tags = (0..n_tags)
             .map(|_| r.array())
@@ -223,7 +227,8 @@ impl Record {
         if r.remaining() != 0
             || seq == 0
             || (seq == 1) != (prev == [0; 32])
-            || !strictly_sorted(&deps)
+            || !seen.windows(2).all(|w| w[0].0 < w[1].0)
+            || seen.iter().any(|(d, _)| *d == device)
             || !strictly_sorted(&tags)
         {
             return Err(Malformed);
@@ -235,7 +240,7 @@ impl Record {
             seq,
             prev,
             clock,
-            deps,
+            seen,
             tags,
             parts,
             signature,
@@ -246,6 +251,18 @@ impl Record {
     /// The bytes of part `i`, if it is present.
     pub fn part(&self, i: usize) -> Option<&[u8]> {
         self.data.get(i)?.as_deref()
+    }
+
+    /// Whether this record happened before `other` (it is in `other`'s
+    /// causal past).
+    pub fn happened_before(&self, other: &Record) -> bool {
+        if self.device == other.device {
+            return self.seq < other.seq;
+        }
+        other
+            .seen
+            .binary_search_by(|(d, _)| d.cmp(&self.device))
+            .is_ok_and(|i| other.seen[i].1 >= self.seq)
     }
 }
 
@@ -420,7 +437,7 @@ pub(crate) mod tests {
             seq,
             prev: if seq == 1 { [0; 32] } else { [seq as u8; 32] },
             clock: seq << 16,
-            deps: vec![],
+            seen: vec![],
             tags: vec![[7; 16]],
             parts: vec![PartRef {
                 kind: 1,
@@ -469,6 +486,22 @@ pub(crate) mod tests {
         for n in 0..bytes.len() {
             assert_eq!(Record::decode(&bytes[..n]), Err(Malformed), "cut at {n}");
         }
+    }
+
+    #[test]
+    fn causality_follows_the_device_chain_and_the_vector_clock() {
+        let a = record(1, 3, b"a");
+        let mut b = record(2, 1, b"b");
+        assert!(
+            !a.happened_before(&b) && !b.happened_before(&a),
+            "concurrent"
+        );
+        b.seen = vec![([1; 16], 3)];
+        assert!(a.happened_before(&b));
+        assert!(!b.happened_before(&a));
+        assert!(record(1, 2, b"x").happened_before(&a));
+        b.seen = vec![([1; 16], 2)];
+        assert!(!a.happened_before(&b), "seen up to seq 2 only");
     }
 
     #[test]
