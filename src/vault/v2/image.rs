@@ -10,7 +10,7 @@
 //! devices       device id (16) | records u32 | bytes u64          sorted by id
 //! records       seq u64 | id (32) | offset in its device's run u64
 //!               | len u32 | kind u8 | 0 (3)             sorted by (device, seq, id)
-//! membership    device id (16) | seq u64                of member, slot, rekey records
+//! membership    device id (16) | seq u64        of member, slot, rekey, access records
 //! checkpoints   tag (16) | id (32) | len u32                     sorted by (tag, id)
 //! page groups   tag (16) | pages u32 | bytes u64                 sorted by tag
 //! pages         id (32) | len u32                        sorted by (tag, id)

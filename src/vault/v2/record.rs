@@ -39,14 +39,18 @@ pub mod kind {
     pub const TXN: u8 = 0x83;
     /// A member's new keys, signed by the old and the new signing key.
     pub const REKEY: u8 = 0x84;
+    /// A transaction that also changes access: creates a scope, grants,
+    /// revokes, or moves a scope to a new epoch (it carries deliveries).
+    pub const ACCESS: u8 = 0x85;
     /// Whether a reader must understand `kind` to read the file.
     pub fn is_critical(kind: u8) -> bool {
         kind & 0x80 != 0
     }
-    /// Whether records of `kind` change membership (the membership rows
-    /// index them so readers never scan the whole record table).
+    /// Whether records of `kind` change membership or access (the
+    /// membership rows index them so readers never scan the whole record
+    /// table to learn who holds which keys).
     pub fn is_membership(kind: u8) -> bool {
-        matches!(kind, MEMBER | SLOT | REKEY)
+        matches!(kind, MEMBER | SLOT | REKEY | ACCESS)
     }
 }
 
