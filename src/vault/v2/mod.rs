@@ -9,7 +9,9 @@
 
 pub mod image;
 pub mod merge;
+pub mod ops;
 pub mod record;
+pub mod state;
 
 pub use image::Image;
 pub use record::{Checkpoint, Page, Record};
