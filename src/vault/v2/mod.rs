@@ -7,6 +7,7 @@
 //! order, and merges record sets (docs/format2-design.md §1, §3, §6). It is
 //! what `sesame merge` runs, so it must stay keyless and deterministic.
 
+pub mod access;
 pub mod image;
 pub mod merge;
 pub mod ops;
