@@ -10,6 +10,7 @@
 pub mod image;
 pub mod merge;
 pub mod record;
+pub mod tree;
 
 pub use image::Image;
 pub use record::{Checkpoint, Page, Record};
