@@ -26,6 +26,8 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
 use super::record::Id;
 use crate::vault::codec::{Malformed, Reader, Writer};
 
@@ -38,6 +40,11 @@ pub const PAGE_MIN: usize = 4 * 1024;
 /// The deepest tree a root may describe (a 16 KiB fan-out of two already
 /// covers far more entries than a scope holds at this height).
 pub const MAX_HEIGHT: u8 = 32;
+/// The longest key, in bytes. Paths are at most 512 bytes (`crate::id`);
+/// the bound keeps an index page's fan-out at 10 or more, so every page but
+/// a single-entry leaf stays under [`PAGE_LIMIT`] and growing a level
+/// always shrinks the root.
+pub const MAX_KEY: usize = 1024;
 
 const LEAF: u8 = 1;
 const INDEX: u8 = 2;
@@ -57,6 +64,10 @@ pub enum TreeError {
     /// [`Tree::build`] was given keys that are not strictly ascending.
     #[error("entries for the metadata tree are not strictly sorted")]
     Unsorted,
+    /// A key given to [`Tree::build`] or [`Tree::apply`] is longer than
+    /// [`MAX_KEY`] bytes.
+    #[error("a key for the metadata tree is longer than {MAX_KEY} bytes")]
+    KeyTooLong,
 }
 
 impl From<Malformed> for TreeError {
@@ -81,7 +92,7 @@ pub trait PageStore {
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Root {
     height: u8,
-    children: Vec<(String, Id)>,
+    children: Vec<Child>,
 }
 
 impl fmt::Debug for Root {
@@ -111,8 +122,8 @@ impl Root {
     }
 
     /// The root's `(first key, child id)` list.
-    pub fn children(&self) -> &[(String, Id)] {
-        &self.children
+    pub fn children(&self) -> impl ExactSizeIterator<Item = (&str, &Id)> {
+        self.children.iter().map(|c| (c.key.as_str(), &c.id))
     }
 
     /// The root's bytes, for the checkpoint body.
@@ -190,24 +201,27 @@ impl Tree {
         key: &str,
     ) -> Result<Option<Vec<u8>>, TreeError> {
         let mut children = Cow::Borrowed(root.children.as_slice());
-        let mut hi: Option<String> = None;
+        // The bound of the current subtree: the separator after it (a clone
+        // of a child, so the copy of the key is wiped like the others).
+        let mut hi: Option<Child> = None;
         for level in (1..=root.height).rev() {
-            let i = children.partition_point(|(sep, _)| sep.as_str() <= key);
+            let i = children.partition_point(|c| c.key.as_str() <= key);
             if i == 0 {
                 return Ok(None);
             }
-            let (lo, id) = children[i - 1].clone();
-            if let Some((next, _)) = children.get(i) {
+            let child = children[i - 1].clone();
+            if let Some(next) = children.get(i) {
                 hi = Some(next.clone());
             }
+            let hi_key = hi.as_ref().map(|c| c.key.as_str());
             if level == 1 {
-                let leaf = load::<Entry, S>(store, &id, &lo, hi.as_deref())?;
+                let leaf = load::<Entry, S>(store, &child.id, &child.key, hi_key)?;
                 return Ok(leaf
-                    .binary_search_by(|(k, _)| k.as_str().cmp(key))
+                    .binary_search_by(|e| e.key.as_str().cmp(key))
                     .ok()
-                    .map(|at| leaf[at].1.clone()));
+                    .map(|at| leaf[at].value.clone()));
             }
-            children = Cow::Owned(load::<Child, S>(store, &id, &lo, hi.as_deref())?);
+            children = Cow::Owned(load::<Child, S>(store, &child.id, &child.key, hi_key)?);
         }
         Ok(None)
     }
@@ -286,10 +300,52 @@ impl Tree {
     }
 }
 
-/// A leaf item: key and opaque value.
-type Entry = (String, Vec<u8>);
+/// A leaf item: key and opaque value. Page plaintext is names-key data,
+/// so every copy the tree makes is wiped when dropped.
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+struct Entry {
+    key: String,
+    value: Vec<u8>,
+}
+
 /// An index item: the child's first key and its page id.
-type Child = (String, Id);
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+struct Child {
+    key: String,
+    id: Id,
+}
+
+impl fmt::Debug for Entry {
+    /// The value is opaque to the tree and may be confidential: its length only.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} ({} bytes)", self.key, self.value.len())
+    }
+}
+
+impl fmt::Debug for Child {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} -> page", self.key)
+    }
+}
+
+impl Entry {
+    /// Moves the key and value out (the emptied entry wipes nothing).
+    fn into_pair(mut self) -> (String, Vec<u8>) {
+        (
+            std::mem::take(&mut self.key),
+            std::mem::take(&mut self.value),
+        )
+    }
+}
+
+/// Reads a key: UTF-8 and at most [`MAX_KEY`] bytes.
+fn read_key(r: &mut Reader<'_>) -> Result<String, Malformed> {
+    let key = r.long_str()?;
+    if key.len() > MAX_KEY {
+        return Err(Malformed);
+    }
+    Ok(key.to_owned())
+}
 
 /// What pages of one kind hold, and how an item is framed.
 trait Item: Sized + Clone + PartialEq {
@@ -307,17 +363,19 @@ impl Item for Entry {
     const KIND: u8 = LEAF;
     const MIN_SIZE: usize = 8;
     fn key(&self) -> &str {
-        &self.0
+        &self.key
     }
     fn size(&self) -> usize {
-        8 + self.0.len() + self.1.len()
+        8 + self.key.len() + self.value.len()
     }
     fn write(&self, w: &mut Writer) {
-        w.blob(self.0.as_bytes());
-        w.blob(&self.1);
+        w.blob(self.key.as_bytes());
+        w.blob(&self.value);
     }
     fn read(r: &mut Reader<'_>) -> Result<Self, Malformed> {
-        Ok((r.long_str()?.to_owned(), r.blob()?.to_vec()))
+        let key = read_key(r)?;
+        let value = r.blob()?.to_vec();
+        Ok(Entry { key, value })
     }
 }
 
@@ -325,17 +383,19 @@ impl Item for Child {
     const KIND: u8 = INDEX;
     const MIN_SIZE: usize = 4 + 32;
     fn key(&self) -> &str {
-        &self.0
+        &self.key
     }
     fn size(&self) -> usize {
-        4 + self.0.len() + 32
+        4 + self.key.len() + 32
     }
     fn write(&self, w: &mut Writer) {
-        w.blob(self.0.as_bytes());
-        w.bytes(&self.1);
+        w.blob(self.key.as_bytes());
+        w.bytes(&self.id);
     }
     fn read(r: &mut Reader<'_>) -> Result<Self, Malformed> {
-        Ok((r.long_str()?.to_owned(), r.array()?))
+        let key = read_key(r)?;
+        let id = r.array()?;
+        Ok(Child { key, id })
     }
 }
 
@@ -406,7 +466,7 @@ fn check_bounds<T: Item>(items: &[T], lo: &str, hi: Option<&str>) -> Result<(), 
 /// The upper bound of child `i` of `children`: the next separator, or the
 /// parent's own bound for the last child.
 fn bound_of<'a>(children: &'a [Child], i: usize, hi: Option<&'a str>) -> Option<&'a str> {
-    children.get(i + 1).map(|(k, _)| k.as_str()).or(hi)
+    children.get(i + 1).map(|c| c.key.as_str()).or(hi)
 }
 
 fn range_in<S: PageStore>(
@@ -415,22 +475,26 @@ fn range_in<S: PageStore>(
     height: u8,
     hi: Option<&str>,
     prefix: &str,
-    out: &mut Vec<Entry>,
+    out: &mut Vec<(String, Vec<u8>)>,
 ) -> Result<(), TreeError> {
-    for (i, (lo, id)) in children.iter().enumerate() {
+    // Matches form one interval that starts at `prefix`: children whose
+    // keys all sit below `prefix` hold none (skipped by a binary search),
+    // and once a child starts past the interval, so do all that follow.
+    let start = children
+        .partition_point(|c| c.key.as_bytes() <= prefix.as_bytes())
+        .saturating_sub(1);
+    for (i, Child { key: lo, id }) in children.iter().enumerate().skip(start) {
         let child_hi = bound_of(children, i, hi);
-        // Matches form one interval that starts at `prefix`: a child whose
-        // keys all sit below `prefix` holds none, and once a child starts
-        // past the interval, so do all that follow.
-        if child_hi.is_some_and(|h| h.as_bytes() <= prefix.as_bytes()) {
-            continue;
-        }
         if lo.as_bytes() > prefix.as_bytes() && !lo.starts_with(prefix) {
             break;
         }
         if height <= 1 {
             let leaf = load::<Entry, S>(store, id, lo, child_hi)?;
-            out.extend(leaf.into_iter().filter(|(k, _)| k.starts_with(prefix)));
+            out.extend(
+                leaf.into_iter()
+                    .filter(|e| e.key.starts_with(prefix))
+                    .map(Entry::into_pair),
+            );
         } else {
             let index = load::<Child, S>(store, id, lo, child_hi)?;
             range_in(store, &index, height - 1, child_hi, prefix, out)?;
@@ -455,7 +519,7 @@ fn walk<S: PageStore>(
     hi: Option<&str>,
     visit: &mut dyn FnMut(&Id, usize, Walked),
 ) -> Result<(), TreeError> {
-    for (i, (lo, id)) in children.iter().enumerate() {
+    for (i, Child { key: lo, id }) in children.iter().enumerate() {
         let child_hi = bound_of(children, i, hi);
         let bytes = store.load(id)?;
         if height <= 1 {
@@ -498,7 +562,18 @@ impl Shape {
         min: PAGE_MIN,
     };
 
-    fn build<S: PageStore>(&self, store: &mut S, entries: Vec<Entry>) -> Result<Root, TreeError> {
+    fn build<S: PageStore>(
+        &self,
+        store: &mut S,
+        entries: Vec<(String, Vec<u8>)>,
+    ) -> Result<Root, TreeError> {
+        let entries: Vec<Entry> = entries
+            .into_iter()
+            .map(|(key, value)| Entry { key, value })
+            .collect();
+        if entries.iter().any(|e| e.key.len() > MAX_KEY) {
+            return Err(TreeError::KeyTooLong);
+        }
         if !strictly_sorted(&entries) {
             return Err(TreeError::Unsorted);
         }
@@ -539,16 +614,20 @@ impl Shape {
                 .collect();
             return self.build(store, entries);
         }
+        if changes.keys().any(|k| k.len() > MAX_KEY) {
+            return Err(TreeError::KeyTooLong);
+        }
         if changes.is_empty() {
             return Ok(root.clone());
         }
-        let changes: Vec<(String, Option<Vec<u8>>)> = changes.into_iter().collect();
+        let changes: Zeroizing<Vec<(String, Option<Vec<u8>>)>> =
+            Zeroizing::new(changes.into_iter().collect());
         let children = self.update(store, &root.children, root.height, None, &changes)?;
         let mut new = self.grow(store, children, root.height);
         // A root of one index child is that child: drop a level.
         while new.children.len() == 1 && new.height > 1 {
-            let (lo, id) = &new.children[0];
-            let children = load::<Child, S>(store, id, lo, None)?;
+            let only = &new.children[0];
+            let children = load::<Child, S>(store, &only.id, &only.key, None)?;
             new = Root {
                 height: new.height - 1,
                 children,
@@ -598,7 +677,7 @@ impl Shape {
         ) -> Result<Vec<T>, TreeError>,
     ) -> Result<Vec<Child>, TreeError> {
         let mut slots: Vec<Slot<T>> = Vec::with_capacity(children.len() + 1);
-        for (i, (lo, id)) in children.iter().enumerate() {
+        for (i, Child { key: lo, id }) in children.iter().enumerate() {
             let child_hi = bound_of(children, i, hi);
             // Keys below the first separator belong to the first child.
             let n = match child_hi {
@@ -632,7 +711,7 @@ impl Shape {
         let mut out = Vec::with_capacity(slots.len());
         for slot in slots {
             match slot {
-                Slot::Kept { key, id, .. } => out.push((key, id)),
+                Slot::Kept { key, id, .. } => out.push(Child { key, id }),
                 Slot::Fresh(items) => {
                     for page in self.pack(items, false) {
                         out.push(store_page(store, page));
@@ -722,7 +801,8 @@ fn store_page<T: Item, S: PageStore>(store: &mut S, items: Vec<T>) -> Child {
         .expect("a packed page holds at least one item")
         .key()
         .to_owned();
-    (key, store.store(encode_page(&items)))
+    let id = store.store(encode_page(&items));
+    Child { key, id }
 }
 
 /// The entries of a leaf after `changes` (both sorted by key).
@@ -730,12 +810,15 @@ fn merge_entries(old: Vec<Entry>, changes: &[(String, Option<Vec<u8>>)]) -> Vec<
     let mut out = Vec::with_capacity(old.len() + changes.len());
     let mut old = old.into_iter().peekable();
     for (key, change) in changes {
-        while let Some(entry) = old.next_if(|(k, _)| k.as_bytes() < key.as_bytes()) {
+        while let Some(entry) = old.next_if(|e| e.key.as_bytes() < key.as_bytes()) {
             out.push(entry);
         }
-        old.next_if(|(k, _)| k == key);
+        old.next_if(|e| e.key == *key);
         if let Some(value) = change {
-            out.push((key.clone(), value.clone()));
+            out.push(Entry {
+                key: key.clone(),
+                value: value.clone(),
+            });
         }
     }
     out.extend(old);
@@ -794,7 +877,11 @@ mod tests {
     };
 
     fn key(i: usize) -> String {
-        format!("team{:02}/service{:03}/secret{i:06}", i % 1000 % 37, i % 1000)
+        format!(
+            "team{:02}/service{:03}/secret{i:06}",
+            i % 1000 % 37,
+            i % 1000
+        )
     }
 
     fn value(i: usize) -> Vec<u8> {
@@ -812,12 +899,13 @@ mod tests {
     /// Checks the whole tree against `model`: contents, page bounds, stats.
     fn check(store: &MemStore, root: &Root, model: &BTreeMap<String, Vec<u8>>, shape: Shape) {
         let all = Tree::range(store, root, "").unwrap();
-        let expected: Vec<Entry> = model.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let expected: Vec<(String, Vec<u8>)> =
+            model.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         assert_eq!(all, expected);
         let stats = Tree::stats(store, root).unwrap();
         assert_eq!(stats.entries, model.len());
         assert!(stats.largest_bounded <= shape.limit, "{stats:?}");
-        assert!(page_size(root.children()) <= shape.limit, "{root:?}");
+        assert!(page_size(&root.children) <= shape.limit, "{root:?}");
         assert_eq!(root.is_empty(), model.is_empty());
         assert_eq!(
             Tree::pages(store, root).unwrap().len(),
@@ -953,6 +1041,30 @@ mod tests {
     }
 
     #[test]
+    fn deletes_merge_pages_that_fall_under_the_minimum() {
+        let mut model = model(20_000);
+        let mut store = MemStore::default();
+        let mut root = Tree::build(&mut store, model.clone().into_iter().collect()).unwrap();
+        let leaves_before = Tree::stats(&store, &root).unwrap().leaves;
+        let doomed: Vec<usize> = (0..20_000).filter(|i| i % 10 != 0).collect();
+        for batch in doomed.chunks(500) {
+            let changes = batch.iter().map(|&i| (key(i), None)).collect();
+            root = Tree::apply(&mut store, &root, changes).unwrap();
+            for &i in batch {
+                model.remove(&key(i));
+            }
+        }
+        check(&store, &root, &model, Shape::DEFAULT);
+        let stats = Tree::stats(&store, &root).unwrap();
+        // Without merges every leaf would survive at a tenth of its size.
+        assert!(stats.leaves < leaves_before / 5, "{stats:?}");
+        assert!(
+            stats.bytes / (stats.leaves + stats.index_pages) >= PAGE_MIN,
+            "{stats:?}"
+        );
+    }
+
+    #[test]
     fn build_refuses_unsorted_entries() {
         let mut store = MemStore::default();
         let twice = vec![("a".to_owned(), vec![]), ("a".to_owned(), vec![])];
@@ -960,6 +1072,30 @@ mod tests {
         let backwards = vec![("b".to_owned(), vec![]), ("a".to_owned(), vec![])];
         assert_eq!(Tree::build(&mut store, backwards), Err(TreeError::Unsorted));
         assert_eq!(store.stored_pages, 0);
+    }
+
+    #[test]
+    fn keys_longer_than_the_bound_are_refused() {
+        let mut store = MemStore::default();
+        let long = "p".repeat(MAX_KEY + 1);
+        let at_bound = "p".repeat(MAX_KEY);
+        assert_eq!(
+            Tree::build(&mut store, vec![(long.clone(), vec![])]),
+            Err(TreeError::KeyTooLong)
+        );
+        let root = Tree::build(&mut store, vec![(at_bound.clone(), vec![1])]).unwrap();
+        let change = BTreeMap::from([(long.clone(), Some(vec![]))]);
+        assert_eq!(
+            Tree::apply(&mut store, &root, change),
+            Err(TreeError::KeyTooLong)
+        );
+        assert_eq!(Tree::get(&store, &root, &at_bound).unwrap(), Some(vec![1]));
+        // A page that holds one anyway is malformed.
+        let page = encode_page(&[Entry {
+            key: long,
+            value: vec![],
+        }]);
+        assert_eq!(decode_page::<Entry>(&page), Err(TreeError::Malformed));
     }
 
     #[test]
@@ -989,8 +1125,16 @@ mod tests {
 
     #[test]
     fn malformed_pages_are_refused() {
-        let leaf: Vec<Entry> = vec![("a".into(), b"1".to_vec()), ("b".into(), b"2".to_vec())];
-        let index: Vec<Child> = vec![("a".into(), [1; 32]), ("b".into(), [2; 32])];
+        let entry = |key: &str, value: &[u8]| Entry {
+            key: key.to_owned(),
+            value: value.to_vec(),
+        };
+        let child = |key: &str, id: Id| Child {
+            key: key.to_owned(),
+            id,
+        };
+        let leaf = vec![entry("a", b"1"), entry("b", b"2")];
+        let index = vec![child("a", [1; 32]), child("b", [2; 32])];
         let leaf_bytes = encode_page(&leaf);
         let index_bytes = encode_page(&index);
         assert_eq!(decode_page::<Entry>(&leaf_bytes), Ok(leaf.clone()));
@@ -1047,8 +1191,8 @@ mod tests {
         assert!(root.height() >= 2);
         // Point the second child at the first one's page: right bytes, wrong place.
         let mut swapped = root.clone();
-        swapped.children[1].1 = root.children[0].1;
-        let k = &root.children[1].0;
+        swapped.children[1].id = root.children[0].id;
+        let k = &root.children[1].key;
         assert_eq!(Tree::get(&store, &swapped, k), Err(TreeError::Malformed));
         assert_eq!(Tree::range(&store, &swapped, ""), Err(TreeError::Malformed));
         assert_eq!(Tree::pages(&store, &swapped), Err(TreeError::Malformed));
@@ -1059,9 +1203,9 @@ mod tests {
         );
         // A missing page is reported as such.
         let mut missing = root.clone();
-        missing.children[0].1 = [0; 32];
+        missing.children[0].id = [0; 32];
         assert_eq!(
-            Tree::get(&store, &missing, &root.children[0].0),
+            Tree::get(&store, &missing, &root.children[0].key),
             Err(TreeError::MissingPage)
         );
         // A leaf where an index page belongs.
@@ -1112,7 +1256,7 @@ mod tests {
             }
             for (probe, _) in probes {
                 prop_assert_eq!(Tree::get(&store, &root, &probe).unwrap(), model.get(&probe).cloned());
-                let expected: Vec<Entry> = model
+                let expected: Vec<(String, Vec<u8>)> = model
                     .range(probe.clone()..)
                     .take_while(|(k, _)| k.starts_with(&probe))
                     .map(|(k, v)| (k.clone(), v.clone()))
@@ -1128,12 +1272,12 @@ mod tests {
             let _ = Root::decode(&bytes);
             let mut store = MemStore::default();
             let id = store.store(bytes.clone());
-            let leaf = Root { height: 1, children: vec![(String::new(), id)] };
+            let leaf = Root { height: 1, children: vec![Child { key: String::new(), id }] };
             if decode_page::<Entry>(&bytes).is_err() {
                 prop_assert_eq!(Tree::get(&store, &leaf, "a"), Err(TreeError::Malformed));
                 prop_assert_eq!(Tree::range(&store, &leaf, ""), Err(TreeError::Malformed));
             }
-            let index = Root { height: 2, children: vec![(String::new(), id)] };
+            let index = Root { height: 2, children: vec![Child { key: String::new(), id }] };
             if decode_page::<Child>(&bytes).is_err() {
                 prop_assert_eq!(Tree::pages(&store, &index), Err(TreeError::Malformed));
             }
