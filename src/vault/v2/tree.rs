@@ -79,6 +79,10 @@ impl From<Malformed> for TreeError {
 /// Where the tree's pages live. The caller seals a page under the scope's
 /// names key, names it by the SHA-256 of the sealed bytes, and checks that
 /// hash (and the seal) on load.
+///
+/// A store that opens a page into a new buffer returns it as `Cow::Owned`:
+/// the tree wipes it once parsed. The plaintext given to `store` is the
+/// store's to wipe.
 pub trait PageStore {
     /// The plaintext of page `id` (the store checks its hash and opens it).
     fn load(&self, id: &Id) -> Result<Cow<'_, [u8]>, TreeError>;
@@ -443,10 +447,26 @@ fn load<T: Item, S: PageStore>(
     lo: &str,
     hi: Option<&str>,
 ) -> Result<Vec<T>, TreeError> {
+    load_sized(store, id, lo, hi).map(|(items, _)| items)
+}
+
+/// [`load`], also returning the page's plaintext length. A plaintext the
+/// store hands over (`Cow::Owned`) is wiped once parsed.
+fn load_sized<T: Item, S: PageStore>(
+    store: &S,
+    id: &Id,
+    lo: &str,
+    hi: Option<&str>,
+) -> Result<(Vec<T>, usize), TreeError> {
     let bytes = store.load(id)?;
-    let items = decode_page::<T>(&bytes)?;
+    let len = bytes.len();
+    let items = decode_page::<T>(&bytes);
+    if let Cow::Owned(mut owned) = bytes {
+        owned.zeroize();
+    }
+    let items = items?;
     check_bounds(&items, lo, hi)?;
-    Ok(items)
+    Ok((items, len))
 }
 
 fn check_bounds<T: Item>(items: &[T], lo: &str, hi: Option<&str>) -> Result<(), TreeError> {
@@ -521,15 +541,12 @@ fn walk<S: PageStore>(
 ) -> Result<(), TreeError> {
     for (i, Child { key: lo, id }) in children.iter().enumerate() {
         let child_hi = bound_of(children, i, hi);
-        let bytes = store.load(id)?;
         if height <= 1 {
-            let leaf = decode_page::<Entry>(&bytes)?;
-            check_bounds(&leaf, lo, child_hi)?;
-            visit(id, bytes.len(), Walked::Leaf(leaf.len()));
+            let (leaf, len) = load_sized::<Entry, S>(store, id, lo, child_hi)?;
+            visit(id, len, Walked::Leaf(leaf.len()));
         } else {
-            let index = decode_page::<Child>(&bytes)?;
-            check_bounds(&index, lo, child_hi)?;
-            visit(id, bytes.len(), Walked::Index);
+            let (index, len) = load_sized::<Child, S>(store, id, lo, child_hi)?;
+            visit(id, len, Walked::Index);
             walk(store, &index, height - 1, child_hi, visit)?;
         }
     }
