@@ -13,6 +13,7 @@ pub mod merge;
 pub mod ops;
 pub mod record;
 pub mod state;
+pub mod tree;
 
 pub use image::Image;
 pub use record::{Checkpoint, Page, Record};
