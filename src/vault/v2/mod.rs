@@ -8,6 +8,7 @@
 //! what `sesame merge` runs, so it must stay keyless and deterministic.
 
 pub mod image;
+pub mod keys;
 pub mod merge;
 pub mod record;
 
