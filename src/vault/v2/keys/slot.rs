@@ -392,6 +392,15 @@ impl fmt::Display for Recipient {
     }
 }
 
+impl PartialEq for Recipient {
+    /// Equal when their canonical forms are.
+    fn eq(&self, other: &Recipient) -> bool {
+        self.to_string() == other.to_string()
+    }
+}
+
+impl Eq for Recipient {}
+
 impl fmt::Debug for Recipient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Recipient({self})")

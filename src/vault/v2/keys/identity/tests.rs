@@ -113,6 +113,26 @@ fn real_ssh_keygen_ed25519_key_opens_its_slot() {
 }
 
 #[test]
+fn ssh_slot_damage_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (secret, public) = ssh_keygen(dir.path(), "k", &["-t", "ed25519", "-N", ""]);
+    let identity = SshIdentity::parse(&secret).unwrap();
+    let uk = UserKey::generate();
+    let slot = Slot::for_recipient(&uk, &parse_recipient(&public).unwrap(), AAD);
+    let encoded = slot.encode();
+    for n in 0..encoded.len() {
+        assert!(Slot::decode(&encoded[..n]).is_err(), "prefix of {n} bytes");
+    }
+    for bit in 0..encoded.len() * 8 {
+        let mut bad = encoded.clone();
+        bad[bit / 8] ^= 1 << (bit % 8);
+        if let Ok(damaged) = Slot::decode(&bad) {
+            assert_eq!(identity.unwrap(&damaged, AAD), None, "bit {bit}");
+        }
+    }
+}
+
+#[test]
 fn real_ssh_keys_of_other_kinds_are_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
     let (encrypted, _) = ssh_keygen(dir.path(), "enc", &["-t", "ed25519", "-N", "hunter22"]);
