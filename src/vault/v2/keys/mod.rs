@@ -200,7 +200,7 @@ impl MemberKeys {
     /// label. The public halves travel in the clear beside it.
     pub fn seal_secrets(&self, aad: &[u8]) -> Vec<u8> {
         let mut plain = Zeroizing::new([0u8; SECRETS_PLAIN_LEN]);
-        plain[..32].copy_from_slice(&self.ik.to_bytes());
+        plain[..32].copy_from_slice(&Zeroizing::new(self.ik.to_bytes())[..]);
         plain[32..].copy_from_slice(self.sk.as_bytes());
         let (nonce, ct) = crypto::seal(self.uk.expose_secret(), &secrets_aad(aad), &plain[..]);
         let mut out = Vec::with_capacity(SEALED_SECRETS_LEN);

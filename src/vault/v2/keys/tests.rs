@@ -1,3 +1,5 @@
+use proptest::prelude::*;
+
 use super::*;
 
 const AAD: &[u8] = b"vault id || member id";
@@ -169,4 +171,29 @@ fn exactly_one_curve25519_dalek_is_used() {
     let lock = include_str!("../../../../Cargo.lock");
     let n = lock.matches("name = \"curve25519-dalek\"\n").count();
     assert_eq!(n, 1, "Cargo.lock holds {n} curve25519-dalek versions");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Decoding public keys never panics, and what decodes re-encodes to
+    /// the same bytes.
+    #[test]
+    fn member_public_decode_is_total(bytes in proptest::collection::vec(any::<u8>(), 0..80)) {
+        if let Ok(public) = MemberPublic::from_bytes(&bytes) {
+            prop_assert_eq!(&public.to_bytes()[..], &bytes[..]);
+        }
+    }
+
+    /// A hint computed by the author is the one the recipient checks, for
+    /// any nonce; a changed hint is refused.
+    #[test]
+    fn hint_is_agreed_by_both_sides(nonce in any::<[u8; 16]>(), flip in 0usize..64) {
+        let alice = MemberKeys::generate();
+        let bob = MemberKeys::generate();
+        let mut h = hint(&alice, &bob.public(), &nonce);
+        prop_assert!(hint_matches(&bob, &alice.public(), &nonce, &h));
+        h[flip / 8] ^= 1 << (flip % 8);
+        prop_assert!(!hint_matches(&bob, &alice.public(), &nonce, &h));
+    }
 }
