@@ -9,6 +9,7 @@
 
 pub mod access;
 pub mod image;
+pub mod keys;
 pub mod merge;
 pub mod ops;
 pub mod record;
