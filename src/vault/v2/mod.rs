@@ -1,11 +1,13 @@
-//! Format 2, the keyless layer: records, derived checkpoints and pages, the
-//! file image that holds them, and the merge of two images.
+//! Format 2 (docs/format2-design.md): immutable signed records, per-scope
+//! keys, checkpoints over a tree of pages, and a keyless merge.
 //!
-//! Nothing here needs a key. What a record *means* (membership, grants,
-//! secrets, validity) is decided by readers that hold keys; this layer
-//! only frames records, names them by their hash, keeps the canonical
-//! order, and merges record sets (docs/format2-design.md §1, §3, §6). It is
-//! what `sesame merge` runs, so it must stay keyless and deterministic.
+//! - [`record`], [`image`], [`merge`]: the keyless layer: records named by
+//!   their hash, the file image in canonical order, and the merge of two
+//!   images (what `sesame merge` runs: no key, deterministic).
+//! - [`keys`]: member keys, slots, identities, scope keys, deliveries.
+//! - [`ops`], [`state`], [`access`]: what records mean: the ops of a
+//!   transaction, the secrets they make, membership and roles.
+//! - [`tree`]: the page tree that keeps reads cheap at any scale.
 
 pub mod access;
 pub mod image;
