@@ -10,6 +10,7 @@
 //! - [`tree`]: the page tree that keeps reads cheap at any scale.
 
 pub mod access;
+pub mod engine;
 pub mod image;
 pub mod keys;
 pub mod merge;

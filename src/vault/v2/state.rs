@@ -73,6 +73,9 @@ pub struct Secret {
     pub id: SecretKey,
     /// Its path (of the latest path head when renames conflict).
     pub path: String,
+    /// The path ops (create or renames) no other path op supersedes: what
+    /// a rename names as superseded.
+    pub path_heads: Vec<OpName>,
     /// Its type.
     pub kind: SecretType,
     /// Created (Unix seconds).
@@ -342,6 +345,7 @@ fn finish(id: SecretKey, b: Building) -> Option<Secret> {
     if path_heads.len() > 1 {
         conflicts.push(Conflict::Rename);
     }
+    let path_head_names: Vec<OpName> = path_heads.iter().map(|(s, ..)| s.op).collect();
     let path = path_heads
         .first()
         .map(|(_, p, _)| p.clone())
@@ -373,6 +377,7 @@ fn finish(id: SecretKey, b: Building) -> Option<Secret> {
     Some(Secret {
         id,
         path,
+        path_heads: path_head_names,
         kind,
         created,
         updated,
