@@ -161,6 +161,24 @@ struct Pending {
     chain: Option<Vec<u8>>,
 }
 
+/// A whole secret as an export carries it: ID, times, description,
+/// policy, and every kept version as (number, created, fields).
+#[derive(Debug)]
+pub struct ExportedSecret {
+    /// Its ID.
+    pub id: SecretId,
+    /// Created (Unix seconds).
+    pub created: i64,
+    /// Description.
+    pub description: Option<String>,
+    /// Rotation period, seconds.
+    pub rotate_every: Option<i64>,
+    /// Expiry (Unix seconds).
+    pub expires: Option<i64>,
+    /// The kept versions, oldest first.
+    pub versions: Vec<(u32, i64, Fields)>,
+}
+
 /// A secret as this write left it: id, type, heads, and whether it was
 /// removed.
 type Written = (SecretKey, SecretType, Vec<VersionId>, bool);
@@ -1021,6 +1039,7 @@ impl Engine {
             path: id.path().to_string(),
             kind: fields.kind(),
             created,
+            first_number: 1,
         });
         let version = self.push_version(scope, secret, vec![], created, fields);
         if let Some(d) = description {
@@ -1034,6 +1053,51 @@ impl Engine {
         self.overlay.insert(
             (scope, id.path().to_string()),
             (secret, fields.kind(), vec![version], false),
+        );
+        Ok(())
+    }
+
+    /// Stores a whole secret as an export (or a format-1 vault) carries
+    /// it: its versions in order keep their numbers. Replaces nothing: the
+    /// ID must be free.
+    pub fn put_exported(&mut self, secret: &ExportedSecret) -> Result<()> {
+        let id = &secret.id;
+        if self.contains(id) {
+            return Err(Error::SecretExists { id: id.to_string() });
+        }
+        let (first, rest) = secret
+            .versions
+            .split_first()
+            .ok_or_else(|| Error::usage(format!("{id}: a secret needs a version")))?;
+        let kind = first.2.kind();
+        if secret.versions.iter().any(|v| v.2.kind() != kind) {
+            return Err(Error::usage(format!(
+                "{id}: all versions must be of one type"
+            )));
+        }
+        let scope = self.scope_for_write(id.owner())?;
+        self.require_write(&scope)?;
+        let key = random16();
+        self.pending.entry(scope).or_default().ops.push(Op::Create {
+            secret: key,
+            path: id.path().to_string(),
+            kind,
+            created: secret.created,
+            first_number: first.0.max(1),
+        });
+        let mut head = self.push_version(scope, key, vec![], first.1, &first.2);
+        for (_, created, fields) in rest {
+            head = self.push_version(scope, key, vec![head], *created, fields);
+        }
+        self.pending.entry(scope).or_default().ops.push(Op::Meta {
+            secret: key,
+            description: secret.description.clone().map_or(Change::Keep, Change::Set),
+            rotate_every: secret.rotate_every.map_or(Change::Keep, Change::Set),
+            expires: secret.expires.map_or(Change::Keep, Change::Set),
+        });
+        self.overlay.insert(
+            (scope, id.path().to_string()),
+            (key, kind, vec![head], false),
         );
         Ok(())
     }

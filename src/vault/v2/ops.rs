@@ -87,6 +87,10 @@ pub enum Op {
         kind: SecretType,
         /// When (Unix seconds).
         created: i64,
+        /// The number its first version shows as (1, or higher for a
+        /// secret carried over from an export or a format-1 vault, so
+        /// that version numbers users know stay the same).
+        first_number: u32,
     },
     /// A new value; `parents` are the heads it supersedes.
     Version {
@@ -272,12 +276,14 @@ fn encode_op(w: &mut Writer, op: &Op) {
             path,
             kind,
             created,
+            first_number,
         } => {
             w.u8(code::CREATE);
             w.bytes(secret);
             w.blob(path.as_bytes());
             w.u8(kind.code());
             w.i64(*created);
+            w.u32(*first_number);
         }
         Op::Version {
             secret,
@@ -386,6 +392,7 @@ fn decode_op(r: &mut Reader<'_>) -> Result<Op, Malformed> {
             path: string(r)?,
             kind: SecretType::from_code(r.u8()?).ok_or(Malformed)?,
             created: r.i64()?,
+            first_number: r.u32()?,
         },
         code::VERSION => {
             let secret = r.array()?;
@@ -489,6 +496,7 @@ mod tests {
                     path: "connect/S3/prod".into(),
                     kind: SecretType::S3,
                     created: 10,
+                    first_number: 1,
                 },
                 Op::Version {
                     secret: [2; 16],

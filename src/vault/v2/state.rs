@@ -146,7 +146,7 @@ type OrderKey = (u64, Id, u32);
 
 #[derive(Default)]
 struct Building {
-    create: Option<(Stamp, String, SecretType, i64)>,
+    create: Option<(Stamp, String, SecretType, i64, u32)>,
     versions: Vec<Version>,
     meta: Vec<MetaChange>,
     paths: Vec<(Stamp, String, Vec<OpName>)>,
@@ -167,13 +167,14 @@ impl Scope {
                     path,
                     kind,
                     created,
+                    first_number,
                 } => {
                     let b = building.entry(secret).or_default();
                     if b.create
                         .as_ref()
                         .is_none_or(|(s, ..)| stamp.key() < s.key())
                     {
-                        b.create = Some((stamp, path, kind, created));
+                        b.create = Some((stamp, path, kind, created, first_number));
                     }
                 }
                 Op::Version {
@@ -284,7 +285,7 @@ impl Scope {
 
 /// The secret a secret id's ops make, or `None` without a `create`.
 fn finish(id: SecretKey, b: Building) -> Option<Secret> {
-    let (create_stamp, first_path, kind, created) = b.create?;
+    let (create_stamp, first_path, kind, created, first_number) = b.create?;
     // Versions: one per id (a duplicate id keeps its first op by order),
     // numbered by a deterministic topological order.
     let mut by_id: HashMap<VersionId, Version> = HashMap::new();
@@ -298,7 +299,10 @@ fn finish(id: SecretKey, b: Building) -> Option<Secret> {
     }
     let mut versions = topological(by_id);
     for (i, v) in versions.iter_mut().enumerate() {
-        v.number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        v.number = u32::try_from(i)
+            .ok()
+            .and_then(|i| i.checked_add(first_number.max(1)))
+            .unwrap_or(u32::MAX);
         v.purged = b.purged.contains(&v.id);
     }
     let parents: BTreeSet<VersionId> = versions
@@ -482,6 +486,7 @@ mod tests {
             path: path.into(),
             kind: SecretType::Variable,
             created: 1,
+            first_number: 1,
         }
     }
 

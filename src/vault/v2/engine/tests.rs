@@ -458,3 +458,27 @@ fn a_removed_member_opens_nothing_written_afterwards_and_the_rest_read_old_versi
         .collect();
     assert_eq!(values, vec!["atlas-db-value", "after-removal"]);
 }
+
+#[test]
+fn an_exported_secret_keeps_its_version_numbers_times_and_policy() {
+    let mut e = open_as(&founded(), "alice-pass", 1);
+    e.put_exported(&ExportedSecret {
+        id: id("project/atlas/secret/Custom/old"),
+        created: 100,
+        description: Some("carried over".into()),
+        rotate_every: Some(86400),
+        expires: None,
+        versions: vec![(7, 200, value("seven")), (8, 300, value("eight"))],
+    })
+    .unwrap();
+    e.commit().unwrap();
+    let e = reopen(&e, "alice-pass", 1);
+    let (scope, s) = e.find(&id("project/atlas/secret/Custom/old")).unwrap();
+    let numbers: Vec<(u32, i64)> = s.versions.iter().map(|v| (v.number, v.created)).collect();
+    assert_eq!(numbers, vec![(7, 200), (8, 300)]);
+    assert_eq!((s.created, s.updated), (100, 300));
+    assert_eq!(s.rotate_every, Some(86400));
+    assert_eq!(s.description.as_deref(), Some("carried over"));
+    let seven = e.open_version(scope, s, s.version(7).unwrap()).unwrap();
+    assert_eq!(seven.get("value").unwrap().expose_secret(), "seven");
+}
