@@ -128,6 +128,28 @@ pub struct CompleteCli {
     pub args: CompleteArgs,
 }
 
+/// `sesame merge …` and `sesame git-textconv …` as git runs them: parsed
+/// without the global options, whose environment variables (an invalid
+/// `SESAME_OWNER`, say) must not make git's driver fail. [`Cli`] declares
+/// the same commands for help, completions and man pages.
+#[derive(Debug, Parser)]
+#[command(name = "sesame")]
+pub struct DriverCli {
+    /// The driver command.
+    #[command(subcommand)]
+    pub command: DriverCommand,
+}
+
+/// The commands git runs unattended.
+#[derive(Debug, Subcommand)]
+pub enum DriverCommand {
+    /// Merge two copies of a format-2 vault (the git merge driver; no key)
+    Merge(MergeArgs),
+    /// Print a vault's record envelopes for `git diff` (never names or values)
+    #[command(name = "git-textconv")]
+    GitTextconv(GitTextconvArgs),
+}
+
 /// `sesame init`
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -627,5 +649,6 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+        DriverCli::command().debug_assert();
     }
 }

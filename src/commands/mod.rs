@@ -31,7 +31,7 @@ mod unlock;
 
 use std::path::PathBuf;
 
-use crate::cli::{Cli, Command, CompleteCli, GitCommand, GlobalArgs};
+use crate::cli::{Cli, Command, CompleteCli, DriverCli, DriverCommand, GitCommand, GlobalArgs};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::id::Owner;
@@ -82,6 +82,15 @@ pub fn run(cli: Cli) -> Result<()> {
         | Command::Completions(_)
         | Command::Merge(_)
         | Command::GitTextconv(_) => unreachable!("handled above"),
+    }
+}
+
+/// Runs `sesame merge` or `sesame git-textconv` parsed as git calls them
+/// (no global options, no config).
+pub fn run_driver(cli: DriverCli) -> Result<()> {
+    match cli.command {
+        DriverCommand::Merge(args) => merge::run(&args),
+        DriverCommand::GitTextconv(args) => git::textconv(&args),
     }
 }
 

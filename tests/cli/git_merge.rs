@@ -228,14 +228,24 @@ fn merge_never_reads_stdin_and_needs_no_passphrase() {
         o.to_str().unwrap(),
         t.to_str().unwrap(),
     ]);
+    // Nothing in the environment matters: not even options that other
+    // commands would refuse.
     cmd.env_remove("SESAME_PASSPHRASE")
-        .env("SESAME_CONFIG", env.root().join("no-such-config.toml"));
+        .env("SESAME_CONFIG", env.root().join("no-such-config.toml"))
+        .env("SESAME_OWNER", "not an owner!");
     // A stdin that would block forever if read: an open pipe never written.
     cmd.stdin(Stdio::piped());
     let child = cmd.spawn().unwrap();
     let out = Run::from(child.wait_with_output().unwrap());
     out.success();
     assert_eq!(std::fs::read(&o).unwrap(), library_merge(&ours, &theirs));
+    for dir in ["home", "data", "config", "state", "cache", "runtime"] {
+        assert_eq!(
+            names_in(&env.root().join(dir)),
+            Vec::<String>::new(),
+            "the driver wrote into {dir}"
+        );
+    }
 }
 
 #[test]
