@@ -308,6 +308,66 @@ mod tests {
         );
     }
 
+    fn txn(seq: u64, part: Vec<u8>, prev: [u8; 32]) -> Record {
+        Record {
+            kind: kind::TXN,
+            author: [1; 16],
+            device: [1; 16],
+            seq,
+            prev,
+            clock: seq << 16,
+            seen: vec![],
+            tags: vec![[3; 16]],
+            parts: vec![PartRef {
+                kind: 1,
+                tag: 0,
+                len: part.len() as u32,
+                hash: hash(&part),
+            }],
+            signature: [0; SIG_LEN],
+            data: vec![Some(part)],
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 64,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Hostile bytes, with or without a format-2 magic, never panic.
+        #[test]
+        fn textconv_never_panics_on_hostile_bytes(
+            tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
+            magic in proptest::prelude::any::<bool>(),
+        ) {
+            let mut bytes = Vec::new();
+            if magic {
+                bytes.extend_from_slice(&crate::vault::v2::image::MAGIC);
+                bytes.extend_from_slice(&2u16.to_le_bytes());
+            }
+            bytes.extend(tail);
+            let _ = textconv_text(&bytes);
+        }
+
+        /// One line per record plus the header, and no part's bytes.
+        #[test]
+        fn textconv_has_a_line_per_record_and_no_part_bytes(
+            parts in proptest::collection::vec("[a-z]{6,20}", 1..6),
+        ) {
+            let mut image = Image::new([4; 16]);
+            let mut prev = [0; 32];
+            for (i, p) in parts.iter().enumerate() {
+                let r = txn(i as u64 + 1, format!("SECRET{p}").into_bytes(), prev);
+                prev = r.id();
+                image.insert_record(r);
+            }
+            let text = textconv_text(&image.encode()).unwrap();
+            proptest::prop_assert_eq!(text.lines().count(), 1 + parts.len());
+            proptest::prop_assert!(!text.contains("SECRET"));
+        }
+    }
+
     #[test]
     fn textconv_names_format_1_and_refuses_what_is_not_a_vault() {
         let mut v1 = crate::vault::v2::image::MAGIC.to_vec();
