@@ -11,6 +11,9 @@
 //! - `vault`: `Vault::open` by passphrase (fast KDF) and by session, and a
 //!   whole warm `get` (session open + one value), on vaults of 1,000 and
 //!   100,000 secrets built in a temporary directory.
+//! - `tree`: format 2's page tree of a 100,000-entry scope (pages kept in
+//!   memory, unsealed): a `get`, a `range` matching 100 entries, and a
+//!   one-entry change.
 //!
 //! Nothing here asserts a time: the numbers are reported, not checked.
 
@@ -369,5 +372,97 @@ mod header {
         let bytes = std::fs::read(&f.path).expect("read vault");
         let len = Header::peek_len(&bytes).expect("a vault");
         b.bench(|| Header::decode(divan::black_box(&bytes[..len])).expect("decodes"));
+    }
+}
+
+// ---------------------------------------------------------------- tree
+
+mod tree {
+    use std::borrow::Cow;
+    use std::collections::{BTreeMap, HashMap};
+
+    use sesame::vault::v2::record::{Id, hash};
+    use sesame::vault::v2::tree::{PageStore, Root, Tree, TreeError};
+
+    use super::*;
+
+    /// Pages in memory by their hash (a real store also seals them).
+    struct Pages(HashMap<Id, Vec<u8>>);
+
+    impl PageStore for Pages {
+        fn load(&self, id: &Id) -> Result<Cow<'_, [u8]>, TreeError> {
+            self.0
+                .get(id)
+                .map(|p| Cow::Borrowed(p.as_slice()))
+                .ok_or(TreeError::MissingPage)
+        }
+
+        fn store(&mut self, plaintext: Vec<u8>) -> Id {
+            let id = hash(&plaintext);
+            self.0.insert(id, plaintext);
+            id
+        }
+    }
+
+    /// Reads the fixture, hashes and drops what it is given: the cost of
+    /// a change without growing the fixture.
+    struct Scratch<'a>(&'a Pages);
+
+    impl PageStore for Scratch<'_> {
+        fn load(&self, id: &Id) -> Result<Cow<'_, [u8]>, TreeError> {
+            self.0.load(id)
+        }
+
+        fn store(&mut self, plaintext: Vec<u8>) -> Id {
+            hash(&plaintext)
+        }
+    }
+
+    fn path(i: usize) -> String {
+        format!(
+            "team{:02}/service{:03}/secret{i:06}",
+            i % 1000 % 37,
+            i % 1000
+        )
+    }
+
+    fn fixture() -> &'static (Pages, Root) {
+        static F: OnceLock<(Pages, Root)> = OnceLock::new();
+        F.get_or_init(|| {
+            let mut entries: Vec<(String, Vec<u8>)> = (0..100_000)
+                .map(|i| (path(i), vec![i as u8; 100]))
+                .collect();
+            entries.sort();
+            let mut pages = Pages(HashMap::new());
+            let root = Tree::build(&mut pages, entries).expect("sorted");
+            (pages, root)
+        })
+    }
+
+    /// A `get` of one entry: a root-to-leaf path of pages.
+    #[divan::bench]
+    fn get(b: Bencher) {
+        let (pages, root) = fixture();
+        let key = path(54_321);
+        b.bench(|| Tree::get(pages, root, divan::black_box(&key)).expect("reads"));
+    }
+
+    /// A `list` of a prefix that 100 of the 100,000 entries match.
+    #[divan::bench]
+    fn range_100(b: Bencher) {
+        let (pages, root) = fixture();
+        b.bench(|| {
+            Tree::range(pages, root, divan::black_box("team07/service007/")).expect("reads")
+        });
+    }
+
+    /// A one-entry change: one leaf, its index page and the root.
+    #[divan::bench]
+    fn apply_one(b: Bencher) {
+        let (pages, root) = fixture();
+        b.with_inputs(|| BTreeMap::from([(path(12_345), Some(vec![7u8; 120]))]))
+            .bench_values(|changes| {
+                Tree::apply(&mut Scratch(pages), root, changes).expect("writes")
+            });
     }
 }

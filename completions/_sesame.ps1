@@ -54,6 +54,9 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add secrets from a JSON export, a dotenv file or a pass store')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Print a random value without storing it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge two copies of a format-2 vault (the git merge driver; no key)')
+            [CompletionResult]::new('git-textconv', 'git-textconv', [CompletionResultType]::ParameterValue, 'Print a vault''s record envelopes for `git diff` (never names or values)')
+            [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Set up git to merge and diff vaults with sesame')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -387,6 +390,68 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'sesame;merge' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file (default: `<data dir>/sesame/vault.sesame`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (default: `<config dir>/sesame/config.toml`)')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file')
+            [CompletionResult]::new('--allow-rollback', '--allow-rollback', [CompletionResultType]::ParameterName, 'Open a vault older than one already seen on this machine')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sesame;git-textconv' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file (default: `<data dir>/sesame/vault.sesame`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (default: `<config dir>/sesame/config.toml`)')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file')
+            [CompletionResult]::new('--allow-rollback', '--allow-rollback', [CompletionResultType]::ParameterName, 'Open a vault older than one already seen on this machine')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sesame;git' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file (default: `<data dir>/sesame/vault.sesame`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (default: `<config dir>/sesame/config.toml`)')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file')
+            [CompletionResult]::new('--allow-rollback', '--allow-rollback', [CompletionResultType]::ParameterName, 'Open a vault older than one already seen on this machine')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Add the attributes line and write the merge driver and textconv into the repository''s own `.git/config` (idempotent; commits nothing)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sesame;git;setup' {
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The repository (default: the one holding the vault file)')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file (default: `<data dir>/sesame/vault.sesame`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (default: `<config dir>/sesame/config.toml`)')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file')
+            [CompletionResult]::new('--allow-rollback', '--allow-rollback', [CompletionResultType]::ParameterName, 'Open a vault older than one already seen on this machine')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sesame;git;help' {
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Add the attributes line and write the merge driver and textconv into the repository''s own `.git/config` (idempotent; commits nothing)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sesame;git;help;setup' {
+            break
+        }
+        'sesame;git;help;help' {
+            break
+        }
         'sesame;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a new vault')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a secret (value from --generate, --from-file, stdin or a prompt)')
@@ -410,6 +475,9 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add secrets from a JSON export, a dotenv file or a pass store')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Print a random value without storing it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge two copies of a format-2 vault (the git merge driver; no key)')
+            [CompletionResult]::new('git-textconv', 'git-textconv', [CompletionResultType]::ParameterValue, 'Print a vault''s record envelopes for `git diff` (never names or values)')
+            [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Set up git to merge and diff vaults with sesame')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -477,6 +545,19 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             break
         }
         'sesame;help;completions' {
+            break
+        }
+        'sesame;help;merge' {
+            break
+        }
+        'sesame;help;git-textconv' {
+            break
+        }
+        'sesame;help;git' {
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Add the attributes line and write the merge driver and textconv into the repository''s own `.git/config` (idempotent; commits nothing)')
+            break
+        }
+        'sesame;help;git;setup' {
             break
         }
         'sesame;help;help' {

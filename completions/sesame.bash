@@ -37,6 +37,12 @@ _sesame() {
             sesame,get)
                 cmd="sesame__subcmd__get"
                 ;;
+            sesame,git)
+                cmd="sesame__subcmd__git"
+                ;;
+            sesame,git-textconv)
+                cmd="sesame__subcmd__git__subcmd__textconv"
+                ;;
             sesame,help)
                 cmd="sesame__subcmd__help"
                 ;;
@@ -60,6 +66,9 @@ _sesame() {
                 ;;
             sesame,lock)
                 cmd="sesame__subcmd__lock"
+                ;;
+            sesame,merge)
+                cmd="sesame__subcmd__merge"
                 ;;
             sesame,mv)
                 cmd="sesame__subcmd__mv"
@@ -85,6 +94,18 @@ _sesame() {
             sesame,verify)
                 cmd="sesame__subcmd__verify"
                 ;;
+            sesame__subcmd__git,help)
+                cmd="sesame__subcmd__git__subcmd__help"
+                ;;
+            sesame__subcmd__git,setup)
+                cmd="sesame__subcmd__git__subcmd__setup"
+                ;;
+            sesame__subcmd__git__subcmd__help,help)
+                cmd="sesame__subcmd__git__subcmd__help__subcmd__help"
+                ;;
+            sesame__subcmd__git__subcmd__help,setup)
+                cmd="sesame__subcmd__git__subcmd__help__subcmd__setup"
+                ;;
             sesame__subcmd__help,add)
                 cmd="sesame__subcmd__help__subcmd__add"
                 ;;
@@ -105,6 +126,12 @@ _sesame() {
                 ;;
             sesame__subcmd__help,get)
                 cmd="sesame__subcmd__help__subcmd__get"
+                ;;
+            sesame__subcmd__help,git)
+                cmd="sesame__subcmd__help__subcmd__git"
+                ;;
+            sesame__subcmd__help,git-textconv)
+                cmd="sesame__subcmd__help__subcmd__git__subcmd__textconv"
                 ;;
             sesame__subcmd__help,help)
                 cmd="sesame__subcmd__help__subcmd__help"
@@ -130,6 +157,9 @@ _sesame() {
             sesame__subcmd__help,lock)
                 cmd="sesame__subcmd__help__subcmd__lock"
                 ;;
+            sesame__subcmd__help,merge)
+                cmd="sesame__subcmd__help__subcmd__merge"
+                ;;
             sesame__subcmd__help,mv)
                 cmd="sesame__subcmd__help__subcmd__mv"
                 ;;
@@ -154,6 +184,9 @@ _sesame() {
             sesame__subcmd__help,verify)
                 cmd="sesame__subcmd__help__subcmd__verify"
                 ;;
+            sesame__subcmd__help__subcmd__git,setup)
+                cmd="sesame__subcmd__help__subcmd__git__subcmd__setup"
+                ;;
             *)
                 ;;
         esac
@@ -161,7 +194,7 @@ _sesame() {
 
     case "${cmd}" in
         sesame)
-            opts="-q -h -V --vault --config --owner --passphrase-file --allow-rollback --quiet --help --version init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions help"
+            opts="-q -h -V --vault --config --owner --passphrase-file --allow-rollback --quiet --help --version init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -476,8 +509,144 @@ _sesame() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sesame__subcmd__git)
+            opts="-q -h --vault --config --owner --passphrase-file --allow-rollback --quiet --help setup help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__git__subcmd__textconv)
+            opts="-q -h --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__git__subcmd__help)
+            opts="setup help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__git__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__git__subcmd__help__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__git__subcmd__setup)
+            opts="-q -h --repo --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sesame__subcmd__help)
-            opts="init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions help"
+            opts="init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -588,6 +757,48 @@ _sesame() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sesame__subcmd__help__subcmd__git)
+            opts="setup"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__help__subcmd__git__subcmd__textconv)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__help__subcmd__git__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sesame__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -687,6 +898,20 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__help__subcmd__lock)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__help__subcmd__merge)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1061,6 +1286,36 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__lock)
+            opts="-q -h --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__merge)
             opts="-q -h --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

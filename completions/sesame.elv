@@ -51,6 +51,9 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand import 'Add secrets from a JSON export, a dotenv file or a pass store'
             cand generate 'Print a random value without storing it'
             cand completions 'Print a shell completion script'
+            cand merge 'Merge two copies of a format-2 vault (the git merge driver; no key)'
+            cand git-textconv 'Print a vault''s record envelopes for `git diff` (never names or values)'
+            cand git 'Set up git to merge and diff vaults with sesame'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sesame;init'= {
@@ -361,6 +364,61 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'sesame;merge'= {
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sesame;git-textconv'= {
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sesame;git'= {
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand setup 'Add the attributes line and write the merge driver and textconv into the repository''s own `.git/config` (idempotent; commits nothing)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sesame;git;setup'= {
+            cand --repo 'The repository (default: the one holding the vault file)'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sesame;git;help'= {
+            cand setup 'Add the attributes line and write the merge driver and textconv into the repository''s own `.git/config` (idempotent; commits nothing)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sesame;git;help;setup'= {
+        }
+        &'sesame;git;help;help'= {
+        }
         &'sesame;help'= {
             cand init 'Create a new vault'
             cand add 'Add a secret (value from --generate, --from-file, stdin or a prompt)'
@@ -384,6 +442,9 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand import 'Add secrets from a JSON export, a dotenv file or a pass store'
             cand generate 'Print a random value without storing it'
             cand completions 'Print a shell completion script'
+            cand merge 'Merge two copies of a format-2 vault (the git merge driver; no key)'
+            cand git-textconv 'Print a vault''s record envelopes for `git diff` (never names or values)'
+            cand git 'Set up git to merge and diff vaults with sesame'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sesame;help;init'= {
@@ -429,6 +490,15 @@ set edit:completion:arg-completer[sesame] = {|@words|
         &'sesame;help;generate'= {
         }
         &'sesame;help;completions'= {
+        }
+        &'sesame;help;merge'= {
+        }
+        &'sesame;help;git-textconv'= {
+        }
+        &'sesame;help;git'= {
+            cand setup 'Add the attributes line and write the merge driver and textconv into the repository''s own `.git/config` (idempotent; commits nothing)'
+        }
+        &'sesame;help;git;setup'= {
         }
         &'sesame;help;help'= {
         }

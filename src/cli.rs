@@ -111,6 +111,13 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
+    /// Merge two copies of a format-2 vault (the git merge driver; no key)
+    Merge(MergeArgs),
+    /// Print a vault's record envelopes for `git diff` (never names or values)
+    #[command(name = "git-textconv")]
+    GitTextconv(GitTextconvArgs),
+    /// Set up git to merge and diff vaults with sesame
+    Git(GitArgs),
 }
 
 /// `sesame __complete [OPTIONS] WORD`: the candidates for a secret ID, for
@@ -125,6 +132,28 @@ pub struct CompleteCli {
     /// What to complete.
     #[command(flatten)]
     pub args: CompleteArgs,
+}
+
+/// `sesame merge …` and `sesame git-textconv …` as git runs them: parsed
+/// without the global options, whose environment variables (an invalid
+/// `SESAME_OWNER`, say) must not make git's driver fail. [`Cli`] declares
+/// the same commands for help, completions and man pages.
+#[derive(Debug, Parser)]
+#[command(name = "sesame")]
+pub struct DriverCli {
+    /// The driver command.
+    #[command(subcommand)]
+    pub command: DriverCommand,
+}
+
+/// The commands git runs unattended.
+#[derive(Debug, Subcommand)]
+pub enum DriverCommand {
+    /// Merge two copies of a format-2 vault (the git merge driver; no key)
+    Merge(MergeArgs),
+    /// Print a vault's record envelopes for `git diff` (never names or values)
+    #[command(name = "git-textconv")]
+    GitTextconv(GitTextconvArgs),
 }
 
 /// `sesame init`
@@ -530,6 +559,59 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+/// `sesame merge`: git calls it as `sesame merge %O %A %B %P`.
+///
+/// Writes the union of OURS and THEIRS into OURS and exits 0. Needs no
+/// key and never prompts. Exit 1, leaving OURS untouched, when an input is
+/// not an intact format-2 vault or the files are of different vaults.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The common ancestor (empty or missing when both sides added the file)
+    #[arg(value_name = "BASE")]
+    pub base: PathBuf,
+    /// Our copy; the result is written here
+    #[arg(value_name = "OURS")]
+    pub ours: PathBuf,
+    /// Their copy
+    #[arg(value_name = "THEIRS")]
+    pub theirs: PathBuf,
+    /// The file's path in the repository (unused; git passes it)
+    #[arg(value_name = "PATHNAME")]
+    pub pathname: Option<PathBuf>,
+}
+
+/// `sesame git-textconv`
+#[derive(Debug, Args)]
+pub struct GitTextconvArgs {
+    /// The vault file
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+/// `sesame git`
+#[derive(Debug, Args)]
+pub struct GitArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: GitCommand,
+}
+
+/// The subcommands of `sesame git`.
+#[derive(Debug, Subcommand)]
+pub enum GitCommand {
+    /// Add the attributes line and write the merge driver and textconv into
+    /// the repository's own `.git/config` (idempotent; commits nothing)
+    Setup(GitSetupArgs),
+}
+
+/// `sesame git setup`
+#[derive(Debug, Args)]
+pub struct GitSetupArgs {
+    /// The repository (default: the one holding the vault file)
+    #[arg(long, value_name = "DIR")]
+    pub repo: Option<PathBuf>,
+}
+
 /// Character sets for generated values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Charset {
@@ -593,5 +675,6 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+        DriverCli::command().debug_assert();
     }
 }

@@ -63,6 +63,12 @@ pub enum Error {
         /// The field asked for.
         field: String,
     },
+    /// No member of that name (exit 3).
+    #[error("no member called {name:?} in this vault")]
+    MemberNotFound {
+        /// The name asked for.
+        name: String,
+    },
     /// Nothing matched a selector or prefix where something must (exit 3).
     #[error("no secret matches {selector:?}")]
     NothingMatches {
@@ -109,6 +115,12 @@ pub enum Error {
         message: String,
         /// What to do about it.
         hint: Option<String>,
+    },
+    /// The member's grants do not allow this (exit 11).
+    #[error("not permitted by your grants on {scope}")]
+    NotPermitted {
+        /// The owner scope (`project/atlas`).
+        scope: String,
     },
     /// The vault file is damaged or was changed outside sesame (exit 6).
     #[error("the vault '{path}' is damaged or was modified outside sesame ({reason})")]
@@ -181,13 +193,15 @@ impl Error {
             | Error::VersionNotFound { .. }
             | Error::FieldNotFound { .. }
             | Error::NothingMatches { .. }
-            | Error::FileNotFound { .. } => 3,
+            | Error::FileNotFound { .. }
+            | Error::MemberNotFound { .. } => 3,
             Error::SecretExists { .. }
             | Error::VaultExists { .. }
             | Error::Conflict { .. }
             | Error::DeniedVariable { .. } => 4,
             Error::Unlock { .. } => 5,
             Error::Damaged { .. } => 6,
+            Error::NotPermitted { .. } => 11,
             Error::Busy { .. } => 7,
             Error::Rollback { .. } => 8,
             Error::KdfPolicy { .. } => 9,

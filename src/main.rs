@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use sesame::cli::{Cli, CompleteCli};
+use sesame::cli::{Cli, CompleteCli, DriverCli};
 use sesame::output::sanitize;
 use sesame::{Error, commands};
 
@@ -22,6 +22,16 @@ fn main() -> ExitCode {
         match CompleteCli::try_parse_from(args) {
             Ok(cli) => commands::run_complete(cli),
             Err(_) => return ExitCode::SUCCESS,
+        }
+    } else if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == "merge" || a == "git-textconv")
+    {
+        // git's driver and textconv: no global options, so nothing in the
+        // environment can make them fail; help and usage errors as usual.
+        match DriverCli::try_parse() {
+            Ok(cli) => commands::run_driver(cli),
+            Err(e) => return clap_error(e),
         }
     } else {
         match Cli::try_parse() {

@@ -209,6 +209,20 @@ sesame run \-\-keep\-session project/atlas \-\- ./calls\-sesame\-itself.sh"
 sesame completions zsh > ~/.zfunc/_sesame
 sesame completions fish > ~/.config/fish/completions/sesame.fish"
         }
+        "merge" => {
+            r"git config merge.sesame.driver 'sesame merge %O %A %B %P'
+sesame merge base.sesame ours.sesame theirs.sesame vault.sesame"
+        }
+        "git-textconv" => {
+            r"git config diff.sesame.textconv 'sesame git\-textconv'
+sesame git\-textconv vault.sesame
+git log \-p \-\- vault.sesame"
+        }
+        "git" => {
+            r"sesame git setup
+sesame git setup \-\-repo ~/team\-secrets
+git add .gitattributes && git commit \-m 'sesame merge driver'"
+        }
         _ => "",
     }
 }

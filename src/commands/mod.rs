@@ -10,6 +10,7 @@ mod env;
 mod export;
 mod generate;
 mod get;
+pub mod git;
 mod history;
 mod import;
 mod info;
@@ -18,6 +19,7 @@ mod inject;
 pub mod input;
 mod list;
 mod lock;
+mod merge;
 mod mv;
 mod passwd;
 mod policy;
@@ -30,7 +32,7 @@ mod verify;
 
 use std::path::PathBuf;
 
-use crate::cli::{Cli, Command, CompleteCli, GlobalArgs};
+use crate::cli::{Cli, Command, CompleteCli, DriverCli, DriverCommand, GitCommand, GlobalArgs};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::id::Owner;
@@ -44,6 +46,14 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     if let Command::Generate(args) = &cli.command {
         return generate::run(args, cli.global.quiet);
+    }
+    // The merge driver and the textconv read no config (nothing that could
+    // make them prompt or write): git runs them unattended.
+    if let Command::Merge(args) = &cli.command {
+        return merge::run(args);
+    }
+    if let Command::GitTextconv(args) = &cli.command {
+        return git::textconv(args);
     }
     let ctx = Context::new(&cli.global)?;
     match cli.command {
@@ -67,7 +77,22 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => import::run(&ctx, &args),
         Command::Info(args) => info::run(&ctx, &args),
         Command::Verify(args) => verify::run(&ctx, &args),
-        Command::Generate(_) | Command::Completions(_) => unreachable!("handled above"),
+        Command::Git(args) => match &args.command {
+            GitCommand::Setup(setup) => git::setup(&ctx, setup),
+        },
+        Command::Generate(_)
+        | Command::Completions(_)
+        | Command::Merge(_)
+        | Command::GitTextconv(_) => unreachable!("handled above"),
+    }
+}
+
+/// Runs `sesame merge` or `sesame git-textconv` parsed as git calls them
+/// (no global options, no config).
+pub fn run_driver(cli: DriverCli) -> Result<()> {
+    match cli.command {
+        DriverCommand::Merge(args) => merge::run(&args),
+        DriverCommand::GitTextconv(args) => git::textconv(&args),
     }
 }
 

@@ -33,6 +33,7 @@ pub mod model;
 mod ops;
 pub(crate) mod store;
 mod types;
+pub mod v2;
 mod verify;
 
 pub use format::codec;

@@ -1,0 +1,485 @@
+use super::*;
+use crate::vault::v2::keys::identity::PassphraseIdentity;
+use crate::vault::v2::merge::merge;
+
+const FAST: KdfParams = KdfParams {
+    memory_mib: 19,
+    iterations: 2,
+    parallelism: 1,
+};
+
+fn id(s: &str) -> SecretId {
+    s.parse().unwrap()
+}
+
+fn value(v: &str) -> Fields {
+    Fields::single(v.into(), false).unwrap()
+}
+
+fn pass(p: &str) -> PassphraseIdentity {
+    PassphraseIdentity(p.into())
+}
+
+/// A vault founded by alice (passphrase "alice-pass") on device 1.
+fn founded() -> Image {
+    create(
+        [7; 16],
+        "alice",
+        &NewSlot::Passphrase(&"alice-pass".into(), FAST),
+        &[1; 16],
+    )
+    .unwrap()
+}
+
+fn open_as(image: &Image, passphrase: &str, device: u8) -> Engine {
+    let (member, uk) = unlock(image, &pass(passphrase), None, None).unwrap();
+    Engine::open(image.clone(), member, uk, [device; 16], 10).unwrap()
+}
+
+fn get(engine: &Engine, secret: &str) -> String {
+    let (scope, s) = engine.find(&id(secret)).expect("exists");
+    let v = s.current().unwrap();
+    engine
+        .open_version(scope, s, v)
+        .unwrap()
+        .get("value")
+        .unwrap()
+        .expose_secret()
+        .to_string()
+}
+
+/// Round trip through bytes, as a reopen would.
+fn reopen(engine: &Engine, passphrase: &str, device: u8) -> Engine {
+    let bytes = engine.image().encode();
+    let image = Image::decode(&bytes).unwrap();
+    open_as(&image, passphrase, device)
+}
+
+#[test]
+fn a_value_written_reads_back_after_a_reopen_and_a_rotate() {
+    let mut e = open_as(&founded(), "alice-pass", 1);
+    e.add(
+        &id("project/atlas/secret/Custom/db"),
+        &value("v1"),
+        Some("the db".into()),
+        10,
+    )
+    .unwrap();
+    assert!(e.commit().unwrap());
+    let mut e = reopen(&e, "alice-pass", 1);
+    assert_eq!(get(&e, "project/atlas/secret/Custom/db"), "v1");
+    e.add_version(&id("project/atlas/secret/Custom/db"), &value("v2"), None)
+        .unwrap();
+    e.commit().unwrap();
+    let e = reopen(&e, "alice-pass", 1);
+    assert_eq!(get(&e, "project/atlas/secret/Custom/db"), "v2");
+    let (_, s) = e.find(&id("project/atlas/secret/Custom/db")).unwrap();
+    assert_eq!(s.versions.len(), 2);
+    assert_eq!(s.description.as_deref(), Some("the db"));
+    assert_eq!(e.owners(), vec!["project/atlas".parse().unwrap()]);
+}
+
+#[test]
+fn a_wrong_passphrase_opens_nothing() {
+    let image = founded();
+    assert!(matches!(
+        unlock(&image, &pass("wrong"), None, None),
+        Err(Error::Unlock { .. })
+    ));
+}
+
+#[test]
+fn remove_tombstones_and_rename_moves_within_and_across_owners() {
+    let mut e = open_as(&founded(), "alice-pass", 1);
+    for (i, name) in ["a", "b", "c"].iter().enumerate() {
+        e.add(
+            &id(&format!("project/atlas/secret/Custom/{name}")),
+            &value(name),
+            None,
+            i as i64,
+        )
+        .unwrap();
+    }
+    e.commit().unwrap();
+    e.remove(&id("project/atlas/secret/Custom/a")).unwrap();
+    e.rename(
+        &id("project/atlas/secret/Custom/b"),
+        &id("project/atlas/secret/Custom/bb"),
+    )
+    .unwrap();
+    e.rename(
+        &id("project/atlas/secret/Custom/c"),
+        &id("user/alice/secret/Custom/c"),
+    )
+    .unwrap();
+    e.commit().unwrap();
+    let e = reopen(&e, "alice-pass", 1);
+    let ids: Vec<String> = e.secrets().iter().map(|(id, ..)| id.to_string()).collect();
+    assert_eq!(
+        ids,
+        vec![
+            "project/atlas/secret/Custom/bb".to_string(),
+            "user/alice/secret/Custom/c".to_string()
+        ]
+    );
+    assert_eq!(get(&e, "project/atlas/secret/Custom/bb"), "b");
+    assert_eq!(get(&e, "user/alice/secret/Custom/c"), "c");
+}
+
+#[test]
+fn concurrent_edits_on_two_devices_merge_into_a_conflict_that_keeps_both_values() {
+    let mut e = open_as(&founded(), "alice-pass", 1);
+    e.add(&id("user/alice/secret/Custom/x"), &value("base"), None, 1)
+        .unwrap();
+    e.commit().unwrap();
+    let base = e.image().clone();
+    let mut one = open_as(&base, "alice-pass", 1);
+    one.add_version(&id("user/alice/secret/Custom/x"), &value("laptop"), None)
+        .unwrap();
+    one.commit().unwrap();
+    let mut two = open_as(&base, "alice-pass", 2);
+    two.add_version(&id("user/alice/secret/Custom/x"), &value("desktop"), None)
+        .unwrap();
+    two.commit().unwrap();
+    let ab = merge(one.image(), two.image()).unwrap();
+    let ba = merge(two.image(), one.image()).unwrap();
+    assert_eq!(ab.encode(), ba.encode(), "the merge is commutative");
+    let merged = open_as(&ab, "alice-pass", 1);
+    let (scope, s) = merged.find(&id("user/alice/secret/Custom/x")).unwrap();
+    assert_eq!(s.conflicts, vec![crate::vault::v2::state::Conflict::Heads]);
+    let values: BTreeSet<String> = s
+        .heads
+        .iter()
+        .map(|h| {
+            let v = s.versions.iter().find(|v| v.id == *h).unwrap();
+            merged
+                .open_version(scope, s, v)
+                .unwrap()
+                .get("value")
+                .unwrap()
+                .expose_secret()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(values, ["desktop".to_string(), "laptop".to_string()].into());
+    // A rotate supersedes both heads and ends the conflict.
+    let mut merged = merged;
+    merged
+        .add_version(&id("user/alice/secret/Custom/x"), &value("resolved"), None)
+        .unwrap();
+    merged.commit().unwrap();
+    let (_, s) = merged.find(&id("user/alice/secret/Custom/x")).unwrap();
+    assert!(s.conflicts.is_empty());
+    assert_eq!(s.versions.len(), 4, "nothing lost");
+}
+
+#[test]
+fn a_record_spliced_with_a_forged_author_or_a_broken_signature_is_ignored() {
+    let mut e = open_as(&founded(), "alice-pass", 1);
+    e.add(&id("user/alice/secret/Custom/x"), &value("good"), None, 1)
+        .unwrap();
+    e.commit().unwrap();
+    let good = e.image().clone();
+    e.add_version(&id("user/alice/secret/Custom/x"), &value("evil"), None)
+        .unwrap();
+    e.commit().unwrap();
+    let mut tampered = e.image().clone();
+    let key = *tampered.records.keys().next_back().unwrap();
+    let mut r = tampered.records.remove(&key).unwrap();
+    r.signature[0] ^= 1;
+    tampered.insert_record(r);
+    let e = open_as(&tampered, "alice-pass", 1);
+    assert_eq!(get(&e, "user/alice/secret/Custom/x"), "good");
+    assert_eq!(
+        open_as(&good, "alice-pass", 1)
+            .find(&id("user/alice/secret/Custom/x"))
+            .unwrap()
+            .1
+            .versions
+            .len(),
+        e.find(&id("user/alice/secret/Custom/x"))
+            .unwrap()
+            .1
+            .versions
+            .len(),
+        "the badly signed version counts for nothing"
+    );
+}
+
+#[test]
+fn history_limit_purges_old_versions_but_keeps_their_numbers() {
+    let mut e = open_as(&founded(), "alice-pass", 1);
+    e.history_limit = 2;
+    e.add(&id("user/alice/secret/Custom/x"), &value("v1"), None, 1)
+        .unwrap();
+    e.commit().unwrap();
+    for v in ["v2", "v3"] {
+        e.add_version(&id("user/alice/secret/Custom/x"), &value(v), None)
+            .unwrap();
+        e.commit().unwrap();
+    }
+    let (_, s) = e.find(&id("user/alice/secret/Custom/x")).unwrap();
+    let kept: Vec<u32> = s
+        .versions
+        .iter()
+        .filter(|v| !v.purged)
+        .map(|v| v.number)
+        .collect();
+    assert_eq!(kept, vec![2, 3], "numbers stay, old versions go");
+}
+
+/// alice (vault owner) and bob; bob has `role` on project/atlas, which
+/// holds one secret; carol has nothing. Returns the image.
+fn team(role: Role) -> Image {
+    let mut e = open_as(&founded(), "alice-pass", 1);
+    e.add_member("bob", &NewSlot::Passphrase(&"bob-pass".into(), FAST), false)
+        .unwrap();
+    e.add_member(
+        "carol",
+        &NewSlot::Passphrase(&"carol-pass".into(), FAST),
+        false,
+    )
+    .unwrap();
+    e.commit().unwrap();
+    e.add(
+        &id("project/atlas/secret/Custom/db"),
+        &value("atlas-db-value"),
+        None,
+        1,
+    )
+    .unwrap();
+    e.add(
+        &id("organization/acme/secret/Custom/x"),
+        &value("acme-value"),
+        None,
+        1,
+    )
+    .unwrap();
+    e.commit().unwrap();
+    e.grant("bob", &"project/atlas".parse().unwrap(), role)
+        .unwrap();
+    e.commit().unwrap();
+    e.image().clone()
+}
+
+/// Every value part of the image with the AAD it was sealed with, as far
+/// as `engine` can name them (it sees the versions through names keys).
+fn value_parts(engine: &Engine) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut out = vec![];
+    for (scope, view) in engine.scopes() {
+        for s in view.state.secrets.values() {
+            for v in &s.versions {
+                let key = engine.index[&v.stamp.op.record];
+                let record = &engine.image.records[&key];
+                if let Some(bytes) = record.part(v.value.part as usize) {
+                    out.push((
+                        value_aad(&engine.vault_id, scope, &s.id, &v.id),
+                        bytes.to_vec(),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_read_members_keys_open_no_value_of_the_file() {
+    let image = team(Role::Read);
+    let bob = open_as(&image, "bob-pass", 2);
+    let atlas: Owner = "project/atlas".parse().unwrap();
+    // bob sees the secret exists…
+    let (scope, s) = bob.find(&id("project/atlas/secret/Custom/db")).unwrap();
+    assert_eq!(bob.role(scope), Some(Role::Read));
+    // …but cannot open it through the engine…
+    assert!(matches!(
+        bob.open_version(scope, s, s.current().unwrap()),
+        Err(Error::NotPermitted { .. })
+    ));
+    // …nor with any key his identity unlocks: his user key, and every
+    // scope key (names keys of every epoch) he was delivered.
+    let mut candidates: Vec<crate::secret::Key> = vec![bob.keys.uk.expose_secret().clone()];
+    for (_, view) in bob.scopes() {
+        assert_eq!(view.owner, atlas, "no other scope reaches bob");
+        for k in view.keys.values() {
+            assert!(k.values.is_none(), "a read grant carries no values key");
+            candidates.push(k.names.clone());
+        }
+    }
+    let alice = open_as(&image, "alice-pass", 1);
+    let parts = value_parts(&alice);
+    assert!(parts.len() >= 2);
+    for (aad, bytes) in &parts {
+        for key in &candidates {
+            let as_values = ScopeKeys {
+                names: key.clone(),
+                values: Some(key.clone()),
+            };
+            assert!(as_values.open_value(aad, bytes).is_none());
+            assert!(as_values.open_names(aad, bytes).is_none());
+        }
+    }
+}
+
+#[test]
+fn a_member_without_a_grant_sees_no_scope_at_all() {
+    let image = team(Role::Write);
+    let carol = open_as(&image, "carol-pass", 3);
+    assert_eq!(carol.scopes().count(), 0);
+    assert!(carol.find(&id("project/atlas/secret/Custom/db")).is_none());
+    assert!(carol.owners().is_empty());
+    let bob = open_as(&image, "bob-pass", 2);
+    assert_eq!(
+        get(&bob, "project/atlas/secret/Custom/db"),
+        "atlas-db-value"
+    );
+    assert!(bob.find(&id("organization/acme/secret/Custom/x")).is_none());
+}
+
+#[test]
+fn a_read_member_who_writes_with_their_own_keys_is_quarantined() {
+    let image = team(Role::Read);
+    let mut bob = open_as(&image, "bob-pass", 2);
+    // Through the API: refused.
+    assert!(matches!(
+        bob.remove(&id("project/atlas/secret/Custom/db")),
+        Err(Error::NotPermitted { .. })
+    ));
+    // Bypassing the checks: bob seals a tombstone under the names key he
+    // holds and signs it.
+    let (scope, s) = bob.find(&id("project/atlas/secret/Custom/db")).unwrap();
+    let (scope, secret, heads) = (*scope, s.id, s.heads.clone());
+    bob.pending
+        .entry(scope)
+        .or_default()
+        .ops
+        .push(Op::Tombstone { secret, heads });
+    bob.commit().unwrap();
+    let alice = open_as(bob.image(), "alice-pass", 1);
+    assert_eq!(
+        get(&alice, "project/atlas/secret/Custom/db"),
+        "atlas-db-value"
+    );
+    let (scope, _) = alice.find(&id("project/atlas/secret/Custom/db")).unwrap();
+    let bob_id = *alice.membership().by_name("bob").unwrap().0;
+    assert!(
+        alice.scopes[scope]
+            .quarantined
+            .iter()
+            .any(|(_, who)| *who == bob_id),
+        "bob's record is set aside, naming him"
+    );
+}
+
+#[test]
+fn a_removed_member_opens_nothing_written_afterwards_and_the_rest_read_old_versions() {
+    let image = team(Role::Write);
+    let bob = open_as(&image, "bob-pass", 2);
+    let bob_keys = MemberKeys::open_secrets(
+        UserKey::from_bytes(*bob.keys.uk.expose_secret().expose_secret()),
+        &bob.membership.members[&bob.me].sealed,
+        &MemberPublic::from_bytes(&bob.membership.members[&bob.me].public).unwrap(),
+        &member_aad(&bob.vault_id, &bob.me),
+    )
+    .unwrap();
+    let bob_scope_keys: Vec<ScopeKeys> = bob
+        .scopes()
+        .flat_map(|(_, v)| v.keys.values().cloned())
+        .collect();
+    let mut alice = open_as(&image, "alice-pass", 1);
+    let exposed = alice.remove_member("bob").unwrap();
+    assert_eq!(exposed, vec![id("project/atlas/secret/Custom/db")]);
+    alice.commit().unwrap();
+    alice
+        .add_version(
+            &id("project/atlas/secret/Custom/db"),
+            &value("after-removal"),
+            None,
+        )
+        .unwrap();
+    alice.commit().unwrap();
+    let after = alice.image().clone();
+    assert!(matches!(
+        Engine::open(
+            after.clone(),
+            bob.me,
+            UserKey::from_bytes(*bob.keys.uk.expose_secret().expose_secret()),
+            [2; 16],
+            10
+        ),
+        Err(Error::Unlock { .. })
+    ));
+    // No delivery and no value written since opens under bob's keys.
+    let old: BTreeSet<Id> = image.records.keys().map(|k| k.2).collect();
+    for (k, r) in &after.records {
+        if old.contains(&k.2) {
+            continue;
+        }
+        for (i, p) in r.parts.iter().enumerate() {
+            let Some(bytes) = r.part(i) else { continue };
+            if p.kind == part::DELIVERY {
+                assert!(open_delivery(&bob_keys, &bytes[24..]).is_none());
+            }
+        }
+    }
+    let alice = open_as(&after, "alice-pass", 1);
+    let (scope, s) = alice.find(&id("project/atlas/secret/Custom/db")).unwrap();
+    let aad_of =
+        |v: &crate::vault::v2::state::Version| value_aad(&alice.vault_id, scope, &s.id, &v.id);
+    let (old_aad, new_aad) = (aad_of(&s.versions[0]), aad_of(&s.versions[1]));
+    let opens = |aad: &[u8]| {
+        value_parts(&alice)
+            .iter()
+            .filter(|(a, _)| a == aad)
+            .any(|(a, bytes)| {
+                bob_scope_keys
+                    .iter()
+                    .any(|k| k.open_value(a, bytes).is_some())
+            })
+    };
+    assert!(opens(&old_aad), "bob could read what he was given");
+    assert!(
+        !opens(&new_aad),
+        "the value written after the removal opened under bob's keys"
+    );
+    // alice still reads both versions.
+    let values: Vec<String> = s
+        .versions
+        .iter()
+        .map(|v| {
+            alice
+                .open_version(scope, s, v)
+                .unwrap()
+                .get("value")
+                .unwrap()
+                .expose_secret()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(values, vec!["atlas-db-value", "after-removal"]);
+}
+
+#[test]
+fn an_exported_secret_keeps_its_version_numbers_times_and_policy() {
+    let mut e = open_as(&founded(), "alice-pass", 1);
+    e.put_exported(&ExportedSecret {
+        id: id("project/atlas/secret/Custom/old"),
+        created: 100,
+        updated: 300,
+        description: Some("carried over".into()),
+        rotate_every: Some(86400),
+        expires: None,
+        versions: vec![(7, 200, value("seven")), (8, 300, value("eight"))],
+    })
+    .unwrap();
+    e.commit().unwrap();
+    let e = reopen(&e, "alice-pass", 1);
+    let (scope, s) = e.find(&id("project/atlas/secret/Custom/old")).unwrap();
+    let numbers: Vec<(u32, i64)> = s.versions.iter().map(|v| (v.number, v.created)).collect();
+    assert_eq!(numbers, vec![(7, 200), (8, 300)]);
+    assert_eq!((s.created, s.updated), (100, 300));
+    assert_eq!(s.rotate_every, Some(86400));
+    assert_eq!(s.description.as_deref(), Some("carried over"));
+    let seven = e.open_version(scope, s, s.version(7).unwrap()).unwrap();
+    assert_eq!(seven.get("value").unwrap().expose_secret(), "seven");
+}
