@@ -140,6 +140,50 @@ fn main() -> sesame::Result<()> {
     session.extend_from_slice(&[3; 24]);
     session.extend_from_slice(&[4; 48]);
     write("session_file", "session.bin", &session);
+    format2_seeds(&write, kdf)?;
     println!("seeds written under {}", root.display());
+    Ok(())
+}
+
+/// Seeds for the format-2 targets: a vault of two members with a grant,
+/// its records, and the plaintexts behind them.
+fn format2_seeds(write: &dyn Fn(&str, &str, &[u8]), kdf: KdfParams) -> sesame::Result<()> {
+    use sesame::vault::v2::engine::{self, Engine, NewSlot};
+    use sesame::vault::v2::keys::identity::PassphraseIdentity;
+    use sesame::vault::v2::ops::Role;
+
+    let image = engine::create(
+        [9; 16],
+        "alice",
+        &NewSlot::Passphrase(&"seed".into(), kdf),
+        &[1; 16],
+    )?;
+    let (member, uk) = engine::unlock(&image, &PassphraseIdentity("seed".into()), None, None)?;
+    let mut e = Engine::open(image, member, uk, [1; 16], 10)?;
+    e.add_member("bob", &NewSlot::Passphrase(&"bob".into(), kdf), false)?;
+    e.commit()?;
+    let id = "project/atlas/secret/Custom/db".parse()?;
+    e.add(
+        &id,
+        &Fields::single("value".into(), false)?,
+        Some("d".into()),
+        1,
+    )?;
+    e.commit()?;
+    e.add_version(&id, &Fields::single("value 2".into(), false)?, None)?;
+    e.grant("bob", &"project/atlas".parse()?, Role::Read)?;
+    e.commit()?;
+    write("v2_image", "team.sesame", &e.image().encode());
+    for (i, record) in e.image().records.values().enumerate() {
+        write("v2_record", &format!("record{i}.bin"), &record.encode());
+        if let Some(body) = record.part(0).filter(|_| record.kind & 0x7f < 0x03) {
+            write("v2_ops", &format!("member{i}.bin"), body);
+        }
+    }
+    for (i, m) in e.membership().members.values().enumerate() {
+        for (j, slot) in m.slots.values().enumerate() {
+            write("v2_slot", &format!("slot{i}-{j}.bin"), slot);
+        }
+    }
     Ok(())
 }
