@@ -483,3 +483,164 @@ fn an_exported_secret_keeps_its_version_numbers_times_and_policy() {
     let seven = e.open_version(scope, s, s.version(7).unwrap()).unwrap();
     assert_eq!(seven.get("value").unwrap().expose_secret(), "seven");
 }
+
+/// A tiny deterministic generator for the randomized tests (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// The seed: `SESAME_SEED` to replay a failure, else the clock.
+fn seed() -> u64 {
+    std::env::var("SESAME_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos() as u64)
+                .unwrap_or(1)
+                | 1
+        })
+}
+
+/// Every value of every unpurged version this engine can read, with the
+/// number of secrets in conflict.
+fn all_values(e: &Engine) -> (BTreeSet<String>, usize) {
+    let mut values = BTreeSet::new();
+    let mut conflicts = 0;
+    for (scope, view) in e.scopes() {
+        for s in view.state.secrets.values() {
+            if !s.conflicts.is_empty() && s.is_live() {
+                conflicts += 1;
+            }
+            for v in s.versions.iter().filter(|v| !v.purged) {
+                if let Ok(f) = e.open_version(scope, s, v) {
+                    values.insert(f.get("value").unwrap().expose_secret().to_string());
+                }
+            }
+        }
+    }
+    (values, conflicts)
+}
+
+/// Three devices of one member edit copies of a vault at random (add,
+/// rotate, rm, mv) and pull each other's files through the merge, in a
+/// random order. At the end, after every copy has pulled the others: the
+/// files are byte-identical, and every value ever written is readable,
+/// but for those an `rm` that saw them purged on purpose.
+#[test]
+fn randomized_devices_converge_and_lose_nothing() {
+    let seed = seed();
+    let mut rng = Rng(seed);
+    let paths = ["a", "b", "c", "d"];
+    let (mut concurrent_pairs, mut conflicts_seen, mut values_checked) = (0usize, 0usize, 0usize);
+    for run in 0..6 {
+        let mut base = open_as(&founded(), "alice-pass", 1);
+        base.history_limit = 1000;
+        base.add(
+            &id("user/alice/secret/Custom/a"),
+            &value(&format!("r{run}-init")),
+            None,
+            0,
+        )
+        .unwrap();
+        base.commit().unwrap();
+        let mut images = vec![base.image().clone(); 3];
+        let mut written = BTreeSet::from([format!("r{run}-init")]);
+        let mut purged_on_purpose: BTreeSet<String> = BTreeSet::new();
+        // Per device: rotations since its last pull, by path.
+        let mut dirty: Vec<BTreeSet<String>> = vec![BTreeSet::new(); 3];
+        for step in 0..40 {
+            let d = rng.below(3);
+            let other = (d + 1 + rng.below(2)) % 3;
+            let action = rng.below(6);
+            if action == 5 {
+                // Pull: the merge, as the driver does it.
+                images[d] = merge(&images[d], &images[other]).unwrap();
+                dirty[d].clear();
+                continue;
+            }
+            let mut e = open_as(&images[d], "alice-pass", d as u8 + 1);
+            e.history_limit = 1000;
+            let path = paths[rng.below(paths.len())];
+            let sid = id(&format!("user/alice/secret/Custom/{path}"));
+            let v = format!("r{run}-s{step}-d{d}");
+            let result = match action {
+                0 | 1 if e.contains(&sid) => {
+                    for x in &dirty {
+                        if x.contains(path) {
+                            concurrent_pairs += 1;
+                        }
+                    }
+                    dirty[d].insert(path.to_string());
+                    e.add_version(&sid, &value(&v), None).map(|_| true)
+                }
+                0..=2 => e.add(&sid, &value(&v), None, step).map(|_| true),
+                3 if e.contains(&sid) => {
+                    // What this device sees of the secret goes on purpose.
+                    let (scope, s) = e.find(&sid).unwrap();
+                    for ver in &s.versions {
+                        if let Ok(f) = e.open_version(scope, s, ver) {
+                            purged_on_purpose
+                                .insert(f.get("value").unwrap().expose_secret().to_string());
+                        }
+                    }
+                    e.remove(&sid).map(|_| false)
+                }
+                4 if e.contains(&sid) => {
+                    let to = id(&format!("user/alice/secret/Custom/{}-moved{step}", path));
+                    e.rename(&sid, &to).map(|_| false)
+                }
+                _ => Ok(false),
+            };
+            match result {
+                Ok(wrote_value) => {
+                    if wrote_value {
+                        written.insert(v);
+                    }
+                    e.commit().unwrap();
+                    images[d] = e.image().clone();
+                }
+                Err(Error::SecretExists { .. }) => {}
+                Err(other) => panic!("seed {seed}: step {step}: {other}"),
+            }
+        }
+        // Everyone pulls everyone.
+        let all = merge(&merge(&images[0], &images[1]).unwrap(), &images[2]).unwrap();
+        for image in &mut images {
+            *image = merge(image, &all).unwrap();
+        }
+        let bytes: Vec<Vec<u8>> = images.iter().map(Image::encode).collect();
+        assert!(
+            bytes.windows(2).all(|w| w[0] == w[1]),
+            "seed {seed}: copies differ after pulling everything"
+        );
+        let e = open_as(&images[0], "alice-pass", 1);
+        let (values, conflicts) = all_values(&e);
+        conflicts_seen += conflicts;
+        for v in &written {
+            if purged_on_purpose.contains(v) {
+                continue;
+            }
+            values_checked += 1;
+            assert!(
+                values.contains(v),
+                "seed {seed}: run {run}: value {v} was lost"
+            );
+        }
+    }
+    eprintln!(
+        "seed {seed}: {concurrent_pairs} concurrent edit pairs, {conflicts_seen} conflicts, {values_checked} values checked"
+    );
+}
