@@ -514,6 +514,14 @@ impl Membership {
             .find(|(_, m)| !m.removed && m.name == name)
     }
 
+    /// The record that removed `member`, if one did.
+    pub fn removal_of(&self, member: &MemberId) -> Option<&Causal> {
+        self.removals
+            .iter()
+            .find(|(who, _)| who == member)
+            .map(|(_, r)| r)
+    }
+
     /// Whether `member` is live and a vault owner.
     pub fn is_owner(&self, member: &MemberId) -> bool {
         self.members

@@ -128,10 +128,16 @@ impl Delivered {
 pub struct ScopeView {
     /// Whose secrets it holds.
     pub owner: Owner,
-    /// Its keys by epoch.
-    keys: BTreeMap<u32, ScopeKeys>,
-    /// Its current epoch.
-    epoch: u32,
+    /// Its keys by epoch (two concurrent rotations make two keys of one
+    /// epoch number, told apart by their tags).
+    keys: BTreeMap<EpochKey, ScopeKeys>,
+    /// The keys a write uses: the highest epoch (then tag).
+    current: EpochKey,
+    /// The current keys must not be written under: two concurrent
+    /// rotations forked the epoch, or a removed member may hold them (a
+    /// grant or a scope made concurrently with the removal). The next write
+    /// moves the scope to a new epoch first (D4).
+    needs_rotation: bool,
     /// Grants and revokes.
     pub access: ScopeAccess,
     /// Its secrets.
@@ -142,9 +148,19 @@ pub struct ScopeView {
     purged_parts: Vec<(Id, u32)>,
 }
 
+/// An epoch's number and its keys' tag.
+type EpochKey = (u32, Tag);
+
 impl ScopeView {
     fn current_keys(&self) -> &ScopeKeys {
-        &self.keys[&self.epoch]
+        &self.keys[&self.current]
+    }
+
+    /// The keys of epoch `epoch` (more than one after a forked rotation).
+    fn keys_of(&self, epoch: u32) -> impl Iterator<Item = &ScopeKeys> {
+        self.keys
+            .range((epoch, [0; 16])..=(epoch, [0xff; 16]))
+            .map(|(_, k)| k)
     }
 }
 
@@ -494,7 +510,7 @@ impl Engine {
     /// opened: keys by epoch, grants, valid ops, the secrets they make.
     fn load_scopes(&mut self) -> Result<()> {
         self.index = self.image.records.keys().map(|k| (k.2, *k)).collect();
-        let mut found: BTreeMap<ScopeId, (Owner, BTreeMap<u32, ScopeKeys>)> = BTreeMap::new();
+        let mut found: BTreeMap<ScopeId, (Owner, BTreeMap<EpochKey, ScopeKeys>)> = BTreeMap::new();
         for record in self.image.records.values() {
             if record.kind != kind::ACCESS {
                 continue;
@@ -526,7 +542,7 @@ impl Engine {
                 let entry = found
                     .entry(d.scope)
                     .or_insert_with(|| (d.owner.clone(), BTreeMap::new()));
-                entry.1.insert(d.epoch, d.keys);
+                entry.1.insert((d.epoch, d.keys.tag()), d.keys);
             }
         }
         for (scope, (owner, mut epochs)) in found {
@@ -539,17 +555,15 @@ impl Engine {
         Ok(())
     }
 
-    /// Fills in older epochs' keys from the chain parts.
-    fn follow_chain(&self, scope: &ScopeId, epochs: &mut BTreeMap<u32, ScopeKeys>) {
-        loop {
-            let Some((&lowest, keys)) = epochs.iter().next() else {
-                return;
-            };
-            if lowest <= 1 {
-                return;
+    /// Fills in older epochs' keys from the chain parts, from every key
+    /// known (a forked epoch chains back along each branch).
+    fn follow_chain(&self, scope: &ScopeId, epochs: &mut BTreeMap<EpochKey, ScopeKeys>) {
+        let mut todo: Vec<EpochKey> = epochs.keys().copied().collect();
+        while let Some((epoch, tag)) = todo.pop() {
+            if epoch <= 1 {
+                continue;
             }
-            let tag = keys.tag();
-            let mut previous = None;
+            let keys = epochs[&(epoch, tag)].clone();
             for record in self.image.records.values() {
                 let Some(t) = record.tags.iter().position(|x| *x == tag) else {
                     continue;
@@ -559,20 +573,19 @@ impl Engine {
                         && usize::from(p.tag) == t
                         && let Some(bytes) = record.part(i)
                         && let Some(prev) = super::keys::scope::open_previous(
-                            keys,
+                            &keys,
                             bytes,
-                            &chain_aad(&self.vault_id, scope, lowest),
+                            &chain_aad(&self.vault_id, scope, epoch),
                         )
                     {
-                        previous = Some(prev);
+                        let key = (epoch - 1, prev.tag());
+                        if let std::collections::btree_map::Entry::Vacant(slot) = epochs.entry(key)
+                        {
+                            slot.insert(prev);
+                            todo.push(key);
+                        }
                     }
                 }
-            }
-            match previous {
-                Some(prev) => {
-                    epochs.insert(lowest - 1, prev);
-                }
-                None => return,
             }
         }
     }
@@ -583,10 +596,12 @@ impl Engine {
         &self,
         scope: ScopeId,
         owner: Owner,
-        epochs: BTreeMap<u32, ScopeKeys>,
+        epochs: BTreeMap<EpochKey, ScopeKeys>,
     ) -> Result<Option<ScopeView>> {
-        let tags: BTreeMap<Tag, u32> = epochs.iter().map(|(e, k)| (k.tag(), *e)).collect();
+        let tags: BTreeMap<Tag, u32> = epochs.keys().map(|(e, t)| (*t, *e)).collect();
         let mut ops: Vec<(Causal, MemberId, Vec<Op>)> = Vec::new();
+        // The record that made each epoch's keys (a scope or epoch op).
+        let mut made: BTreeMap<EpochKey, Causal> = BTreeMap::new();
         for record in self.image.records.values() {
             if !record.tags.iter().any(|t| tags.contains_key(t)) {
                 continue;
@@ -609,12 +624,19 @@ impl Engine {
                     let Some(bytes) = record.part(i) else {
                         continue;
                     };
-                    let plain = epochs[&epoch]
+                    let plain = epochs[&(epoch, *tag)]
                         .open_names(&ops_aad(&self.vault_id, &scope, epoch), bytes)
                         .ok_or_else(|| damaged("a scope's ops do not authenticate"))?;
                     let part = OpsPart::decode(&plain).map_err(|_| damaged("bad ops"))?;
                     if part.scope != scope || part.epoch != epoch {
                         return Err(damaged("ops out of place"));
+                    }
+                    if part
+                        .ops
+                        .iter()
+                        .any(|op| matches!(op, Op::Scope { .. } | Op::Epoch { .. }))
+                    {
+                        made.insert((epoch, *tag), Causal::of(record));
                     }
                     ops.push((Causal::of(record), record.author, part.ops));
                 }
@@ -705,14 +727,28 @@ impl Engine {
                 ));
             }
         }
-        let epoch = *epochs
+        let current = *epochs
             .keys()
             .next_back()
             .expect("a delivery gave one epoch");
+        let forked = epochs.keys().filter(|(e, _)| *e == current.0).count() > 1;
+        // A removed member who had access and whose removal did not happen
+        // before these keys were made may hold them.
+        let made = made.get(&current);
+        let exposed = self.membership.members.iter().any(|(id, m)| {
+            m.removed
+                && (m.owner || m.all.is_some() || access.grants.iter().any(|g| g.member == *id))
+                && access.private_to.is_none_or(|p| p == *id)
+                && match (self.membership.removal_of(id), made) {
+                    (Some(removal), Some(made)) => !removal.before(made),
+                    _ => true,
+                }
+        });
         Ok(Some(ScopeView {
             owner,
             keys: epochs,
-            epoch,
+            current,
+            needs_rotation: forked || exposed,
             access,
             state: Scope::fold(valid),
             quarantined,
@@ -787,10 +823,10 @@ impl Engine {
             .scopes
             .get(scope)
             .ok_or_else(|| damaged("no such scope"))?;
-        let keys = view
-            .keys
-            .get(&version.value.epoch)
-            .ok_or_else(|| damaged("a value's epoch has no key"))?;
+        let mut keys = view.keys_of(version.value.epoch).peekable();
+        if keys.peek().is_none() {
+            return Err(damaged("a value's epoch has no key"));
+        }
         let record = self
             .index
             .get(&version.stamp.op.record)
@@ -805,14 +841,25 @@ impl Engine {
                     .is_some_and(|p| p.kind == part::VALUE)
             })
             .ok_or_else(|| damaged("a value was purged or is missing"))?;
-        let plain = keys
-            .open_value(
-                &value_aad(&self.vault_id, scope, &secret.id, &version.id),
-                bytes,
-            )
-            .ok_or_else(|| Error::NotPermitted {
-                scope: view.owner.to_string(),
-            })?;
+        let aad = value_aad(&self.vault_id, scope, &secret.id, &version.id);
+        let mut read_only = false;
+        let mut plain = None;
+        for k in keys {
+            read_only |= k.values.is_none();
+            if let Some(p) = k.open_value(&aad, bytes) {
+                plain = Some(p);
+                break;
+            }
+        }
+        let plain = match plain {
+            Some(p) => p,
+            None if read_only => {
+                return Err(Error::NotPermitted {
+                    scope: view.owner.to_string(),
+                });
+            }
+            None => return Err(damaged("a value does not authenticate")),
+        };
         let pairs = decode_value(&plain).map_err(|_| damaged("bad value"))?;
         Fields::new(secret.kind, pairs, true).map_err(|_| damaged("bad value"))
     }
@@ -903,13 +950,15 @@ impl Engine {
         }
         self.pending.insert(scope, pending);
         let mut epochs = BTreeMap::new();
-        epochs.insert(1, keys);
+        let current = (1, keys.tag());
+        epochs.insert(current, keys);
         self.scopes.insert(
             scope,
             ScopeView {
                 owner: owner.clone(),
                 keys: epochs,
-                epoch: 1,
+                current,
+                needs_rotation: false,
                 access: ScopeAccess {
                     scope,
                     private_to: if private {
@@ -937,10 +986,15 @@ impl Engine {
         Ok(scope)
     }
 
-    fn require_write(&self, scope: &ScopeId) -> Result<()> {
+    /// Checks that this member may write `scope`, and first moves it to new
+    /// keys if the current ones must not be written under.
+    fn require_write(&mut self, scope: &ScopeId) -> Result<()> {
         if self.role(scope).is_some_and(|r| r >= Role::Write)
             || self.pending.get(scope).is_some_and(|p| p.created)
         {
+            if self.scopes[scope].needs_rotation {
+                self.rotate(*scope, None)?;
+            }
             Ok(())
         } else {
             Err(Error::NotPermitted {
@@ -986,7 +1040,7 @@ impl Engine {
             .filter(|(name, _)| fields.kind().field(name).is_some_and(|f| !f.secret))
             .map(|(name, v)| (name.to_string(), v.expose_secret().to_string()))
             .collect();
-        let epoch = self.scopes[&scope].epoch;
+        let epoch = self.scopes[&scope].current.0;
         let pending = self.pending.entry(scope).or_default();
         let index = u32::try_from(pending.values.len()).expect("values fit in u32");
         pending.values.push((secret, version, encode_value(fields)));
@@ -1310,19 +1364,19 @@ impl Engine {
                     value.part += u32::try_from(first_value).expect("parts fit");
                     // Sealed below under the scope's current keys, which a
                     // rotation in this same write may have replaced.
-                    value.epoch = view.epoch;
+                    value.epoch = view.current.0;
                 }
             }
             let plain = OpsPart {
                 scope: *scope,
-                epoch: view.epoch,
+                epoch: view.current.0,
                 ops,
             }
             .encode();
             parts.push((
                 part::OPS,
                 t,
-                keys.seal_names(&ops_aad(&self.vault_id, scope, view.epoch), &plain),
+                keys.seal_names(&ops_aad(&self.vault_id, scope, view.current.0), &plain),
             ));
             for (secret, version, value) in &p.values {
                 let sealed = keys
@@ -1432,7 +1486,7 @@ impl Engine {
         let view = &self.scopes[&scope];
         let payload = Delivered {
             scope,
-            epoch: view.epoch,
+            epoch: view.current.0,
             owner: view.owner.clone(),
             keys: self.keys_for(&scope, role),
         }
@@ -1590,7 +1644,8 @@ impl Engine {
         let old = view.current_keys().clone();
         let new = ScopeKeys::generate();
         let epoch = view
-            .epoch
+            .current
+            .0
             .checked_add(1)
             .ok_or_else(|| damaged("a scope's epochs are exhausted"))?;
         let chain = super::keys::scope::seal_previous(
@@ -1598,8 +1653,9 @@ impl Engine {
             &old,
             &chain_aad(&self.vault_id, &scope, epoch),
         );
-        view.keys.insert(epoch, new);
-        view.epoch = epoch;
+        view.current = (epoch, new.tag());
+        view.keys.insert(view.current, new);
+        view.needs_rotation = false;
         let pending = self.pending.entry(scope).or_default();
         pending.ops.push(Op::Epoch { epoch, chain: 0 });
         pending.chain = Some(chain);

@@ -644,3 +644,103 @@ fn randomized_devices_converge_and_lose_nothing() {
         "seed {seed}: {concurrent_pairs} concurrent edit pairs, {conflicts_seen} conflicts, {values_checked} values checked"
     );
 }
+
+/// A grant to bob on one device and bob's removal on another, concurrent:
+/// after the merge, the next write moves the scope to keys bob never had.
+#[test]
+fn a_grant_concurrent_with_a_removal_leaves_no_scope_on_the_removed_members_keys() {
+    let mut e = open_as(&founded(), "alice-pass", 1);
+    e.add_member("bob", &NewSlot::Passphrase(&"bob-pass".into(), FAST), false)
+        .unwrap();
+    e.commit().unwrap();
+    e.add(&id("project/atlas/secret/Custom/db"), &value("v1"), None, 1)
+        .unwrap();
+    e.commit().unwrap();
+    let base = e.image().clone();
+    let mut granting = open_as(&base, "alice-pass", 1);
+    granting
+        .grant("bob", &"project/atlas".parse().unwrap(), Role::Write)
+        .unwrap();
+    granting.commit().unwrap();
+    let bob_keys: Vec<ScopeKeys> = open_as(granting.image(), "bob-pass", 3)
+        .scopes()
+        .flat_map(|(_, v)| v.keys.values().cloned())
+        .collect();
+    assert!(!bob_keys.is_empty(), "the grant gave bob the scope's keys");
+    let mut removing = open_as(&base, "alice-pass", 2);
+    removing.remove_member("bob").unwrap();
+    removing.commit().unwrap();
+    let merged = merge(granting.image(), removing.image()).unwrap();
+    let mut after = open_as(&merged, "alice-pass", 1);
+    after
+        .add_version(&id("project/atlas/secret/Custom/db"), &value("v2"), None)
+        .unwrap();
+    after.commit().unwrap();
+    let (scope, s) = after.find(&id("project/atlas/secret/Custom/db")).unwrap();
+    let v2 = s.current().unwrap();
+    let aad = value_aad(&after.vault_id, scope, &s.id, &v2.id);
+    let key = after.index[&v2.stamp.op.record];
+    let bytes = after.image.records[&key]
+        .part(v2.value.part as usize)
+        .unwrap()
+        .to_vec();
+    assert!(
+        bob_keys
+            .iter()
+            .all(|k| k.open_value(&aad, &bytes).is_none()),
+        "the value written after the merge opens under keys the removed member holds"
+    );
+    assert_eq!(get(&after, "project/atlas/secret/Custom/db"), "v2");
+}
+
+/// Two devices revoke concurrently, each moving the scope to its own
+/// epoch 2: values written under either fork stay readable after the
+/// merge, and the next write joins the fork into epoch 3.
+#[test]
+fn concurrent_rotations_fork_the_epoch_and_every_value_stays_readable() {
+    let image = team(Role::Write);
+    let mut one = open_as(&image, "alice-pass", 1);
+    one.revoke("bob", &"project/atlas".parse().unwrap())
+        .unwrap();
+    one.commit().unwrap();
+    one.add_version(
+        &id("project/atlas/secret/Custom/db"),
+        &value("fork-one"),
+        None,
+    )
+    .unwrap();
+    one.commit().unwrap();
+    let mut two = open_as(&image, "alice-pass", 2);
+    two.revoke("bob", &"project/atlas".parse().unwrap())
+        .unwrap();
+    two.commit().unwrap();
+    two.add_version(
+        &id("project/atlas/secret/Custom/db"),
+        &value("fork-two"),
+        None,
+    )
+    .unwrap();
+    two.commit().unwrap();
+    let merged = merge(one.image(), two.image()).unwrap();
+    let e = open_as(&merged, "alice-pass", 1);
+    let (values, conflicts) = all_values(&e);
+    assert!(values.contains("fork-one") && values.contains("fork-two"));
+    assert_eq!(conflicts, 1, "two heads");
+    let (scope, _) = e.find(&id("project/atlas/secret/Custom/db")).unwrap();
+    assert!(
+        e.scopes[scope].needs_rotation,
+        "a forked epoch is not written under"
+    );
+    let mut e = e;
+    e.add_version(
+        &id("project/atlas/secret/Custom/db"),
+        &value("joined"),
+        None,
+    )
+    .unwrap();
+    e.commit().unwrap();
+    let (scope, _) = e.find(&id("project/atlas/secret/Custom/db")).unwrap();
+    assert_eq!(e.scopes[scope].current.0, 3);
+    assert!(!e.scopes[scope].needs_rotation);
+    assert_eq!(get(&e, "project/atlas/secret/Custom/db"), "joined");
+}
