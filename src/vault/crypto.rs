@@ -102,6 +102,18 @@ pub fn random_nonce() -> [u8; NONCE_LEN] {
     n
 }
 
+#[cfg(test)]
+thread_local! {
+    static KEK_DERIVATIONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How many Argon2id derivations this thread has run (tests count them
+/// to check that a path derives a passphrase's key only once).
+#[cfg(test)]
+pub(crate) fn kek_derivations() -> u64 {
+    KEK_DERIVATIONS.with(|n| n.get())
+}
+
 /// Derives a key-encryption key from a passphrase with Argon2id.
 ///
 /// Guarantees: the parameters are checked against the bounds before any
@@ -127,6 +139,8 @@ pub fn derive_kek_in(
     memory: &mut Vec<Block>,
 ) -> Result<Key, String> {
     params.check()?;
+    #[cfg(test)]
+    KEK_DERIVATIONS.with(|n| n.set(n.get() + 1));
     let blocks = params.memory_mib as usize * 1024;
     let argon_params = Params::new(
         params.memory_mib * 1024,

@@ -77,6 +77,9 @@ pub struct Vault {
     dirty: BTreeSet<Owner>,
     /// The key slot the passphrase opened (for `passwd`).
     unlocked_slot: Option<usize>,
+    /// That slot's KEK, salt and KDF parameters, until the upgrade to
+    /// format 2 takes them ([`Vault::take_passphrase_kek`]).
+    passphrase_kek: Option<keys::PassphraseKek>,
     /// When the session that opened the vault ends, if one did.
     session_expires: Option<i64>,
     /// Last-read times by journal label, loaded on first use.
@@ -210,7 +213,8 @@ impl Vault {
             ));
         }
         let mut ended_session = None;
-        let (master, source) = unlock.master_key(&header, options, &mut ended_session)?;
+        let (master, source, passphrase_kek) =
+            unlock.master_key(&header, options, &mut ended_session)?;
         let unlocked_slot = match source {
             KeySource::Slot(i) => Some(i),
             _ => None,
@@ -274,6 +278,7 @@ impl Vault {
             sections: HashMap::new(),
             dirty: BTreeSet::new(),
             unlocked_slot,
+            passphrase_kek,
             session_expires,
             last_reads: None,
             options: options.clone(),
@@ -340,6 +345,15 @@ impl Vault {
     /// wherever its file is.
     pub fn end_sessions(&mut self) {
         self.header.session_epoch += 1;
+    }
+
+    /// Takes the KEK (with its salt and KDF parameters) of the passphrase
+    /// slot that opened this vault, if a passphrase opened it and nothing
+    /// took it yet: for the upgrade to format 2, which makes the member's
+    /// new passphrase slot from it instead of running Argon2 again. Taking
+    /// it leaves none behind.
+    pub fn take_passphrase_kek(&mut self) -> Option<keys::PassphraseKek> {
+        self.passphrase_kek.take()
     }
 
     /// This vault's id.

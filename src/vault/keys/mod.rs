@@ -19,6 +19,7 @@ use super::OpenOptions;
 use super::crypto;
 use super::format::Header;
 use super::image::lp;
+pub use passphrase::PassphraseKek;
 pub(crate) use passphrase::{make_passphrase_slot, unwrap_master};
 
 /// The master key of the vaults that seed the `open_vault` fuzz target
@@ -57,18 +58,18 @@ impl std::fmt::Debug for Unlock {
 }
 
 impl Unlock {
-    /// The master key; with it, the key slot a passphrase opened, or the
-    /// expiry of the session that gave it. `ended` receives the file of a
-    /// session ended by `lock` or `passwd`, to delete once the header has
-    /// authenticated.
+    /// The master key; with it, the key slot a passphrase opened (and its
+    /// KEK), or the expiry of the session that gave it. `ended` receives
+    /// the file of a session ended by `lock` or `passwd`, to delete once
+    /// the header has authenticated.
     pub(crate) fn master_key(
         self,
         header: &Header,
         options: &OpenOptions,
         ended: &mut Option<PathBuf>,
-    ) -> Result<(Key, KeySource)> {
+    ) -> Result<(Key, KeySource, Option<PassphraseKek>)> {
         let passphrase = match self {
-            Unlock::MasterKey(key) => return Ok((key, KeySource::Key)),
+            Unlock::MasterKey(key) => return Ok((key, KeySource::Key, None)),
             Unlock::Passphrase(p) => {
                 kdf_seen::check_growth(header, options)?;
                 p
@@ -83,7 +84,7 @@ impl Unlock {
                 warn,
             } => {
                 return match session::resolve(&token, header) {
-                    Ok((key, expires)) => Ok((key, KeySource::Session { expires })),
+                    Ok((key, expires)) => Ok((key, KeySource::Session { expires }, None)),
                     Err(why) => {
                         if let session::Unusable::Ended(file) = &why {
                             *ended = Some(file.clone());
@@ -102,7 +103,8 @@ impl Unlock {
                 };
             }
         };
-        unwrap_master(header, passphrase).map(|(key, slot)| (key, KeySource::Slot(slot)))
+        unwrap_master(header, passphrase)
+            .map(|(key, slot, kek)| (key, KeySource::Slot(slot), Some(kek)))
     }
 }
 

@@ -33,9 +33,35 @@ pub(crate) fn make_passphrase_slot(
     })
 }
 
+/// The key-encryption key a passphrase gave for the slot that opened the
+/// vault, with that slot's salt and KDF parameters: what the upgrade to
+/// format 2 needs to make the member's passphrase slot without a second
+/// Argon2 run. The KEK zeroizes on drop and `Debug` shows no key bytes.
+pub struct PassphraseKek {
+    /// Argon2id(passphrase, salt, kdf).
+    pub kek: Key,
+    /// The slot's salt.
+    pub salt: [u8; 32],
+    /// The slot's KDF parameters.
+    pub kdf: KdfParams,
+}
+
+impl std::fmt::Debug for PassphraseKek {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PassphraseKek")
+            .field("kek", &"[REDACTED]")
+            .field("kdf", &self.kdf)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Tries every passphrase slot; the zero prefix, compared in constant
-/// time, makes the unwrap key-committing.
-pub(crate) fn unwrap_master(header: &Header, passphrase: SecretString) -> Result<(Key, usize)> {
+/// time, makes the unwrap key-committing. Returns the master key, the
+/// index of the slot that opened, and that slot's KEK.
+pub(crate) fn unwrap_master(
+    header: &Header,
+    passphrase: SecretString,
+) -> Result<(Key, usize, PassphraseKek)> {
     for (i, slot) in header.slots.iter().enumerate() {
         let Slot::Passphrase {
             kdf,
@@ -59,7 +85,12 @@ pub(crate) fn unwrap_master(header: &Header, passphrase: SecretString) -> Result
         if plain.len() == 64 && bool::from(plain[..32].ct_eq(&[0u8; 32])) {
             let mut key = [0u8; 32];
             key.copy_from_slice(&plain[32..]);
-            return Ok((Key::from_bytes(key), i));
+            let kek = PassphraseKek {
+                kek,
+                salt: *salt,
+                kdf: *kdf,
+            };
+            return Ok((Key::from_bytes(key), i, kek));
         }
     }
     Err(Error::Unlock {

@@ -264,6 +264,10 @@ pub enum NewSlot<'a> {
     Passphrase(&'a SecretString, KdfParams),
     /// An age or ssh-ed25519 recipient.
     Recipient(&'a keys::slot::Recipient),
+    /// A passphrase whose KEK is already derived (with these salt and
+    /// parameters): the upgrade from format 1 reuses the KEK that opened
+    /// the format-1 slot, so the passphrase is not derived twice.
+    PassphraseKek(&'a crate::vault::keys::PassphraseKek),
 }
 
 fn make_slot(uk: &UserKey, how: &NewSlot<'_>, vault: &[u8; 16], member: &MemberId) -> Result<Slot> {
@@ -273,6 +277,12 @@ fn make_slot(uk: &UserKey, how: &NewSlot<'_>, vault: &[u8; 16], member: &MemberI
             Slot::passphrase(uk, p, *kdf, &aad).map_err(|message| Error::KdfPolicy { message })
         }
         NewSlot::Recipient(r) => Ok(Slot::for_recipient(uk, r, &aad)),
+        NewSlot::PassphraseKek(k) => {
+            k.kdf
+                .check()
+                .map_err(|message| Error::KdfPolicy { message })?;
+            Ok(Slot::passphrase_from_kek(uk, &k.kek, k.kdf, k.salt, &aad))
+        }
     }
 }
 
@@ -346,6 +356,17 @@ pub fn create(
     slot: &NewSlot<'_>,
     device: &DeviceId,
 ) -> Result<Image> {
+    found(vault_id, name, slot, device).map(|(image, _, _)| image)
+}
+
+/// [`create`], also giving the founder's id and user key, so the caller
+/// can open the new vault without unwrapping the slot it just made.
+pub(super) fn found(
+    vault_id: [u8; 16],
+    name: &str,
+    slot: &NewSlot<'_>,
+    device: &DeviceId,
+) -> Result<(Image, MemberId, UserKey)> {
     let member = random16();
     let keys = MemberKeys::generate();
     let slot = make_slot(&keys.uk, slot, &vault_id, &member)?;
@@ -375,7 +396,7 @@ pub fn create(
         vec![(part::MEMBER_OPS, 0xff, MemberOp::encode_all(&ops))],
     )?;
     image.insert_record(record);
-    Ok(image)
+    Ok((image, member, keys.uk.clone()))
 }
 
 /// Finds the member and user key that `identity` opens: `member` names

@@ -8,6 +8,7 @@
 //! - [`ops`], [`state`], [`access`]: what records mean: the ops of a
 //!   transaction, the secrets they make, membership and roles.
 //! - [`tree`]: the page tree that keeps reads cheap at any scale.
+//! - [`upgrade`]: format 1 → format 2.
 
 pub mod access;
 pub mod engine;
@@ -18,6 +19,7 @@ pub mod ops;
 pub mod record;
 pub mod state;
 pub mod tree;
+pub mod upgrade;
 
 pub use image::Image;
 pub use record::{Checkpoint, Page, Record};

@@ -106,21 +106,36 @@ impl Slot {
         kdf: KdfParams,
         aad: &[u8],
     ) -> Result<Slot, String> {
-        let id = random_id();
         let mut salt = [0u8; 32];
         crypto::fill_random(&mut salt);
         let kek = crypto::derive_kek(passphrase, &salt, kdf)?;
+        Ok(Slot::passphrase_from_kek(uk, &kek, kdf, salt, aad))
+    }
+
+    /// The passphrase slot [`Slot::passphrase`] makes with this `salt`,
+    /// from the KEK already derived from the passphrase with `kdf` and
+    /// `salt` (no Argon2 run here: the upgrade from format 1 reuses the
+    /// KEK that opened the format-1 slot). `kek` must be that derivation's
+    /// output, or the slot will not open with the passphrase.
+    pub fn passphrase_from_kek(
+        uk: &UserKey,
+        kek: &Key,
+        kdf: KdfParams,
+        salt: [u8; 32],
+        aad: &[u8],
+    ) -> Slot {
+        let id = random_id();
         let mut plain = Zeroizing::new([0u8; 64]);
         plain[32..].copy_from_slice(uk.expose_secret().expose_secret());
-        let (nonce, ct) = crypto::seal(&kek, &passphrase_aad(&id, &kdf, &salt, aad), &plain[..]);
+        let (nonce, ct) = crypto::seal(kek, &passphrase_aad(&id, &kdf, &salt, aad), &plain[..]);
         let wrapped = ct.try_into().expect("64 bytes seal to WRAPPED_LEN");
-        Ok(Slot::Passphrase {
+        Slot::Passphrase {
             id,
             kdf,
             salt,
             nonce,
             wrapped,
-        })
+        }
     }
 
     /// An age or ssh slot wrapping `uk` for `recipient`.

@@ -285,3 +285,23 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_slot_from_the_kek_opens_with_the_passphrase_and_only_it() {
+    let uk = UserKey::generate();
+    let pass = SecretString::from("right");
+    let salt = [7u8; 32];
+    let kek = crypto::derive_kek(&pass, &salt, fast_kdf()).unwrap();
+    let slot = Slot::passphrase_from_kek(&uk, &kek, fast_kdf(), salt, AAD);
+    let Slot::Passphrase { kdf, salt: s, .. } = &slot else {
+        unreachable!("made a passphrase slot")
+    };
+    assert_eq!((*kdf, *s), (fast_kdf(), salt));
+    let decoded = Slot::decode(&slot.encode()).unwrap();
+    assert_eq!(PassphraseIdentity(pass).unwrap(&decoded, AAD), Some(uk));
+    assert_eq!(
+        PassphraseIdentity(SecretString::from("wrong")).unwrap(&decoded, AAD),
+        None
+    );
+    assert_eq!(open_passphrase(&kek, &decoded, b"another context"), None);
+}
