@@ -36,16 +36,20 @@ fn open_as(image: &Image, passphrase: &str, device: u8) -> Engine {
     Engine::open(image.clone(), member, uk, [device; 16], 10).unwrap()
 }
 
+/// The value of one version, as text.
+fn text(
+    engine: &Engine,
+    scope: &ScopeId,
+    s: &Secret,
+    v: &crate::vault::v2::state::Version,
+) -> String {
+    let fields = engine.open_version(scope, s, v).unwrap();
+    fields.get("value").unwrap().expose_secret().to_string()
+}
+
 fn get(engine: &Engine, secret: &str) -> String {
     let (scope, s) = engine.find(&id(secret)).expect("exists");
-    let v = s.current().unwrap();
-    engine
-        .open_version(scope, s, v)
-        .unwrap()
-        .get("value")
-        .unwrap()
-        .expose_secret()
-        .to_string()
+    text(engine, scope, s, s.current().unwrap())
 }
 
 /// Round trip through bytes, as a reopen would.
@@ -152,13 +156,7 @@ fn concurrent_edits_on_two_devices_merge_into_a_conflict_that_keeps_both_values(
         .iter()
         .map(|h| {
             let v = s.versions.iter().find(|v| v.id == *h).unwrap();
-            merged
-                .open_version(scope, s, v)
-                .unwrap()
-                .get("value")
-                .unwrap()
-                .expose_secret()
-                .to_string()
+            text(&merged, scope, s, v)
         })
         .collect();
     assert_eq!(values, ["desktop".to_string(), "laptop".to_string()].into());
@@ -446,15 +444,7 @@ fn a_removed_member_opens_nothing_written_afterwards_and_the_rest_read_old_versi
     let values: Vec<String> = s
         .versions
         .iter()
-        .map(|v| {
-            alice
-                .open_version(scope, s, v)
-                .unwrap()
-                .get("value")
-                .unwrap()
-                .expose_secret()
-                .to_string()
-        })
+        .map(|v| text(&alice, scope, s, v))
         .collect();
     assert_eq!(values, vec!["atlas-db-value", "after-removal"]);
 }
