@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let prefix = Prefix::parse_with_default("project/fuzz/env", None).expect("valid prefix");
     let _ = parse_dotenv(text, &prefix);
     if !text.contains('\0')
-        && let Some(quoted) = sesame::envvars::dotenv_quote(text)
+        && let Ok(quoted) = sesame::envvars::dotenv_quote(text)
     {
         let entries = parse_dotenv(&format!("K={quoted}\n"), &prefix).expect("our own output parses");
         match &entries[..] {
