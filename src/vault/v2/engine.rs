@@ -164,6 +164,28 @@ impl ScopeView {
     }
 }
 
+/// What `verify` says of one scope.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScopeReport {
+    /// Whose scope.
+    pub owner: Owner,
+    /// Live secrets.
+    pub secrets: usize,
+    /// Their unpurged versions.
+    pub versions: usize,
+    /// Versions whose value is damaged or missing (`owner/path version N`).
+    pub unreadable: Vec<String>,
+    /// Records set aside: their author's name and time (Unix seconds).
+    pub quarantined: Vec<(String, i64)>,
+}
+
+impl ScopeReport {
+    /// Whether `verify` passes this scope.
+    pub fn ok(&self) -> bool {
+        self.unreadable.is_empty() && self.quarantined.is_empty()
+    }
+}
+
 /// One pending write's content for one scope.
 #[derive(Default)]
 struct Pending {
@@ -883,6 +905,61 @@ impl Engine {
         };
         let pairs = decode_value(&plain).map_err(|_| damaged("bad value"))?;
         Fields::new(secret.kind, pairs, true).map_err(|_| damaged("bad value"))
+    }
+
+    /// What `verify` reports of each scope this member can read: its
+    /// secrets and versions, the values that do not open (with this
+    /// member's keys), and the records set aside, with author and time.
+    pub fn report(&self) -> Vec<ScopeReport> {
+        let mut out: Vec<ScopeReport> = self
+            .scopes
+            .iter()
+            .map(|(scope, view)| {
+                let live: Vec<&Secret> = view
+                    .state
+                    .secrets
+                    .values()
+                    .filter(|s| s.is_live())
+                    .collect();
+                let mut versions = 0;
+                let mut unreadable = Vec::new();
+                for s in &live {
+                    for v in s.versions.iter().filter(|v| !v.purged) {
+                        versions += 1;
+                        match self.open_version(scope, s, v) {
+                            Ok(_) | Err(Error::NotPermitted { .. }) => {}
+                            Err(_) => unreadable
+                                .push(format!("{}/{} version {}", view.owner, s.path, v.number)),
+                        }
+                    }
+                }
+                let quarantined =
+                    view.quarantined
+                        .iter()
+                        .map(|(record, author)| {
+                            let name = self.membership.members.get(author).map_or_else(
+                                || "an unknown author".to_string(),
+                                |m| m.name.clone(),
+                            );
+                            let clock = self
+                                .index
+                                .get(record)
+                                .and_then(|k| self.image.records.get(k))
+                                .map_or(0, |r| r.clock);
+                            (name, (clock >> 16) as i64 / 1000)
+                        })
+                        .collect();
+                ScopeReport {
+                    owner: view.owner.clone(),
+                    secrets: live.len(),
+                    versions,
+                    unreadable,
+                    quarantined,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| a.owner.cmp(&b.owner));
+        out
     }
 
     // ----- writes -----

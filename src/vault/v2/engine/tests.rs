@@ -734,3 +734,34 @@ fn concurrent_rotations_fork_the_epoch_and_every_value_stays_readable() {
     assert!(!e.scopes[scope].needs_rotation);
     assert_eq!(get(&e, "project/atlas/secret/Custom/db"), "joined");
 }
+
+#[test]
+fn report_lists_every_scope_and_a_value_that_does_not_open() {
+    let mut e = open_as(&team(Role::Write), "alice-pass", 1);
+    let report = e.report();
+    let owners: Vec<String> = report.iter().map(|r| r.owner.to_string()).collect();
+    assert_eq!(owners, vec!["organization/acme", "project/atlas"]);
+    assert!(
+        report
+            .iter()
+            .all(|r| r.ok() && r.secrets == 1 && r.versions == 1)
+    );
+    // Damage the atlas value's bytes in memory (a file would fail its hash).
+    let (_, s) = e.find(&id("project/atlas/secret/Custom/db")).unwrap();
+    let v = s.current().unwrap().clone();
+    let key = e.index[&v.stamp.op.record];
+    let part = e.image.records.get_mut(&key).unwrap().data[v.value.part as usize]
+        .as_mut()
+        .unwrap();
+    part[0] ^= 1;
+    let report = e.report();
+    let atlas = report
+        .iter()
+        .find(|r| r.owner.to_string() == "project/atlas")
+        .unwrap();
+    assert_eq!(
+        atlas.unreadable,
+        vec!["project/atlas/secret/Custom/db version 1".to_string()]
+    );
+    assert!(!atlas.ok());
+}
