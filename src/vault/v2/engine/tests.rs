@@ -765,3 +765,52 @@ fn report_lists_every_scope_and_a_value_that_does_not_open() {
     );
     assert!(!atlas.ok());
 }
+
+#[test]
+fn a_revoke_beats_a_concurrent_grant_after_the_merge() {
+    let image = team(Role::Write);
+    let atlas: Owner = "project/atlas".parse().unwrap();
+    let mut revoking = open_as(&image, "alice-pass", 1);
+    revoking.revoke("bob", &atlas).unwrap();
+    revoking.commit().unwrap();
+    let mut granting = open_as(&image, "alice-pass", 2);
+    granting.grant("bob", &atlas, Role::Owner).unwrap();
+    granting.commit().unwrap();
+    for merged in [
+        merge(revoking.image(), granting.image()).unwrap(),
+        merge(granting.image(), revoking.image()).unwrap(),
+    ] {
+        let alice = open_as(&merged, "alice-pass", 1);
+        let bob_id = *alice.membership().by_name("bob").unwrap().0;
+        let (scope, _) = alice.find(&id("project/atlas/secret/Custom/db")).unwrap();
+        assert_eq!(
+            alice.scopes[scope]
+                .access
+                .role(&alice.membership, &bob_id, None),
+            None
+        );
+        // bob cannot see the revoke (it is sealed under keys he never
+        // got), so his own copy lets him write; everyone else sets the
+        // write aside.
+        let mut bob = open_as(&merged, "bob-pass", 3);
+        bob.add_version(
+            &id("project/atlas/secret/Custom/db"),
+            &value("bob-was-here"),
+            None,
+        )
+        .unwrap();
+        bob.commit().unwrap();
+        let alice = open_as(bob.image(), "alice-pass", 1);
+        assert_eq!(
+            get(&alice, "project/atlas/secret/Custom/db"),
+            "atlas-db-value"
+        );
+        let (scope, _) = alice.find(&id("project/atlas/secret/Custom/db")).unwrap();
+        assert!(
+            alice.scopes[scope]
+                .quarantined
+                .iter()
+                .any(|(_, who)| *who == bob_id)
+        );
+    }
+}
