@@ -81,6 +81,17 @@ pub fn textconv_text(bytes: &[u8]) -> std::result::Result<String, ImageError> {
                 bytes.len()
             ));
         }
+        // A damaged vault, or one from a newer sesame, somewhere in the
+        // history must not stop `git log -p`: say what it is instead.
+        Err(
+            e @ (ImageError::Malformed | ImageError::UnknownFlags | ImageError::UnknownVersion(_)),
+        ) => {
+            return Ok(format!(
+                "sesame vault that this sesame cannot show ({} bytes): {}\n",
+                bytes.len(),
+                super::merge::why(e)
+            ));
+        }
         Err(e) => return Err(e),
     };
     let mut out = format!(
@@ -369,12 +380,27 @@ mod tests {
     }
 
     #[test]
-    fn textconv_names_format_1_and_refuses_what_is_not_a_vault() {
+    fn textconv_names_format_1_and_damage_and_refuses_what_is_not_a_vault() {
         let mut v1 = crate::vault::v2::image::MAGIC.to_vec();
         v1.extend_from_slice(&1u16.to_le_bytes());
         v1.extend_from_slice(&[0; 80]);
         assert!(textconv_text(&v1).unwrap().contains("format 1"));
         assert_eq!(textconv_text(b"hello, world\n"), Err(ImageError::NotAVault));
         assert_eq!(textconv_text(b""), Ok(String::new()));
+        let mut v3 = crate::vault::v2::image::MAGIC.to_vec();
+        v3.extend_from_slice(&3u16.to_le_bytes());
+        v3.extend_from_slice(&[0; 80]);
+        let shown = textconv_text(&v3).unwrap();
+        assert!(
+            shown.starts_with("sesame vault that this sesame cannot show (90 bytes)"),
+            "{shown}"
+        );
+        let mut damaged = crate::vault::v2::Image::new([1; 16]).encode();
+        damaged[20] ^= 1;
+        let shown = textconv_text(&damaged).unwrap();
+        assert!(
+            shown.starts_with("sesame vault that this sesame cannot show"),
+            "{shown}"
+        );
     }
 }
