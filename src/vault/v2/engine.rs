@@ -841,6 +841,24 @@ impl Engine {
         found.into_iter().next()
     }
 
+    /// Every live secret at `id` (more than one when the path was created
+    /// concurrently twice), newest first.
+    pub fn find_all(&self, id: &SecretId) -> Vec<(&ScopeId, &Secret)> {
+        let mut found: Vec<(&ScopeId, &Secret)> = Vec::new();
+        for scope in self.scopes_of(id.owner()) {
+            let (key, view) = self.scopes.get_key_value(&scope).expect("listed");
+            found.extend(
+                view.state
+                    .secrets
+                    .values()
+                    .filter(|s| s.is_live() && s.path == id.path())
+                    .map(|s| (key, s)),
+            );
+        }
+        found.sort_by_key(|(_, s)| std::cmp::Reverse((s.created, s.id)));
+        found
+    }
+
     /// Every live secret this member can see, with its scope, by ID.
     pub fn secrets(&self) -> Vec<(SecretId, &ScopeId, &Secret)> {
         let mut out = Vec::new();
@@ -1267,6 +1285,86 @@ impl Engine {
         self.overlay.insert(
             (scope, id.path().to_string()),
             (secret, kind, vec![version], false),
+        );
+        Ok(())
+    }
+
+    /// Ends a conflict at `id` (`sesame resolve`): the new version's
+    /// parents are every head; its value is `value`, or that of the version
+    /// whose short id is `pick`. One path created twice keeps the secret
+    /// holding the picked version (or the newest) and absorbs the others;
+    /// an edit concurrent with a delete is kept (its tombstones voided).
+    pub fn resolve(
+        &mut self,
+        id: &SecretId,
+        pick: Option<&str>,
+        value: Option<Fields>,
+    ) -> Result<()> {
+        let all: Vec<(ScopeId, Secret)> = self
+            .find_all(id)
+            .into_iter()
+            .map(|(scope, s)| (*scope, s.clone()))
+            .collect();
+        let Some((scope, _)) = all.first() else {
+            return Err(Error::SecretNotFound { id: id.to_string() });
+        };
+        let scope = *scope;
+        if all.iter().any(|(other, _)| *other != scope) {
+            return Err(Error::Conflict {
+                message: format!(
+                    "{id} exists in two scopes of its owner; resolve by writing to it first"
+                ),
+            });
+        }
+        self.require_write(&scope)?;
+        let picked = match pick {
+            Some(short) => Some(
+                all.iter()
+                    .find_map(|(_, s)| s.version_by_short_id(short).map(|v| (s.clone(), v.clone())))
+                    .ok_or_else(|| Error::usage(format!("{id} has no version {short}")))?,
+            ),
+            None => None,
+        };
+        let keep = picked.as_ref().map_or(all[0].1.id, |(s, _)| s.id);
+        let fields = match (value, &picked) {
+            (Some(f), _) => f,
+            (None, Some((s, v))) => self.open_version(&scope, s, v)?,
+            (None, None) => {
+                return Err(Error::usage(
+                    "resolve needs a version to pick or a new value",
+                ));
+            }
+        };
+        let kept = all
+            .iter()
+            .find(|(_, s)| s.id == keep)
+            .map(|(_, s)| s)
+            .expect("kept is one of them");
+        if kept.kind != fields.kind() {
+            return Err(Error::usage(format!("{id} is a {} secret", kept.kind)));
+        }
+        let heads: Vec<VersionId> = all
+            .iter()
+            .flat_map(|(_, s)| s.heads.iter().copied())
+            .collect();
+        let revive: Vec<OpName> = kept.tombstones.clone();
+        let pending = self.pending.entry(scope).or_default();
+        for (_, s) in all.iter().filter(|(_, s)| s.id != keep) {
+            pending.ops.push(Op::Absorb {
+                keep,
+                absorbed: s.id,
+            });
+        }
+        if !revive.is_empty() {
+            pending.ops.push(Op::Revive {
+                secret: keep,
+                tombstones: revive,
+            });
+        }
+        let version = self.push_version(scope, keep, heads, crate::vault::now(), &fields);
+        self.overlay.insert(
+            (scope, id.path().to_string()),
+            (keep, fields.kind(), vec![version], false),
         );
         Ok(())
     }

@@ -134,6 +134,15 @@ pub enum Op {
         /// The heads the deleter saw.
         heads: Vec<VersionId>,
     },
+    /// Keeps a secret that was deleted concurrently with an edit
+    /// (`resolve --pick` of an edit/delete conflict): the named
+    /// tombstones no longer count.
+    Revive {
+        /// The secret.
+        secret: SecretKey,
+        /// The tombstone ops it voids.
+        tombstones: Vec<OpName>,
+    },
     /// A deliberate loss of versions (D5): writers drop their value parts.
     Purge {
         /// The secret.
@@ -203,6 +212,7 @@ mod code {
     pub const GRANT: u8 = 9;
     pub const REVOKE: u8 = 10;
     pub const EPOCH: u8 = 11;
+    pub const REVIVE: u8 = 12;
 }
 
 impl OpsPart {
@@ -332,6 +342,15 @@ fn encode_op(w: &mut Writer, op: &Op) {
                 w.u32(name.index);
             }
         }
+        Op::Revive { secret, tombstones } => {
+            w.u8(code::REVIVE);
+            w.bytes(secret);
+            w.u32(u32::try_from(tombstones.len()).expect("ops fit in u32"));
+            for name in tombstones {
+                w.bytes(&name.record);
+                w.u32(name.index);
+            }
+        }
         Op::Tombstone { secret, heads } => {
             w.u8(code::TOMBSTONE);
             w.bytes(secret);
@@ -440,6 +459,19 @@ fn decode_op(r: &mut Reader<'_>) -> Result<Op, Malformed> {
                 supersedes,
             }
         }
+        code::REVIVE => {
+            let secret = r.array()?;
+            let n = r.count(36)?;
+            let tombstones = (0..n)
+                .map(|_| {
+                    Ok(OpName {
+                        record: r.array()?,
+                        index: r.u32()?,
+                    })
+                })
+                .collect::<Result<Vec<_>, Malformed>>()?;
+            Op::Revive { secret, tombstones }
+        }
         code::TOMBSTONE => Op::Tombstone {
             secret: r.array()?,
             heads: read_ids(r)?,
@@ -523,6 +555,13 @@ mod tests {
                 Op::Tombstone {
                     secret: [2; 16],
                     heads: vec![[3; 16]],
+                },
+                Op::Revive {
+                    secret: [2; 16],
+                    tombstones: vec![OpName {
+                        record: [9; 32],
+                        index: 4,
+                    }],
                 },
                 Op::Purge {
                     secret: [2; 16],

@@ -94,6 +94,8 @@ pub struct Secret {
     pub heads: Vec<VersionId>,
     /// Deleted: every head is covered by a tombstone.
     pub deleted: bool,
+    /// The tombstones that count (not voided by a revive).
+    pub tombstones: Vec<OpName>,
     /// Absorbed into another secret by a resolve.
     pub absorbed_into: Option<SecretKey>,
     /// Why it is in conflict, if it is.
@@ -150,7 +152,8 @@ struct Building {
     versions: Vec<Version>,
     meta: Vec<MetaChange>,
     paths: Vec<(Stamp, String, Vec<OpName>)>,
-    tombstones: Vec<Vec<VersionId>>,
+    tombstones: Vec<(OpName, Vec<VersionId>)>,
+    revived: BTreeSet<OpName>,
     purged: BTreeSet<VersionId>,
     absorbed_into: Vec<(Stamp, SecretKey)>,
 }
@@ -214,9 +217,16 @@ impl Scope {
                     .or_default()
                     .paths
                     .push((stamp, path, supersedes)),
-                Op::Tombstone { secret, heads } => {
-                    building.entry(secret).or_default().tombstones.push(heads)
-                }
+                Op::Tombstone { secret, heads } => building
+                    .entry(secret)
+                    .or_default()
+                    .tombstones
+                    .push((stamp.op, heads)),
+                Op::Revive { secret, tombstones } => building
+                    .entry(secret)
+                    .or_default()
+                    .revived
+                    .extend(tombstones),
                 Op::Purge {
                     secret, versions, ..
                 } => building.entry(secret).or_default().purged.extend(versions),
@@ -245,10 +255,12 @@ impl Scope {
             b.absorbed_into.push((stamp, keep));
             let purged = b.purged.clone();
             let tombstones = b.tombstones.clone();
+            let revived = b.revived.clone();
             let kept = building.get_mut(&keep).expect("checked above");
             kept.versions.extend(moved);
             kept.purged.extend(purged);
             kept.tombstones.extend(tombstones);
+            kept.revived.extend(revived);
         }
         let secrets = building
             .into_iter()
@@ -320,10 +332,18 @@ fn finish(id: SecretKey, b: Building) -> Option<Secret> {
     if heads.len() > 1 {
         conflicts.push(Conflict::Heads);
     }
-    let deleted = if b.tombstones.is_empty() {
+    let tombstones: Vec<(OpName, Vec<VersionId>)> = b
+        .tombstones
+        .into_iter()
+        .filter(|(name, _)| !b.revived.contains(name))
+        .collect();
+    let deleted = if tombstones.is_empty() {
         false
     } else {
-        let covered = ancestors(&versions, b.tombstones.iter().flatten().copied());
+        let covered = ancestors(
+            &versions,
+            tombstones.iter().flat_map(|(_, h)| h.iter().copied()),
+        );
         if heads.iter().all(|h| covered.contains(h)) {
             true
         } else {
@@ -391,6 +411,12 @@ fn finish(id: SecretKey, b: Building) -> Option<Secret> {
         versions,
         heads,
         deleted,
+        tombstones: tombstones
+            .iter()
+            .map(|(name, _)| *name)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
         absorbed_into: b.absorbed_into.first().map(|(_, keep)| *keep),
         conflicts,
     })

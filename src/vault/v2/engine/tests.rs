@@ -814,3 +814,85 @@ fn a_revoke_beats_a_concurrent_grant_after_the_merge() {
         );
     }
 }
+
+/// Two copies of one base, each changed by `edit`, merged.
+fn diverged(edit_one: impl Fn(&mut Engine), edit_two: impl Fn(&mut Engine)) -> Engine {
+    let mut e = open_as(&founded(), "alice-pass", 1);
+    e.add(&id("user/alice/secret/Custom/x"), &value("base"), None, 1)
+        .unwrap();
+    e.commit().unwrap();
+    let base = e.image().clone();
+    let mut one = open_as(&base, "alice-pass", 1);
+    edit_one(&mut one);
+    one.commit().unwrap();
+    let mut two = open_as(&base, "alice-pass", 2);
+    edit_two(&mut two);
+    two.commit().unwrap();
+    open_as(&merge(one.image(), two.image()).unwrap(), "alice-pass", 1)
+}
+
+fn short_of(e: &Engine, secret: &str, value_text: &str) -> String {
+    for (scope, s) in e.find_all(&id(secret)) {
+        for v in &s.versions {
+            if text(e, scope, s, v) == value_text {
+                return crate::vault::v2::state::short_id(&v.id);
+            }
+        }
+    }
+    panic!("no version holds {value_text}")
+}
+
+#[test]
+fn resolve_picks_one_of_two_heads_or_one_of_two_secrets_at_one_path() {
+    let x = "user/alice/secret/Custom/x";
+    let rotate =
+        |v: &'static str| move |e: &mut Engine| e.add_version(&id(x), &value(v), None).unwrap();
+    let mut e = diverged(rotate("laptop"), rotate("desktop"));
+    let short = short_of(&e, x, "laptop");
+    e.resolve(&id(x), Some(&short), None).unwrap();
+    e.commit().unwrap();
+    let (_, s) = e.find(&id(x)).unwrap();
+    assert!(s.conflicts.is_empty());
+    assert_eq!(get(&e, x), "laptop");
+    assert_eq!(s.versions.len(), 4, "both edits stay in the history");
+
+    let y = "user/alice/secret/Custom/y";
+    let create = |v: &'static str| move |e: &mut Engine| e.add(&id(y), &value(v), None, 2).unwrap();
+    let mut e = diverged(create("first"), create("second"));
+    assert_eq!(e.find_all(&id(y)).len(), 2);
+    let short = short_of(&e, y, "first");
+    e.resolve(&id(y), Some(&short), None).unwrap();
+    e.commit().unwrap();
+    let all = e.find_all(&id(y));
+    assert_eq!(all.len(), 1);
+    assert!(all[0].1.conflicts.is_empty(), "{:?}", all[0].1.conflicts);
+    assert_eq!(get(&e, y), "first");
+    assert_eq!(
+        all[0].1.versions.len(),
+        3,
+        "the other secret's value is a version"
+    );
+}
+
+#[test]
+fn an_edit_concurrent_with_a_delete_is_kept_by_resolve_or_ended_by_rm() {
+    let x = "user/alice/secret/Custom/x";
+    let rotate = |e: &mut Engine| e.add_version(&id(x), &value("edited"), None).unwrap();
+    let rm = |e: &mut Engine| e.remove(&id(x)).unwrap();
+    let mut e = diverged(rotate, rm);
+    let (_, s) = e.find(&id(x)).unwrap();
+    assert_eq!(
+        s.conflicts,
+        vec![crate::vault::v2::state::Conflict::EditDelete]
+    );
+    let short = short_of(&e, x, "edited");
+    let mut removing = diverged(rotate, rm);
+    e.resolve(&id(x), Some(&short), None).unwrap();
+    e.commit().unwrap();
+    let (_, s) = e.find(&id(x)).unwrap();
+    assert!(s.conflicts.is_empty(), "{:?}", s.conflicts);
+    assert_eq!(get(&e, x), "edited");
+    removing.remove(&id(x)).unwrap();
+    removing.commit().unwrap();
+    assert!(removing.find(&id(x)).is_none());
+}
