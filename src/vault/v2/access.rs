@@ -45,13 +45,10 @@ impl Causal {
 
     /// Whether this record happened before `other`.
     pub fn before(&self, other: &Causal) -> bool {
-        if self.device == other.device {
-            return self.seq < other.seq;
-        }
-        other
-            .seen
-            .binary_search_by(|(d, _)| d.cmp(&self.device))
-            .is_ok_and(|i| other.seen[i].1 >= self.seq)
+        super::record::happened_before(
+            (&self.device, self.seq),
+            (&other.device, other.seq, &other.seen),
+        )
     }
 
     /// Neither happened before the other.
@@ -61,7 +58,7 @@ impl Causal {
 
     /// A deterministic linear extension of the causal order: a record
     /// that happened before another always sorts first.
-    fn order_key(&self) -> (u64, u64, Id) {
+    pub(crate) fn order_key(&self) -> (u64, u64, Id) {
         let total = self
             .seen
             .iter()

@@ -685,13 +685,7 @@ impl Engine {
                 }
             }
         }
-        ops.sort_by_key(|(c, ..)| {
-            (
-                c.seen.iter().map(|s| s.1).sum::<u64>() + c.seq,
-                c.clock,
-                c.id,
-            )
-        });
+        ops.sort_by_key(|(c, ..)| c.order_key());
         let private_to = match owner.owner_type() {
             OwnerType::User => self.membership.by_name(owner.owner_id()).map(|(id, _)| *id),
             _ => None,

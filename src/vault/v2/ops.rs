@@ -256,6 +256,26 @@ fn read_ids<const N: usize>(r: &mut Reader<'_>) -> Result<Vec<[u8; N]>, Malforme
     (0..n).map(|_| r.array()).collect()
 }
 
+fn op_names(w: &mut Writer, names: &[OpName]) {
+    w.u32(u32::try_from(names.len()).expect("ops fit in u32"));
+    for name in names {
+        w.bytes(&name.record);
+        w.u32(name.index);
+    }
+}
+
+fn read_op_names(r: &mut Reader<'_>) -> Result<Vec<OpName>, Malformed> {
+    let n = r.count(36)?;
+    (0..n)
+        .map(|_| {
+            Ok(OpName {
+                record: r.array()?,
+                index: r.u32()?,
+            })
+        })
+        .collect()
+}
+
 fn change<T>(w: &mut Writer, c: &Change<T>, put: impl Fn(&mut Writer, &T)) {
     match c {
         Change::Keep => w.u8(0),
@@ -336,20 +356,12 @@ fn encode_op(w: &mut Writer, op: &Op) {
             w.u8(code::RENAME);
             w.bytes(secret);
             w.blob(path.as_bytes());
-            w.u32(u32::try_from(supersedes.len()).expect("ops fit in u32"));
-            for name in supersedes {
-                w.bytes(&name.record);
-                w.u32(name.index);
-            }
+            op_names(w, supersedes);
         }
         Op::Revive { secret, tombstones } => {
             w.u8(code::REVIVE);
             w.bytes(secret);
-            w.u32(u32::try_from(tombstones.len()).expect("ops fit in u32"));
-            for name in tombstones {
-                w.bytes(&name.record);
-                w.u32(name.index);
-            }
+            op_names(w, tombstones);
         }
         Op::Tombstone { secret, heads } => {
             w.u8(code::TOMBSTONE);
@@ -444,15 +456,7 @@ fn decode_op(r: &mut Reader<'_>) -> Result<Op, Malformed> {
         code::RENAME => {
             let secret = r.array()?;
             let path = string(r)?;
-            let n = r.count(36)?;
-            let supersedes = (0..n)
-                .map(|_| {
-                    Ok(OpName {
-                        record: r.array()?,
-                        index: r.u32()?,
-                    })
-                })
-                .collect::<Result<Vec<_>, Malformed>>()?;
+            let supersedes = read_op_names(r)?;
             Op::Rename {
                 secret,
                 path,
@@ -461,15 +465,7 @@ fn decode_op(r: &mut Reader<'_>) -> Result<Op, Malformed> {
         }
         code::REVIVE => {
             let secret = r.array()?;
-            let n = r.count(36)?;
-            let tombstones = (0..n)
-                .map(|_| {
-                    Ok(OpName {
-                        record: r.array()?,
-                        index: r.u32()?,
-                    })
-                })
-                .collect::<Result<Vec<_>, Malformed>>()?;
+            let tombstones = read_op_names(r)?;
             Op::Revive { secret, tombstones }
         }
         code::TOMBSTONE => Op::Tombstone {

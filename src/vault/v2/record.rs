@@ -260,13 +260,10 @@ impl Record {
     /// Whether this record happened before `other` (it is in `other`'s
     /// causal past).
     pub fn happened_before(&self, other: &Record) -> bool {
-        if self.device == other.device {
-            return self.seq < other.seq;
-        }
-        other
-            .seen
-            .binary_search_by(|(d, _)| d.cmp(&self.device))
-            .is_ok_and(|i| other.seen[i].1 >= self.seq)
+        happened_before(
+            (&self.device, self.seq),
+            (&other.device, other.seq, &other.seen),
+        )
     }
 }
 
@@ -422,6 +419,19 @@ impl Page {
             sealed: bytes[16..].to_vec(),
         })
     }
+}
+
+/// Whether the record at (`device`, `seq`) is in the causal past of the
+/// record at (`device`, `seq`) whose writer had seen `seen`.
+pub fn happened_before(
+    (device, seq): (&DeviceId, u64),
+    (other_device, other_seq, seen): (&DeviceId, u64, &[(DeviceId, u64)]),
+) -> bool {
+    if device == other_device {
+        return seq < other_seq;
+    }
+    seen.binary_search_by(|(d, _)| d.cmp(device))
+        .is_ok_and(|i| seen[i].1 >= seq)
 }
 
 fn strictly_sorted<T: Ord>(items: &[T]) -> bool {
