@@ -172,7 +172,7 @@ fn concurrent_edits_on_two_devices_merge_into_a_conflict_that_keeps_both_values(
 }
 
 #[test]
-fn a_record_spliced_with_a_forged_author_or_a_broken_signature_is_ignored() {
+fn a_record_whose_signature_does_not_verify_counts_for_nothing() {
     let mut e = open_as(&founded(), "alice-pass", 1);
     e.add(&id("user/alice/secret/Custom/x"), &value("good"), None, 1)
         .unwrap();
