@@ -84,7 +84,7 @@ impl Sources {
 }
 
 /// Asks on the terminal whether to go on with a KDF-parameter change
-/// (see `vault::kdf_seen`); `false` without a terminal or on anything but
+/// (see `vault::keys::kdf_seen`); `false` without a terminal or on anything but
 /// "y"/"yes".
 pub fn confirm_kdf_growth(change: &str) -> bool {
     use std::io::{BufRead, Write};

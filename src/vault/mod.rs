@@ -22,6 +22,7 @@
 
 pub mod crypto;
 pub mod format;
+mod format1;
 mod image;
 // The fuzz targets parse journal lines and session files directly.
 #[cfg(fuzzing)]
@@ -40,59 +41,45 @@ pub use format::codec;
 #[cfg(any(test, fuzzing, feature = "fuzz-seeds"))]
 pub use keys::FUZZ_MASTER_KEY;
 pub use keys::Unlock;
-pub(crate) use keys::kdf_seen;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fs::File;
-use std::path::{Path, PathBuf};
-
-use subtle::ConstantTimeEq;
+use std::collections::BTreeMap;
+use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::id::Owner;
-use crate::secret::{Key, SecretString};
+use crate::id::{Owner, OwnerType, Prefix, SecretId};
+use crate::secret::SecretString;
+use crate::secret_type::{Fields, SecretType};
 
 pub use crypto::KdfParams;
-use format::{Header, Index, IndexEntry, Slot};
-use image::{
-    CurrentHeader, SectionBytes, read_current_header, section_aad, section_mac, section_mac_key,
-    write_file,
-};
-use keys::{KeySource, Keys, derive_keys, make_passphrase_slot, scope_key};
-use model::Section;
+use format1::Format1;
 pub(crate) use ops::open_value;
 pub use types::{ExportedSecret, NewSecret, OpenOptions, SecretInfo, Setting, VaultInfo, now};
 pub use verify::OwnerCheck;
 
-/// An open vault.
+/// An open vault, of either format.
 pub struct Vault {
-    path: PathBuf,
-    file: File,
-    header: Header,
-    keys: Keys,
-    index: Index,
-    /// Decrypted sections, by owner.
-    sections: HashMap<Owner, Section>,
-    /// Owners whose section changed (or was removed) since opening.
-    dirty: BTreeSet<Owner>,
-    /// The key slot the passphrase opened (for `passwd`).
-    unlocked_slot: Option<usize>,
-    /// That slot's KEK, salt and KDF parameters, until the upgrade to
-    /// format 2 takes them ([`Vault::take_passphrase_kek`]).
-    passphrase_kek: Option<keys::PassphraseKek>,
-    /// When the session that opened the vault ends, if one did.
-    session_expires: Option<i64>,
-    /// Last-read times by journal label, loaded on first use.
-    last_reads: Option<HashMap<String, i64>>,
-    options: OpenOptions,
+    inner: Inner,
+}
+
+enum Inner {
+    V1(Box<Format1>),
 }
 
 impl std::fmt::Debug for Vault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Vault")
-            .field("path", &self.path)
+            .field("path", &self.path())
             .finish_non_exhaustive()
     }
+}
+
+/// Calls the same method on whichever format is open.
+macro_rules! dispatch {
+    ($self:expr, $v:ident => $call:expr) => {
+        match $self {
+            Inner::V1($v) => $call,
+        }
+    };
 }
 
 pub(crate) fn damaged(path: &Path, reason: &'static str) -> Error {
@@ -111,7 +98,7 @@ impl Vault {
         kdf: KdfParams,
         options: &OpenOptions,
     ) -> Result<()> {
-        Vault::create_with(path, passphrase, kdf, options, Key::random())
+        Format1::create(path, passphrase, kdf, options)
     }
 
     /// [`Vault::create`] with a given master key: for the fuzzing seeds
@@ -123,184 +110,15 @@ impl Vault {
         passphrase: &SecretString,
         kdf: KdfParams,
         options: &OpenOptions,
-        master: Key,
+        master: crate::secret::Key,
     ) -> Result<()> {
-        Vault::create_with(path, passphrase, kdf, options, master)
-    }
-
-    /// [`Vault::create`] with the master key given.
-    fn create_with(
-        path: &Path,
-        passphrase: &SecretString,
-        kdf: KdfParams,
-        options: &OpenOptions,
-        master: Key,
-    ) -> Result<()> {
-        kdf.check()
-            .map_err(|message| Error::KdfPolicy { message })?;
-        let path = &store::resolve_vault_link(path)?;
-        if path.is_dir() {
-            return Err(Error::Other {
-                message: format!("'{}' is a directory, not a vault file", path.display()),
-            });
-        }
-        if path.exists() {
-            return Err(Error::VaultExists {
-                path: path.to_path_buf(),
-            });
-        }
-        store::create_private_dir(&store::parent_dir(path))?;
-        let mut vault_id = [0u8; 16];
-        crypto::fill_random(&mut vault_id);
-        let slot = make_passphrase_slot(&vault_id, &master, passphrase, kdf)?;
-        let header = Header {
-            vault_id,
-            generation: 1,
-            session_epoch: 0,
-            index_nonce: [0; crypto::NONCE_LEN],
-            index_len: 0,
-            slots: vec![slot],
-        };
-        let _lock = store::WriteLock::acquire(path, store::lock_timeout()?)?;
-        write_file(
-            path,
-            None,
-            store::Replace::NoClobber,
-            header.clone(),
-            &derive_keys(&master, &vault_id),
-            Vec::new(),
-        )?;
-        store::seen::record(
-            options.rollback_state.as_deref(),
-            &vault_id,
-            1,
-            options.warn,
-        );
-        kdf_seen::remember(options.rollback_state.as_deref(), &header);
-        Ok(())
+        Format1::create_with_master_key(path, passphrase, kdf, options, master)
     }
 
     /// Opens the vault at `path` for reading.
     pub fn open(path: &Path, unlock: Unlock, options: &OpenOptions) -> Result<Vault> {
-        let CurrentHeader {
-            file,
-            size,
-            bytes: header_bytes,
-            header,
-            seen,
-        } = read_current_header(path, options)?;
-        if let Some(warning) = store::loose_directory_warning(path) {
-            (options.warn)(&warning);
-        }
-        let header_len = header_bytes.len();
-        // Bounds before any derivation or allocation (vault.md §1.4).
-        for slot in &header.slots {
-            if let Slot::Passphrase { kdf, .. } = slot {
-                kdf.check()
-                    .map_err(|message| Error::KdfPolicy { message })?;
-            }
-        }
-        // A wrong passphrase costs one derivation per slot: cap the slots.
-        let passphrase_slots = header
-            .slots
-            .iter()
-            .filter(|s| matches!(s, Slot::Passphrase { .. }))
-            .count();
-        if passphrase_slots > format::MAX_PASSPHRASE_SLOTS {
-            return Err(damaged(
-                path,
-                "too many passphrase slots (format 1 allows at most 8)",
-            ));
-        }
-        let mut ended_session = None;
-        let (master, source, passphrase_kek) =
-            unlock.master_key(&header, options, &mut ended_session)?;
-        let unlocked_slot = match source {
-            KeySource::Slot(i) => Some(i),
-            _ => None,
-        };
-        let session_expires = match source {
-            KeySource::Session { expires } => Some(expires),
-            _ => None,
-        };
-        let keys = derive_keys(&master, &header.vault_id);
-        let index_end = header_len as u64 + header.index_len as u64;
-        if index_end > size {
-            return Err(damaged(path, "truncated"));
-        }
-        let sealed_index =
-            store::read_at(&file, path, header_len as u64, header.index_len as usize)?;
-        let index_plain = crypto::open(
-            &keys.file,
-            &header.index_nonce,
-            &header_bytes,
-            &sealed_index,
-        )
-        .ok_or_else(|| damaged(path, "the index does not authenticate"))?;
-        let index = Index::decode(&index_plain).map_err(|_| damaged(path, "bad index"))?;
-        index
-            .check_layout(index_end, size)
-            .map_err(|_| damaged(path, "bad layout"))?;
-        let padding = store::read_at(
-            &file,
-            path,
-            index.data_end,
-            (size - index.data_end) as usize,
-        )?;
-        if padding.iter().any(|b| *b != 0) {
-            return Err(damaged(path, "bad padding"));
-        }
-        // The index authenticated the header: its session epoch and KDF
-        // parameters are the vault's own, not a file writer's.
-        if let Some(file) = ended_session {
-            let _ = std::fs::remove_file(file);
-        }
-        kdf_seen::remember(options.rollback_state.as_deref(), &header);
-        // Only a newer generation is worth a write to the state dir; most
-        // opens (every warm get) skip it.
-        if header.generation > seen {
-            store::seen::record(
-                options.rollback_state.as_deref(),
-                &header.vault_id,
-                header.generation,
-                options.warn,
-            );
-        }
         Ok(Vault {
-            path: path.to_path_buf(),
-            file,
-            header,
-            keys: Keys {
-                master,
-                file: keys.file,
-            },
-            index,
-            sections: HashMap::new(),
-            dirty: BTreeSet::new(),
-            unlocked_slot,
-            passphrase_kek,
-            session_expires,
-            last_reads: None,
-            options: options.clone(),
-        })
-    }
-
-    /// Applies `change` to the latest vault under the write lock, reusing
-    /// this vault's master key (no second key derivation). For commands
-    /// that read before they write, e.g. to learn a secret's type before
-    /// reading its new value: the change still lands on top of whatever
-    /// other writers did meanwhile.
-    pub fn edit_again<T>(self, change: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
-        let unlock = Unlock::MasterKey(self.keys.master.clone());
-        let slot = self
-            .unlocked_slot
-            .map(|i| (i, self.header.slots[i].clone()));
-        Vault::edit(&self.path, unlock, &self.options, |latest| {
-            // The passphrase we were opened with still opens the latest
-            // vault only if its slot is unchanged (no `passwd` meanwhile).
-            latest.unlocked_slot =
-                slot.and_then(|(i, old)| (latest.header.slots.get(i) == Some(&old)).then_some(i));
-            change(latest)
+            inner: Inner::V1(Box::new(Format1::open(path, unlock, options)?)),
         })
     }
 
@@ -324,244 +142,240 @@ impl Vault {
         Ok(out)
     }
 
+    /// Applies `change` to the latest vault under the write lock, reusing
+    /// the keys this vault was opened with (no second key derivation). For
+    /// commands that read before they write, e.g. to learn a secret's type
+    /// before reading its new value: the change still lands on top of
+    /// whatever other writers did meanwhile.
+    pub fn edit_again<T>(self, change: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
+        let path = self.path().to_path_buf();
+        match self.inner {
+            Inner::V1(v1) => {
+                let (unlock, options, slot) = v1.reopen();
+                Vault::edit(&path, unlock, &options, |latest| {
+                    let Inner::V1(l) = &mut latest.inner;
+                    l.keep_slot(slot);
+                    change(latest)
+                })
+            }
+        }
+    }
+
+    /// The format-1 vault inside, for the unit tests that reach into it.
+    #[cfg(test)]
+    pub(crate) fn v1(&mut self) -> &mut Format1 {
+        match &mut self.inner {
+            Inner::V1(v) => v,
+        }
+    }
+
+    fn save(self) -> Result<()> {
+        dispatch!(self.inner, v => v.save())
+    }
+
     /// The file's path.
     pub fn path(&self) -> &Path {
-        &self.path
+        dispatch!(&self.inner, v => v.path())
     }
 
     /// When the session that opened this vault ends (Unix seconds), if a
     /// session opened it.
     pub fn session_expires(&self) -> Option<i64> {
-        self.session_expires
+        dispatch!(&self.inner, v => v.session_expires())
     }
 
     /// Starts a session for this vault (see `vault::keys::session`): returns
     /// the token and its expiry.
     pub fn start_session(&self, ttl: std::time::Duration) -> Result<(SecretString, i64)> {
-        keys::session::create(&self.header, &self.keys.master, ttl)
+        dispatch!(&self.inner, v => v.start_session(ttl))
     }
 
-    /// Bumps the session epoch, which ends every session made before,
-    /// wherever its file is.
+    /// Ends every session made before, wherever its file is.
     pub fn end_sessions(&mut self) {
-        self.header.session_epoch += 1;
-    }
-
-    /// Takes the KEK (with its salt and KDF parameters) of the passphrase
-    /// slot that opened this vault, if a passphrase opened it and nothing
-    /// took it yet: for the upgrade to format 2, which makes the member's
-    /// new passphrase slot from it instead of running Argon2 again. Taking
-    /// it leaves none behind.
-    pub fn take_passphrase_kek(&mut self) -> Option<keys::PassphraseKek> {
-        self.passphrase_kek.take()
+        dispatch!(&mut self.inner, v => v.end_sessions())
     }
 
     /// This vault's id.
     pub fn vault_id(&self) -> [u8; 16] {
-        self.header.vault_id
+        dispatch!(&self.inner, v => v.vault_id())
+    }
+
+    /// Takes the KEK (with its salt and KDF parameters) of the passphrase
+    /// slot that opened this format-1 vault, if a passphrase opened it and
+    /// nothing took it yet: for the upgrade to format 2, which makes the
+    /// member's new passphrase slot from it instead of running Argon2
+    /// again. Taking it leaves none behind.
+    pub fn take_passphrase_kek(&mut self) -> Option<keys::PassphraseKek> {
+        match &mut self.inner {
+            Inner::V1(v) => v.take_passphrase_kek(),
+        }
+    }
+
+    /// The options this vault was opened with.
+    pub(crate) fn options(&self) -> &OpenOptions {
+        dispatch!(&self.inner, v => &v.options)
     }
 
     /// The vault id, read from the header alone (no key needed).
     pub fn peek_id(path: &Path) -> Result<[u8; 16]> {
-        let options = OpenOptions {
-            rollback_state: None,
-            ..OpenOptions::default()
-        };
-        Ok(read_current_header(path, &options)?.header.vault_id)
+        Format1::peek_id(path)
     }
 
     /// What `info` shows.
     pub fn info(&self) -> VaultInfo {
-        VaultInfo {
-            path: self.path.clone(),
-            format_version: format::FORMAT_VERSION,
-            kdf: self.header.slots.iter().find_map(|s| match s {
-                Slot::Passphrase { kdf, .. } => Some(*kdf),
-                Slot::Unknown { .. } => None,
-            }),
-            secrets: self.index.entries.iter().map(|e| e.secrets as u64).sum(),
-            generation: self.header.generation,
-        }
+        dispatch!(&self.inner, v => v.info())
     }
 
-    /// The section of `owner`, decrypting it on first use.
-    fn section(&mut self, owner: &Owner) -> Result<Option<&Section>> {
-        if !self.sections.contains_key(owner) {
-            let Some(entry) = self.index.find(owner) else {
-                return Ok(None);
-            };
-            let section = self.load_section(entry)?;
-            self.sections.insert(owner.clone(), section);
-        }
-        Ok(self.sections.get(owner))
+    /// Every owner with at least one secret, sorted.
+    pub fn owners(&self) -> Vec<Owner> {
+        dispatch!(&self.inner, v => v.owners())
     }
 
-    fn load_section(&self, entry: &IndexEntry) -> Result<Section> {
-        let owner = &entry.owner;
-        let sealed = store::read_at(&self.file, &self.path, entry.offset, entry.len as usize)?;
-        let key = scope_key(&self.keys.master, &self.header.vault_id, owner, b"meta");
-        let plain = crypto::open(
-            &key,
-            &entry.nonce,
-            &section_aad(&self.header.vault_id, owner),
-            &sealed,
-        )
-        .ok_or_else(|| damaged(&self.path, "a section does not authenticate"))?;
-        let section =
-            format::decode_section(&plain).map_err(|_| damaged(&self.path, "bad section"))?;
-        if section.owner != *owner {
-            return Err(damaged(&self.path, "a section is out of place"));
-        }
-        Ok(section)
+    /// Whether `id` exists.
+    pub fn contains(&mut self, id: &SecretId) -> Result<bool> {
+        dispatch!(&mut self.inner, v => v.contains(id))
     }
 
-    fn section_mut(&mut self, owner: &Owner) -> Result<&mut Section> {
-        if self.section(owner)?.is_none() {
-            self.sections
-                .insert(owner.clone(), Section::new(owner.clone()));
-        }
-        self.dirty.insert(owner.clone());
-        Ok(self.sections.get_mut(owner).expect("inserted above"))
+    /// Metadata of `id` (current version, or `version`).
+    pub fn info_of(&mut self, id: &SecretId, version: Option<u32>) -> Result<SecretInfo> {
+        dispatch!(&mut self.inner, v => v.info_of(id, version))
     }
 
-    /// Authenticates the sealed bytes of a section a write carries over,
-    /// and returns their MAC: against the MAC in the index, or, in an index
-    /// written before section MACs, by opening the section.
-    fn authenticate_carried(
-        &self,
-        entry: &IndexEntry,
-        mac_key: &Key,
-    ) -> Result<[u8; format::SECTION_MAC_LEN]> {
-        let sealed = store::read_at(&self.file, &self.path, entry.offset, entry.len as usize)?;
-        let mac = section_mac(mac_key, &entry.owner, &entry.nonce, &sealed);
-        let authentic = match entry.mac {
-            Some(expected) => bool::from(mac.ct_eq(&expected)),
-            None => {
-                let key = scope_key(
-                    &self.keys.master,
-                    &self.header.vault_id,
-                    &entry.owner,
-                    b"meta",
-                );
-                let aad = section_aad(&self.header.vault_id, &entry.owner);
-                crypto::open(&key, &entry.nonce, &aad, &sealed).is_some()
-            }
-        };
-        if authentic {
-            Ok(mac)
-        } else {
-            Err(damaged(&self.path, "a section does not authenticate"))
-        }
+    /// Decrypts the fields of `id` (current version, or `version`).
+    pub fn fields(&mut self, id: &SecretId, version: Option<u32>) -> Result<Fields> {
+        dispatch!(&mut self.inner, v => v.fields(id, version))
     }
 
-    /// Writes the vault with every change made since it was opened.
-    ///
-    /// Every byte written is authenticated first: a re-sealed section is
-    /// opened and decoded again (so nothing undecodable is ever written),
-    /// and a carried-over section must match the MAC the authenticated
-    /// index holds for it (or, in an index from before these MACs, open
-    /// under its key). A section that fails is damage (exit 6), and the
-    /// vault is left as it was.
-    fn save(mut self) -> Result<()> {
-        let base = if self.options.allow_rollback {
-            self.header.generation.max(store::seen::get(
-                self.options.rollback_state.as_deref(),
-                &self.header.vault_id,
-            ))
-        } else {
-            self.header.generation
-        };
-        let generation = base.checked_add(1).ok_or_else(|| Error::Other {
-            message: "the vault's generation counter is exhausted; it cannot be written again"
-                .into(),
-        })?;
-        let mac_key = section_mac_key(&self.keys.master, &self.header.vault_id);
-        let mut parts: Vec<(Owner, SectionBytes)> = Vec::new();
-        let mut all: BTreeSet<Owner> = self.index.entries.iter().map(|e| e.owner.clone()).collect();
-        all.extend(self.dirty.iter().cloned());
-        for owner in all {
-            if self.dirty.contains(&owner) {
-                let section = self
-                    .sections
-                    .remove(&owner)
-                    .expect("dirty sections are loaded");
-                if section.entries.is_empty() {
-                    continue;
-                }
-                let too_big = || Error::Other {
-                    message: format!("the secrets of {owner} do not fit in one section"),
-                };
-                let secrets = u32::try_from(section.entries.len()).map_err(|_| too_big())?;
-                let key = scope_key(&self.keys.master, &self.header.vault_id, &owner, b"meta");
-                let aad = section_aad(&self.header.vault_id, &owner);
-                let plain = format::encode_section(&section);
-                let (nonce, ct) = crypto::seal(&key, &aad, &plain);
-                u32::try_from(ct.len()).map_err(|_| too_big())?;
-                // Read back what a later open will read: a section that
-                // does not decode to what we hold is never written.
-                let reads_back = crypto::open(&key, &nonce, &aad, &ct)
-                    .and_then(|p| format::decode_section(&p).ok())
-                    .is_some_and(|back| back == section);
-                if !reads_back {
-                    return Err(Error::Other {
-                        message: format!(
-                            "the new section of {owner} does not read back; nothing was written"
-                        ),
-                    });
-                }
-                let mac = section_mac(&mac_key, &owner, &nonce, &ct);
-                parts.push((
-                    owner,
-                    SectionBytes::New {
-                        nonce,
-                        ct,
-                        secrets,
-                        mac,
-                    },
-                ));
-            } else {
-                let mut old = self
-                    .index
-                    .find(&owner)
-                    .expect("owner from the index")
-                    .clone();
-                old.mac = Some(self.authenticate_carried(&old, &mac_key)?);
-                parts.push((owner, SectionBytes::Old(old)));
-            }
-        }
-        self.header.generation = generation;
-        let keys = Keys {
-            master: self.keys.master.clone(),
-            file: self.keys.file.clone(),
-        };
-        write_file(
-            &self.path,
-            Some(&self.file),
-            store::Replace::Overwrite,
-            self.header.clone(),
-            &keys,
-            parts,
-        )?;
-        store::seen::record(
-            self.options.rollback_state.as_deref(),
-            &self.header.vault_id,
-            generation,
-            self.options.warn,
-        );
-        Ok(())
+    /// The secrets under `prefix`, sorted by ID, optionally of one type,
+    /// with their fields when `decrypt` (and only then is anything
+    /// decrypted beyond the metadata).
+    pub fn list(
+        &mut self,
+        prefix: &Prefix,
+        kind: Option<SecretType>,
+        decrypt: bool,
+    ) -> Result<Vec<Setting>> {
+        dispatch!(&mut self.inner, v => v.list(prefix, kind, decrypt))
+    }
+
+    /// The analogue of the seed system's
+    /// `get_settings(owner_type, owner_id, path, decrypt)`: the secrets of
+    /// one owner under `path` (segment by segment), with values only when
+    /// `decrypt` is true.
+    pub fn get_settings(
+        &mut self,
+        owner_type: OwnerType,
+        owner_id: &str,
+        path: Option<&str>,
+        decrypt: bool,
+    ) -> Result<Vec<Setting>> {
+        let prefix = Prefix::from_parts(Some(owner_type), Some(owner_id), path)?;
+        self.list(&prefix, None, decrypt)
+    }
+
+    /// Stores `secret` at `id`: version 1 of a new secret, or, with
+    /// `force`, the next version of an existing one. Returns the version.
+    pub fn add(&mut self, id: &SecretId, secret: NewSecret, force: bool) -> Result<u32> {
+        dispatch!(&mut self.inner, v => v.add(id, secret, force))
+    }
+
+    /// Adds the next version of an existing secret; its type must not change.
+    pub fn add_version(
+        &mut self,
+        id: &SecretId,
+        fields: Fields,
+        description: Option<String>,
+    ) -> Result<u32> {
+        dispatch!(&mut self.inner, v => v.add_version(id, fields, description))
+    }
+
+    /// Removes secrets with all their versions. Unless `force`, every ID
+    /// must exist, and none is removed when one does not. Returns the IDs
+    /// removed.
+    pub fn remove(&mut self, ids: &[SecretId], force: bool) -> Result<Vec<SecretId>> {
+        dispatch!(&mut self.inner, v => v.remove(ids, force))
+    }
+
+    /// Records that the values of `ids` were read now, in the access
+    /// journal (never in the vault file). Best effort: a journal that
+    /// cannot be written is a warning, not a failed read.
+    pub fn record_reads(&self, ids: &[SecretId]) {
+        dispatch!(&self.inner, v => v.record_reads(ids))
+    }
+
+    /// When the value of `id` was last read (Unix seconds), if the journal
+    /// remembers.
+    pub fn last_read(&mut self, id: &SecretId) -> Option<i64> {
+        dispatch!(&mut self.inner, v => v.last_read(id))
+    }
+
+    /// Sets or clears the rotation period and expiry of `id`
+    /// (`None` leaves one as it is, `Some(None)` clears it).
+    pub fn set_policy(
+        &mut self,
+        id: &SecretId,
+        rotate_every: Option<Option<i64>>,
+        expires: Option<Option<i64>>,
+    ) -> Result<()> {
+        dispatch!(&mut self.inner, v => v.set_policy(id, rotate_every, expires))
+    }
+
+    /// Everything about `id` that an export carries, every kept version
+    /// decrypted.
+    pub fn export_record(&mut self, id: &SecretId) -> Result<ExportedSecret> {
+        dispatch!(&mut self.inner, v => v.export_record(id))
+    }
+
+    /// Stores a whole secret as an export carried it, replacing any secret
+    /// with its ID. Every version must be of one type.
+    pub fn put_record(&mut self, record: ExportedSecret) -> Result<()> {
+        dispatch!(&mut self.inner, v => v.put_record(record))
+    }
+
+    /// The kept versions of `id`, oldest first: `(number, created)`.
+    pub fn versions(&mut self, id: &SecretId) -> Result<Vec<(u32, i64)>> {
+        dispatch!(&mut self.inner, v => v.versions(id))
+    }
+
+    /// Makes a new version of `id` with the content of version `to`.
+    /// Returns the new version's number.
+    pub fn rollback(&mut self, id: &SecretId, to: u32) -> Result<u32> {
+        let fields = self.fields(id, Some(to))?;
+        self.add_version(id, fields, None)
+    }
+
+    /// Renames `old` to `new`, keeping versions, times, type and
+    /// description.
+    pub fn rename(&mut self, old: &SecretId, new: &SecretId) -> Result<()> {
+        dispatch!(&mut self.inner, v => v.rename(old, new))
+    }
+
+    /// Replaces the passphrase that opened the vault by `passphrase`, with
+    /// the same KDF parameters. No secret is sealed again.
+    pub fn change_passphrase(&mut self, passphrase: &SecretString) -> Result<()> {
+        dispatch!(&mut self.inner, v => v.change_passphrase(passphrase))
+    }
+
+    /// New keys (`passwd --rekey`): see each format's `rekey`.
+    pub fn rekey(&mut self, passphrase: &SecretString) -> Result<()> {
+        dispatch!(&mut self.inner, v => v.rekey(passphrase))
+    }
+
+    /// Checks everything this vault holds that can be read, owner by
+    /// owner, sorted.
+    pub fn verify(&self) -> Result<Vec<OwnerCheck>> {
+        dispatch!(&self.inner, v => v.verify())
     }
 }
 
-/// Where each owner's sealed section lies: `(offset, length)` by owner.
-/// For the threat tests, which splice sections between files.
+/// Where each owner's sealed section lies in a format-1 vault: `(offset,
+/// length)` by owner. For the threat tests, which splice sections between
+/// files.
 #[doc(hidden)]
 pub fn section_spans(vault: &Vault) -> BTreeMap<String, (u64, u32)> {
-    vault
-        .index
-        .entries
-        .iter()
-        .map(|e| (e.owner.to_string(), (e.offset, e.len)))
-        .collect()
+    match &vault.inner {
+        Inner::V1(v) => format1::section_spans(v),
+    }
 }
 
 #[cfg(test)]

@@ -5,17 +5,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::id::{Owner, OwnerType, Prefix, SecretId};
+use crate::id::{Owner, Prefix, SecretId};
 use crate::secret::{Key, SecretString};
 use crate::secret_type::{Fields, SecretType};
 
 use super::format::{self, Slot};
+use super::format1::Format1;
 use super::image::value_aad;
 use super::keys::{derive_keys, make_passphrase_slot, scope_key};
 use super::model::{Entry, Sealed, VersionRecord};
-use super::{ExportedSecret, NewSecret, SecretInfo, Setting, Vault, crypto, damaged, journal, now};
+use super::{ExportedSecret, NewSecret, SecretInfo, Setting, crypto, damaged, journal, now};
 
-impl Vault {
+impl Format1 {
     /// Every owner with at least one secret, sorted.
     pub fn owners(&self) -> Vec<Owner> {
         let mut owners: BTreeSet<Owner> =
@@ -101,21 +102,6 @@ impl Vault {
         }
         out.sort_by(|a, b| a.info.id.cmp(&b.info.id));
         Ok(out)
-    }
-
-    /// The analogue of the seed system's
-    /// `get_settings(owner_type, owner_id, path, decrypt)`: the secrets of
-    /// one owner under `path` (segment by segment), with values only when
-    /// `decrypt` is true.
-    pub fn get_settings(
-        &mut self,
-        owner_type: OwnerType,
-        owner_id: &str,
-        path: Option<&str>,
-        decrypt: bool,
-    ) -> Result<Vec<Setting>> {
-        let prefix = Prefix::from_parts(Some(owner_type), Some(owner_id), path)?;
-        self.list(&prefix, None, decrypt)
     }
 
     /// Stores `secret` at `id`: version 1 of a new secret, or, with
@@ -342,13 +328,6 @@ impl Vault {
             .iter()
             .map(|v| (v.number, v.created))
             .collect())
-    }
-
-    /// Makes a new version of `id` with the content of version `to`.
-    /// Returns the new version's number.
-    pub fn rollback(&mut self, id: &SecretId, to: u32) -> Result<u32> {
-        let fields = self.fields(id, Some(to))?;
-        self.add_version(id, fields, None)
     }
 
     /// Renames `old` to `new`, keeping versions, times, type and

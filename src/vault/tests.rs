@@ -8,6 +8,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::id::{Prefix, SecretId};
 use crate::secret_type::Fields;
+use std::path::PathBuf;
 
 const FAST: KdfParams = KdfParams {
     memory_mib: 19,
@@ -54,7 +55,7 @@ fn values_moved_between_secrets_do_not_open() {
     .unwrap();
     Vault::edit(&path, unlock(), &options(), |v| {
         let owner = a.owner().clone();
-        let section = v.section_mut(&owner)?;
+        let section = v.v1().section_mut(&owner)?;
         let sa = section.entries[a.path()].versions[0].sealed.clone();
         let sb = section.entries[b.path()].versions[0].sealed.clone();
         section.entries.get_mut(a.path()).unwrap().versions[0].sealed = sb;
@@ -80,7 +81,12 @@ fn values_moved_between_versions_do_not_open() {
     })
     .unwrap();
     Vault::edit(&path, unlock(), &options(), |v| {
-        let entry = v.section_mut(a.owner())?.entries.get_mut(a.path()).unwrap();
+        let entry = v
+            .v1()
+            .section_mut(a.owner())?
+            .entries
+            .get_mut(a.path())
+            .unwrap();
         let first = entry.versions[0].sealed.clone();
         entry.versions[1].sealed = first;
         Ok(())

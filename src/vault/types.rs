@@ -28,7 +28,7 @@ pub struct OpenOptions {
     pub warn: fn(&str),
     /// Asked, with a description of the change, whether to derive a key
     /// with KDF parameters larger than the ones remembered for this vault
-    /// (see `vault::kdf_seen`). The default refuses: only a person at a
+    /// (see `vault::keys::kdf_seen`). The default refuses: only a person at a
     /// terminal should accept.
     pub confirm_kdf_growth: fn(&str) -> bool,
 }

@@ -12,9 +12,12 @@ use crate::error::Result;
 use crate::id::{Owner, SecretId};
 
 use super::format::IndexEntry;
-use super::{Vault, crypto, format, open_value, scope_key, section_aad, section_mac, store};
+use super::format1::Format1;
+use super::image::{section_aad, section_mac, section_mac_key};
+use super::keys::scope_key;
+use super::{crypto, format, open_value, store};
 
-/// What [`Vault::verify`] found in one owner's section.
+/// What [`Format1::verify`] found in one owner's section.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OwnerCheck {
     /// The owner.
@@ -36,12 +39,12 @@ impl OwnerCheck {
     }
 }
 
-impl Vault {
+impl Format1 {
     /// Checks every section and every kept value, owner by owner, sorted.
     /// Damage is reported in the result, not as an error; an error is an
     /// I/O failure.
     pub fn verify(&self) -> Result<Vec<OwnerCheck>> {
-        let mac_key = super::section_mac_key(&self.keys.master, &self.header.vault_id);
+        let mac_key = section_mac_key(&self.keys.master, &self.header.vault_id);
         let mut out = Vec::with_capacity(self.index.entries.len());
         for entry in &self.index.entries {
             let mut check = OwnerCheck {

@@ -53,7 +53,7 @@ pub fn upgrade(v1: &mut Vault, member_name: &str, device: DeviceId) -> Result<Im
         .map(|s| s.versions.len())
         .max()
         .unwrap_or(1)
-        .max(v1.options.history_limit);
+        .max(v1.options().history_limit);
     let mut engine = Engine::open(image, member, uk, device, history_limit)?;
     for secret in &secrets {
         engine.put_exported(secret)?;
@@ -364,7 +364,7 @@ mod tests {
     fn a_vault_opened_without_its_passphrase_is_refused() {
         let (_dir, path) = made(&[("user/u/a".into(), vec!["x".into()], None, None, None)]);
         let mut by_passphrase = open(&path, "pw").unwrap();
-        let master = by_passphrase.keys.master.clone();
+        let master = by_passphrase.v1().keys.master.clone();
         // A master key (as a session gives) opens it, but has no KEK.
         let mut by_key = Vault::open(&path, Unlock::MasterKey(master), &options()).unwrap();
         let err = upgrade(&mut by_key, "u", DEVICE).unwrap_err();
