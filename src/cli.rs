@@ -51,6 +51,17 @@ pub struct GlobalArgs {
     )]
     pub passphrase_file: Option<PathBuf>,
 
+    /// Unlock with this identity file: an age identity or an unencrypted
+    /// OpenSSH ed25519 key (format-2 vaults)
+    #[arg(long, global = true, env = "SESAME_IDENTITY", value_name = "PATH")]
+    pub identity: Option<PathBuf>,
+
+    /// Which member's passphrase to try (format-2 vaults; default: `member`
+    /// in the config, else your login name if it is a member, else every
+    /// member's)
+    #[arg(long, global = true, env = "SESAME_MEMBER", value_name = "NAME")]
+    pub member: Option<String>,
+
     /// Open a vault older than one already seen on this machine
     #[arg(long, global = true)]
     pub allow_rollback: bool,
@@ -83,6 +94,17 @@ pub enum Command {
     Rm(RmArgs),
     /// Change the vault's passphrase and end every session
     Passwd(PasswdArgs),
+    /// Convert a format-1 vault to format 2 (members, roles, git sync)
+    ///
+    /// Asks for the passphrase (a session is not enough: the new member
+    /// slot is made from it), keeps the format-1 file as `<vault>.v1.bak`
+    /// (0600; it still opens with the same passphrase, so delete it once you
+    /// no longer need it), and writes the new vault atomically: a kill at
+    /// any moment leaves a vault that opens with the same passphrase. The
+    /// founding member is `--member`, else your login name; they are a vault
+    /// owner. Every secret keeps its versions, times, description and
+    /// policy. Running it on a format-2 vault does nothing.
+    Upgrade(UpgradeArgs),
     /// Show the vault's path, format, KDF parameters and size
     Info(InfoArgs),
     /// Check every byte of the vault: every section, value and padding
@@ -168,6 +190,14 @@ pub struct InitArgs {
     /// Argon2id lanes (1 to 16) (default: 4, or kdf.parallelism in the config)
     #[arg(long, value_name = "N")]
     pub kdf_parallelism: Option<u32>,
+    /// Unlock with this key instead of a passphrase: an `age1…` recipient,
+    /// an `ssh-ed25519 …` public key line, or a file holding one (format 2)
+    #[arg(long, value_name = "RECIPIENT", conflicts_with = "format_version")]
+    pub recipient: Option<String>,
+    /// The vault's format: 2 (members, roles, git sync), or 1 for a vault
+    /// that sesame releases before format 2 must still read
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=2))]
+    pub format_version: u16,
 }
 
 /// Where a new value comes from, and what it is.
@@ -361,6 +391,10 @@ pub struct InfoArgs {
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
 }
+
+/// `sesame upgrade`
+#[derive(Debug, Args)]
+pub struct UpgradeArgs {}
 
 /// `sesame verify`
 #[derive(Debug, Args)]

@@ -31,6 +31,8 @@ pub struct Config {
     pub session_ttl: Option<std::time::Duration>,
     /// `[kdf]` for `init`.
     pub kdf: KdfConfig,
+    /// `member`: which member's passphrase to try (format 2).
+    pub member: Option<String>,
 }
 
 /// The `[kdf]` table.
@@ -64,6 +66,7 @@ struct Raw {
     history_limit: Option<Spanned<i64>>,
     session_ttl: Option<Spanned<String>>,
     kdf: Option<KdfConfig>,
+    member: Option<Spanned<String>>,
 }
 
 /// The default config path.
@@ -136,6 +139,14 @@ impl Config {
             }
             None => None,
         };
+        let member = match raw.member {
+            Some(m) => {
+                crate::vault::check_member_name(m.get_ref())
+                    .map_err(|e| err(Some(m.span()), format!("member: {e}")))?;
+                Some(m.into_inner())
+            }
+            None => None,
+        };
         Ok(Config {
             path: Some(path.to_path_buf()),
             vault: raw.vault,
@@ -143,6 +154,7 @@ impl Config {
             history_limit,
             session_ttl,
             kdf: raw.kdf.unwrap_or_default(),
+            member,
         })
     }
 }

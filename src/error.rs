@@ -148,6 +148,14 @@ pub enum Error {
         /// The highest generation seen.
         seen: u64,
     },
+    /// A format-2 vault lacks changes this checkout has seen (exit 8).
+    #[error("the vault '{path}' lacks {missing} change(s) already seen here: it is an older copy")]
+    RecordsMissing {
+        /// The vault.
+        path: PathBuf,
+        /// How many records are missing.
+        missing: u64,
+    },
     /// KDF parameters outside the allowed bounds (exit 9).
     #[error("KDF parameters refused: {message}")]
     KdfPolicy {
@@ -203,7 +211,7 @@ impl Error {
             Error::Damaged { .. } => 6,
             Error::NotPermitted { .. } => 11,
             Error::Busy { .. } => 7,
-            Error::Rollback { .. } => 8,
+            Error::Rollback { .. } | Error::RecordsMissing { .. } => 8,
             Error::KdfPolicy { .. } => 9,
             Error::AuditFound { .. } => 10,
         }
@@ -230,7 +238,7 @@ impl Error {
                 "wait for the other command to finish, or raise SESAME_LOCK_TIMEOUT (seconds)"
                     .into(),
             ],
-            Error::Rollback { .. } => vec![
+            Error::Rollback { .. } | Error::RecordsMissing { .. } => vec![
                 "if you restored this copy on purpose, pass --allow-rollback".into(),
             ],
             Error::Damaged { .. } => {

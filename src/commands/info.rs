@@ -12,6 +12,9 @@ use super::Context;
 pub fn run(ctx: &Context, args: &InfoArgs) -> Result<()> {
     let vault = ctx.open()?;
     let info = vault.info();
+    if info.format_version == 1 {
+        ctx.notice("hint: this vault is format 1; `sesame upgrade` moves it to format 2 (members, roles, git sync)");
+    }
     let kdf = info.kdf.map(|k| json!({"memory_mib": k.memory_mib, "iterations": k.iterations, "parallelism": k.parallelism}));
     match args.format {
         TableFormat::Json => output::print_json(&json!({

@@ -1,13 +1,16 @@
 //! `sesame init`: create a new vault.
 
 use crate::cli::InitArgs;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::vault::v2::keys::slot::{Recipient, parse_recipient};
 use crate::vault::{KdfParams, Vault};
 
 use super::Context;
 
-/// Creates the vault with the KDF parameters from flags, then config, then
-/// defaults.
+/// Creates the vault: format 2 unless `--format-version 1`; its founding
+/// member (`--member`, else the login name) unlocks with a passphrase
+/// (KDF parameters from flags, then config, then defaults) or with the
+/// key of `--recipient`.
 pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
     let base = ctx.config.kdf.apply(KdfParams::default());
     let kdf = KdfParams {
@@ -22,8 +25,49 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
             path: ctx.vault.clone(),
         });
     }
-    let passphrase = ctx.sources.new_passphrase()?;
-    Vault::create(&ctx.vault, &passphrase, kdf, &ctx.options)?;
+    if let Some(text) = &args.recipient {
+        let recipient = recipient_arg(text)?;
+        let name = match &ctx.options.member {
+            Some(name) => name.clone(),
+            None => crate::vault::v2::vault::login_name().ok_or_else(|| {
+                Error::usage_hint(
+                    "no member name: the login name is not set",
+                    "pass --member NAME",
+                )
+            })?,
+        };
+        Vault::create_for_recipient(&ctx.vault, &name, &recipient, &ctx.options)?;
+    } else {
+        let passphrase = ctx.sources.new_passphrase()?;
+        if args.format_version == 1 {
+            Vault::create_v1(&ctx.vault, &passphrase, kdf, &ctx.options)?;
+        } else {
+            Vault::create(&ctx.vault, &passphrase, kdf, &ctx.options)?;
+        }
+    }
     ctx.notice(&format!("created vault '{}'", ctx.vault.display()));
     Ok(())
+}
+
+/// A `--recipient`: an `age1…` string, an `ssh-ed25519 …` line, or a file
+/// holding one.
+pub fn recipient_arg(text: &str) -> Result<Recipient> {
+    let trimmed = text.trim();
+    let looks_inline = trimmed.starts_with("age1") || trimmed.starts_with("ssh-");
+    let content = if !looks_inline && std::path::Path::new(text).is_file() {
+        std::fs::read_to_string(text).map_err(|e| Error::io("cannot read", text, e))?
+    } else {
+        text.to_string()
+    };
+    let line = content
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or("");
+    parse_recipient(line).map_err(|e| {
+        Error::usage_hint(
+            format!("not a recipient: {e}"),
+            "give an age1… recipient (age-keygen -y KEYFILE prints it), an ssh-ed25519 public key line, or a file holding one",
+        )
+    })
 }

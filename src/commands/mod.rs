@@ -28,6 +28,7 @@ mod rollback;
 mod rotate;
 mod run;
 mod unlock;
+mod upgrade;
 mod verify;
 
 use std::path::PathBuf;
@@ -77,6 +78,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => import::run(&ctx, &args),
         Command::Info(args) => info::run(&ctx, &args),
         Command::Verify(args) => verify::run(&ctx, &args),
+        Command::Upgrade(_) => upgrade::run(&ctx),
         Command::Git(args) => match &args.command {
             GitCommand::Setup(setup) => git::setup(&ctx, setup),
         },
@@ -116,6 +118,9 @@ pub struct Context {
     pub default_owner: Option<Owner>,
     /// Where the passphrase comes from.
     pub sources: Sources,
+    /// The identity file to unlock with (format 2), tried before any
+    /// passphrase source.
+    pub identity: Option<PathBuf>,
     /// How to open the vault.
     pub options: OpenOptions,
     /// No notices.
@@ -151,6 +156,7 @@ impl Context {
             },
             history_limit: config.history_limit.unwrap_or(10),
             confirm_kdf_growth: crate::unlock::confirm_kdf_growth,
+            member: global.member.clone().or_else(|| config.member.clone()),
             ..OpenOptions::default()
         };
         Ok(Context {
@@ -160,6 +166,10 @@ impl Context {
                 file: global.passphrase_file.clone(),
                 quiet: global.quiet,
             },
+            identity: global
+                .identity
+                .clone()
+                .filter(|p| !p.as_os_str().is_empty()),
             options,
             quiet: global.quiet,
             config,
@@ -190,6 +200,15 @@ impl Context {
     }
 
     fn with_session(&self, fallback: Unlock) -> Unlock {
+        // Unlock order (teams-sync.md): session, identity, then the
+        // passphrase sources.
+        let fallback = match &self.identity {
+            Some(path) => Unlock::Identity {
+                path: path.clone(),
+                fallback: Box::new(fallback),
+            },
+            None => fallback,
+        };
         match std::env::var("SESAME_SESSION") {
             Ok(token) if !token.trim().is_empty() => {
                 let quiet = self.quiet;

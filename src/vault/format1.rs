@@ -268,7 +268,12 @@ impl Format1 {
     /// Starts a session for this vault (see `vault::keys::session`): returns
     /// the token and its expiry.
     pub fn start_session(&self, ttl: std::time::Duration) -> Result<(SecretString, i64)> {
-        keys::session::create(&self.header, &self.keys.master, ttl)
+        keys::session::create(
+            &self.header.vault_id,
+            self.header.session_epoch,
+            self.keys.master.expose_secret(),
+            ttl,
+        )
     }
 
     /// Bumps the session epoch, which ends every session made before,

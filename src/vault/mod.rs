@@ -54,6 +54,7 @@ pub use crypto::KdfParams;
 use format1::Format1;
 pub(crate) use ops::open_value;
 pub use types::{ExportedSecret, NewSecret, OpenOptions, SecretInfo, Setting, VaultInfo, now};
+use v2::vault::Format2;
 pub use verify::OwnerCheck;
 
 /// An open vault, of either format.
@@ -63,6 +64,7 @@ pub struct Vault {
 
 enum Inner {
     V1(Box<Format1>),
+    V2(Box<Format2>),
 }
 
 impl std::fmt::Debug for Vault {
@@ -78,6 +80,7 @@ macro_rules! dispatch {
     ($self:expr, $v:ident => $call:expr) => {
         match $self {
             Inner::V1($v) => $call,
+            Inner::V2($v) => $call,
         }
     };
 }
@@ -90,9 +93,47 @@ pub(crate) fn damaged(path: &Path, reason: &'static str) -> Error {
 }
 
 impl Vault {
-    /// Creates a new, empty vault at `path` with one passphrase slot.
-    /// Never overwrites an existing file (exit 4).
+    /// Creates a new, empty format-2 vault at `path` whose only member, a
+    /// vault owner, is `options.member` (else the login name, else
+    /// `owner`), unlocking with `passphrase`. Never overwrites an existing
+    /// file (exit 4).
     pub fn create(
+        path: &Path,
+        passphrase: &SecretString,
+        kdf: KdfParams,
+        options: &OpenOptions,
+    ) -> Result<()> {
+        kdf.check()
+            .map_err(|message| Error::KdfPolicy { message })?;
+        let name = founder_name(options)?;
+        Format2::create(
+            path,
+            &name,
+            &v2::engine::NewSlot::Passphrase(passphrase, kdf),
+            options,
+        )
+    }
+
+    /// Creates a new format-2 vault whose founder `name` unlocks with an
+    /// age or ssh-ed25519 recipient's identity.
+    pub fn create_for_recipient(
+        path: &Path,
+        name: &str,
+        recipient: &v2::keys::slot::Recipient,
+        options: &OpenOptions,
+    ) -> Result<()> {
+        check_member_name(name)?;
+        Format2::create(
+            path,
+            name,
+            &v2::engine::NewSlot::Recipient(recipient),
+            options,
+        )
+    }
+
+    /// Creates a new, empty format-1 vault (for vaults that an older
+    /// sesame must still read).
+    pub fn create_v1(
         path: &Path,
         passphrase: &SecretString,
         kdf: KdfParams,
@@ -115,11 +156,22 @@ impl Vault {
         Format1::create_with_master_key(path, passphrase, kdf, options, master)
     }
 
-    /// Opens the vault at `path` for reading.
+    /// Opens the vault at `path` for reading, whichever its format.
     pub fn open(path: &Path, unlock: Unlock, options: &OpenOptions) -> Result<Vault> {
-        Ok(Vault {
-            inner: Inner::V1(Box::new(Format1::open(path, unlock, options)?)),
-        })
+        let inner = if format_of(path)? == v2::vault::FORMAT_VERSION {
+            Inner::V2(Box::new(Format2::open(path, unlock, options)?))
+        } else {
+            Inner::V1(Box::new(Format1::open(path, unlock, options)?))
+        };
+        Ok(Vault { inner })
+    }
+
+    /// The format of the open vault: 1 or 2.
+    pub fn format_version(&self) -> u16 {
+        match &self.inner {
+            Inner::V1(_) => format::FORMAT_VERSION,
+            Inner::V2(_) => v2::vault::FORMAT_VERSION,
+        }
     }
 
     /// Opens the vault under its write lock, applies `change`, and saves
@@ -153,8 +205,20 @@ impl Vault {
             Inner::V1(v1) => {
                 let (unlock, options, slot) = v1.reopen();
                 Vault::edit(&path, unlock, &options, |latest| {
-                    let Inner::V1(l) = &mut latest.inner;
-                    l.keep_slot(slot);
+                    match &mut latest.inner {
+                        Inner::V1(l) => l.keep_slot(slot),
+                        Inner::V2(_) => return Err(changed_format(&path)),
+                    }
+                    change(latest)
+                })
+            }
+            Inner::V2(v2) => {
+                let (unlock, options, slot) = v2.reopen();
+                Vault::edit(&path, unlock, &options, |latest| {
+                    match &mut latest.inner {
+                        Inner::V2(l) => l.keep_slot(slot),
+                        Inner::V1(_) => return Err(changed_format(&path)),
+                    }
                     change(latest)
                 })
             }
@@ -166,6 +230,7 @@ impl Vault {
     pub(crate) fn v1(&mut self) -> &mut Format1 {
         match &mut self.inner {
             Inner::V1(v) => v,
+            Inner::V2(_) => panic!("a format-2 vault"),
         }
     }
 
@@ -208,6 +273,7 @@ impl Vault {
     pub fn take_passphrase_kek(&mut self) -> Option<keys::PassphraseKek> {
         match &mut self.inner {
             Inner::V1(v) => v.take_passphrase_kek(),
+            Inner::V2(_) => None,
         }
     }
 
@@ -218,6 +284,19 @@ impl Vault {
 
     /// The vault id, read from the header alone (no key needed).
     pub fn peek_id(path: &Path) -> Result<[u8; 16]> {
+        if format_of(path)? == v2::vault::FORMAT_VERSION {
+            let (file, size) = store::open_vault(path)?;
+            let head = store::read_at(
+                &file,
+                path,
+                0,
+                size.min(v2::image::HEADER_LEN as u64) as usize,
+            )?;
+            return head
+                .get(12..28)
+                .and_then(|b| b.try_into().ok())
+                .ok_or_else(|| damaged(path, "truncated"));
+        }
         Format1::peek_id(path)
     }
 
@@ -368,6 +447,130 @@ impl Vault {
     }
 }
 
+/// What [`Vault::upgrade`] converted.
+#[derive(Clone, Debug)]
+pub struct Upgraded {
+    /// Secrets converted.
+    pub secrets: u64,
+    /// Their owners.
+    pub owners: usize,
+    /// Where the format-1 file is kept.
+    pub backup: std::path::PathBuf,
+}
+
+/// The backup `sesame upgrade` keeps: `<vault>.v1.bak` beside the vault.
+pub fn upgrade_backup_path(path: &Path) -> std::path::PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".v1.bak");
+    path.with_file_name(name)
+}
+
+impl Vault {
+    /// Converts the format-1 vault at `path` to format 2 (docs/format2-design.md
+    /// §9): under the write lock, opened with its passphrase (one key
+    /// derivation: the new member slot reuses its key), the founding
+    /// member `name`, a vault owner; the old file kept as
+    /// `<vault>.v1.bak` (0600, never overwritten), the new one written
+    /// atomically over the vault, format 1's sessions ended. A kill at any
+    /// step leaves a vault that opens with the same passphrase. `None`:
+    /// the vault is format 2 already, and nothing was done.
+    pub fn upgrade(
+        path: &Path,
+        unlock: Unlock,
+        options: &OpenOptions,
+        name: &str,
+    ) -> Result<Option<Upgraded>> {
+        check_member_name(name)?;
+        let path = &store::resolve_vault_link(path)?;
+        let _lock = store::WriteLock::acquire(path, store::lock_timeout()?)?;
+        store::remove_stale_temps(path);
+        if format_of(path)? == v2::vault::FORMAT_VERSION {
+            return Ok(None);
+        }
+        let backup = upgrade_backup_path(path);
+        store::remove_stale_temps(&backup);
+        if backup.exists() {
+            return Err(Error::VaultExists { path: backup });
+        }
+        let mut vault = Vault::open(path, unlock, options)?;
+        let vault_id = vault.vault_id();
+        let owners = vault.owners().len();
+        let secrets = vault.info().secrets;
+        let mut checkout =
+            v2::local::Checkout::load(options.rollback_state.as_deref(), &vault_id, path);
+        let image = v2::upgrade::upgrade(&mut vault, name, checkout.device)?;
+        let bytes = image.encode();
+        drop(vault);
+        let (file, size) = store::open_vault(path)?;
+        let old = store::read_at(&file, path, 0, size as usize)?;
+        drop(file);
+        store::write_atomic(&backup, store::Replace::NoClobber, |w| {
+            use std::io::Write;
+            w.write_all(&old)
+                .map_err(|e| Error::io("cannot write", &backup, e))
+        })?;
+        store::failpoint("backup-written", &backup)?;
+        store::write_atomic(path, store::Replace::Overwrite, |w| {
+            use std::io::Write;
+            w.write_all(&bytes)
+                .map_err(|e| Error::io("cannot write vault", path, e))
+        })?;
+        checkout.remember(&image, options.warn);
+        // Format 1's sessions held its master key: they open nothing now,
+        // and their files go.
+        let _ = keys::session::end_all(&vault_id);
+        Ok(Some(Upgraded {
+            secrets,
+            owners,
+            backup,
+        }))
+    }
+}
+
+/// The format a vault file announces (its first ten bytes: magic and
+/// version). Anything that is not format 2 is left to format 1 to refuse
+/// with its own errors.
+fn format_of(path: &Path) -> Result<u16> {
+    let (file, size) = store::open_vault(path)?;
+    let head = store::read_at(&file, path, 0, size.min(10) as usize)?;
+    if head.len() == 10 && head[..8] == format::MAGIC {
+        Ok(u16::from_le_bytes([head[8], head[9]]))
+    } else {
+        Ok(format::FORMAT_VERSION)
+    }
+}
+
+fn changed_format(path: &Path) -> Error {
+    Error::Other {
+        message: format!(
+            "the vault '{}' changed format while this command ran; run it again",
+            path.display()
+        ),
+    }
+}
+
+/// Member names: what `user/<name>` scopes and `--member` use, so they
+/// follow owner-id rules.
+pub fn check_member_name(name: &str) -> Result<()> {
+    Owner::new(OwnerType::User, name).map(|_| ()).map_err(|_| {
+        Error::usage(format!(
+            "{:?} is not a valid member name: use letters, digits, '.', '_' and '-'",
+            crate::output::sanitize(name)
+        ))
+    })
+}
+
+/// The name `init` gives the founding member.
+fn founder_name(options: &OpenOptions) -> Result<String> {
+    let name = options
+        .member
+        .clone()
+        .or_else(v2::vault::login_name)
+        .unwrap_or_else(|| "owner".to_string());
+    check_member_name(&name)?;
+    Ok(name)
+}
+
 /// Where each owner's sealed section lies in a format-1 vault: `(offset,
 /// length)` by owner. For the threat tests, which splice sections between
 /// files.
@@ -375,6 +578,7 @@ impl Vault {
 pub fn section_spans(vault: &Vault) -> BTreeMap<String, (u64, u32)> {
     match &vault.inner {
         Inner::V1(v) => format1::section_spans(v),
+        Inner::V2(_) => BTreeMap::new(),
     }
 }
 

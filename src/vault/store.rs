@@ -289,18 +289,47 @@ pub fn write_atomic(
 }
 
 /// Test-only fault injection (debug builds, or the `failpoints` feature):
-/// `SESAME_FAILPOINT=<point>:<abort|error>` makes the write die (abort, as
-/// a crash or `kill -9` would) or fail with an I/O error at `<point>`:
-/// `temp-written`, `before-rename` or `after-rename` (before the directory
-/// sync). Release builds compile this to nothing.
+/// `SESAME_FAILPOINT=<point>[#<n>]:<abort|error>` makes the write die
+/// (abort, as a crash or `kill -9` would) or fail with an I/O error the
+/// `n`-th time (default: the first) it reaches `<point>`:
+/// `temp-written`, `before-rename` or `after-rename` (before the
+/// directory sync) of any atomic write, or a point a command names (the
+/// upgrade's `backup-written`). Release builds compile this to nothing.
 #[cfg(any(debug_assertions, feature = "failpoints"))]
-fn failpoint(point: &str, path: &Path) -> Result<()> {
+pub(crate) fn failpoint(point: &str, path: &Path) -> Result<()> {
+    use std::sync::Mutex;
+    static HITS: Mutex<Vec<(String, u32)>> = Mutex::new(Vec::new());
     let Ok(spec) = std::env::var("SESAME_FAILPOINT") else {
         return Ok(());
     };
-    match spec.split_once(':') {
-        Some((p, "abort")) if p == point => std::process::abort(),
-        Some((p, "error")) if p == point => Err(Error::io(
+    let Some((target, action)) = spec.split_once(':') else {
+        return Ok(());
+    };
+    let (name, nth) = match target.split_once('#') {
+        Some((name, n)) => (name, n.parse::<u32>().unwrap_or(1)),
+        None => (target, 1),
+    };
+    if name != point {
+        return Ok(());
+    }
+    let hit = {
+        let mut hits = HITS.lock().unwrap_or_else(|e| e.into_inner());
+        let i = match hits.iter().position(|(p, _)| p == point) {
+            Some(i) => i,
+            None => {
+                hits.push((point.to_string(), 0));
+                hits.len() - 1
+            }
+        };
+        hits[i].1 += 1;
+        hits[i].1
+    };
+    if hit != nth {
+        return Ok(());
+    }
+    match action {
+        "abort" => std::process::abort(),
+        "error" => Err(Error::io(
             "cannot write vault",
             path,
             std::io::Error::other(format!("failpoint {point}")),
@@ -310,7 +339,7 @@ fn failpoint(point: &str, path: &Path) -> Result<()> {
 }
 
 #[cfg(not(any(debug_assertions, feature = "failpoints")))]
-fn failpoint(_point: &str, _path: &Path) -> Result<()> {
+pub(crate) fn failpoint(_point: &str, _path: &Path) -> Result<()> {
     Ok(())
 }
 

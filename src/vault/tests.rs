@@ -30,7 +30,7 @@ fn unlock() -> Unlock {
 fn new_vault() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v.sesame");
-    Vault::create(&path, &"pw".into(), FAST, &options()).unwrap();
+    Vault::create_v1(&path, &"pw".into(), FAST, &options()).unwrap();
     (dir, path)
 }
 

@@ -31,6 +31,10 @@ pub struct OpenOptions {
     /// (see `vault::keys::kdf_seen`). The default refuses: only a person at a
     /// terminal should accept.
     pub confirm_kdf_growth: fn(&str) -> bool,
+    /// Which member's passphrase slot to try in a format-2 vault
+    /// (`--member`, `SESAME_MEMBER`, `member` in the config); `None`: the
+    /// login name's if it is a member, else every slot.
+    pub member: Option<String>,
 }
 
 impl Default for OpenOptions {
@@ -42,6 +46,7 @@ impl Default for OpenOptions {
             journal: store::seen::default_dir().and_then(|d| d.parent().map(|p| p.join("reads"))),
             warn: |_| {},
             confirm_kdf_growth: |_| false,
+            member: None,
         }
     }
 }

@@ -311,7 +311,7 @@ fn warnings_naming(run: &Run, file: &Path) -> usize {
 
 #[test]
 fn a_rollback_state_that_is_a_link_is_not_written_through_issue_11() {
-    let env = Env::init();
+    let env = Env::init_v1();
     let state = rollback_state(&env);
     let victim = victim(&env);
     std::fs::remove_file(&state).expect("remove state");
@@ -325,7 +325,7 @@ fn a_rollback_state_that_is_a_link_is_not_written_through_issue_11() {
 
 #[test]
 fn a_rollback_state_that_cannot_be_written_warns_once_per_command_issue_11() {
-    let env = Env::init();
+    let env = Env::init_v1();
     let state = rollback_state(&env);
     // A directory in its place: unwritable even for root.
     std::fs::remove_file(&state).expect("remove state");

@@ -52,7 +52,10 @@ fn index_len(bytes: &[u8]) -> u32 {
 
 /// Two owners: atlas with two versions of one secret, bob with one.
 fn two_owners() -> Env {
-    let env = Env::init();
+    two_owners_in(Env::init())
+}
+
+fn two_owners_in(env: Env) -> Env {
     env.add(A_ID, "alpha-old-value");
     env.run_stdin(&["rotate", A_ID], A_VALUE).success();
     env.add(B_ID, B_VALUE);
@@ -107,7 +110,7 @@ fn rotate_at_the_highest_version_number_is_refused_and_the_vault_still_reads_iss
     // A vault that already holds version 4294967295 (as the old release's
     // import made them): the next version must be refused, not wrap to 0
     // and write a section that no longer decodes.
-    let env = Env::init();
+    let env = Env::init_v1();
     env.add(B_ID, B_VALUE);
     Vault::edit(
         &env.vault_path(),
@@ -151,7 +154,7 @@ fn rotate_at_the_highest_version_number_is_refused_and_the_vault_still_reads_iss
 
 #[test]
 fn a_write_refuses_to_carry_another_owners_damaged_section_forward_issue_11() {
-    let env = two_owners();
+    let env = two_owners_in(Env::init_v1());
     let damaged = damage_section(&env, PASSPHRASE, "user/bob");
     let root_before = dir_names(env.root());
     let writes: [(&[&str], &str); 4] = [
@@ -273,7 +276,7 @@ fn verify_prints_a_summary_by_owner_issue_11() {
     );
     let json = env.ok(&["verify", "--format", "json"]).json();
     assert_eq!(json["ok"], true);
-    assert_eq!(json["format_version"], 1);
+    assert_eq!(json["format_version"], 2);
     assert_eq!(
         json["owners"],
         serde_json::json!([
@@ -296,7 +299,7 @@ fn verify_of_an_empty_vault_is_ok_issue_11() {
 
 #[test]
 fn verify_finds_a_damaged_section_that_no_command_read_yet_issue_11() {
-    let env = two_owners();
+    let env = two_owners_in(Env::init_v1());
     let damaged = damage_section(&env, PASSPHRASE, "user/bob");
     // Reading atlas alone does not notice; verify does, and says where.
     assert_eq!(env.get(A_ID), A_VALUE);
@@ -328,7 +331,7 @@ fn verify_finds_a_damaged_section_that_no_command_read_yet_issue_11() {
 
 #[test]
 fn verify_checks_the_padding_and_golden_sections_issue_11() {
-    let env = two_owners();
+    let env = two_owners_in(Env::init_v1());
     let mut bytes = env.vault_bytes();
     *bytes.last_mut().unwrap() ^= 0x01;
     std::fs::write(env.vault_path(), &bytes).unwrap();
@@ -371,7 +374,7 @@ fn verify_checks_the_padding_and_golden_sections_issue_11() {
 #[test]
 fn unknown_header_flags_say_a_newer_sesame_wrote_the_file_issue_11() {
     use sha2::{Digest, Sha256};
-    let env = two_owners();
+    let env = two_owners_in(Env::init_v1());
     let mut bytes = env.vault_bytes();
     let len = Header::peek_len(&bytes).expect("header length");
     bytes[10] |= 0x01;
@@ -396,21 +399,21 @@ fn unknown_header_flags_say_a_newer_sesame_wrote_the_file_issue_11() {
 
 #[test]
 fn index_length_does_not_reveal_the_owners_or_their_names_issue_11() {
-    let one = Env::init();
+    let one = Env::init_v1();
     one.add("user/a/secret/Custom/x", "v");
-    let five = Env::init();
+    let five = Env::init_v1();
     for i in 0..5 {
         let owner = format!("{i}{}", "o".repeat(63));
         five.add(&format!("project/{owner}/secret/Custom/x"), "v");
     }
-    let empty = Env::init();
+    let empty = Env::init_v1();
     for env in [&one, &five, &empty] {
         let bytes = env.vault_bytes();
         assert_eq!(index_len(&bytes), 1024, "index_len leaks the owners");
     }
     assert_eq!(one.vault_bytes().len(), five.vault_bytes().len());
     // Beyond the floor, only the power of two shows.
-    let many = Env::init();
+    let many = Env::init_v1();
     let json: Vec<String> = (0..20)
         .map(|i| format!(r#"{{"id": "project/owner-{i:02}/secret/Custom/x", "value": "v"}}"#))
         .collect();

@@ -27,7 +27,10 @@ const VALUE: &str = "s3cur1ty-db-pa55word";
 const TOKEN_PREFIX: &str = "sesame-session-v1.";
 
 fn vault_with_secret() -> Env {
-    let env = Env::init();
+    vault_with_secret_in(Env::init())
+}
+
+fn vault_with_secret_in(env: Env) -> Env {
     env.add(ID, VALUE);
     env
 }
@@ -414,7 +417,7 @@ fn hex_decode(text: &str) -> Vec<u8> {
 #[test]
 fn passwd_rekey_makes_a_leaked_master_key_useless() {
     for rekey in [false, true] {
-        let env = vault_with_secret();
+        let env = vault_with_secret_in(Env::init_v1());
         let token = token(&env);
         let leaked = master_key_from_session(
             &token,
@@ -449,7 +452,7 @@ fn passwd_rekey_makes_a_leaked_master_key_useless() {
 #[test]
 fn passwd_rekey_keeps_every_secret_and_version_and_reseals_everything() {
     const S3: &str = "organization/acme/connect/S3/prod";
-    let env = vault_with_secret();
+    let env = vault_with_secret_in(Env::init_v1());
     env.run_stdin(&["rotate", ID], "version-two").success();
     env.run_stdin(
         &["add", S3],
@@ -526,7 +529,7 @@ fn passwd_rekey_keeps_every_secret_and_version_and_reseals_everything() {
 
 #[test]
 fn kdf_parameters_that_grew_are_refused_without_a_terminal_exit_9() {
-    let env = vault_with_secret();
+    let env = vault_with_secret_in(Env::init_v1());
     set_kdf(&env, 20, 3);
     let (script, marker) = marking_passphrase_command(&env);
     let mut cmd = bare(&env, &["get", ID]);
@@ -545,7 +548,7 @@ fn kdf_parameters_that_grew_are_refused_without_a_terminal_exit_9() {
 
 #[test]
 fn kdf_parameters_that_grew_are_asked_about_at_a_terminal() {
-    let env = vault_with_secret();
+    let env = vault_with_secret_in(Env::init_v1());
     set_kdf(&env, 20, 3);
     // "n": refused, exit 9, nothing derived.
     let mut tty = Tty::spawn(&env.cmd(&["get", ID]));
@@ -573,6 +576,8 @@ fn kdf_parameters_that_grew_for_real_are_remembered_once_confirmed() {
     let env = Env::new();
     env.ok(&[
         "init",
+        "--format-version",
+        "1",
         "--kdf-memory",
         "20",
         "--kdf-iterations",
@@ -609,7 +614,7 @@ fn kdf_parameters_that_grew_for_real_are_remembered_once_confirmed() {
 
 #[test]
 fn more_than_8_passphrase_slots_are_refused_before_any_derivation_exit_6() {
-    let env = vault_with_secret();
+    let env = vault_with_secret_in(Env::init_v1());
     rewrite_header(&env, |h| {
         let slot = h.slots[0].clone();
         for _ in 0..8 {
@@ -631,7 +636,7 @@ fn more_than_8_passphrase_slots_are_refused_before_any_derivation_exit_6() {
 
 #[test]
 fn a_bumped_session_epoch_in_a_tampered_header_deletes_no_session_file() {
-    let env = vault_with_secret();
+    let env = vault_with_secret_in(Env::init_v1());
     let token = token(&env);
     let file = the_session_file(&env);
     let original = env.vault_bytes();

@@ -58,6 +58,19 @@ impl Env {
         env
     }
 
+    /// A fresh home with a format-1 vault (`init --format-version 1`): for
+    /// the tests of format 1's own file layout, and of what vaults made
+    /// before format 2 still do.
+    pub fn init_v1() -> Env {
+        let env = Env::new();
+        env.ok(&["init", "--format-version", "1"]
+            .iter()
+            .chain(FAST_KDF.iter())
+            .copied()
+            .collect::<Vec<_>>());
+        env
+    }
+
     pub fn root(&self) -> &Path {
         self.root.path()
     }

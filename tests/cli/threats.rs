@@ -251,7 +251,10 @@ const LIST_DECRYPT: [&str; 4] = ["list", "--decrypt", "--format", "json"];
 
 /// One owner, two secrets (a `variable` and an `s3`).
 fn small_vault() -> Env {
-    let env = Env::init();
+    small_vault_in(Env::init())
+}
+
+fn small_vault_in(env: Env) -> Env {
     env.add(SMALL_VAR_ID, SMALL_VAR_VALUE);
     env.run_stdin(
         &["add", SMALL_S3_ID],
@@ -291,7 +294,10 @@ struct Populated {
 /// A vault with several owners of each type, all three secret types and
 /// descriptions.
 fn populated_vault() -> Populated {
-    let env = Env::init();
+    populated_vault_in(Env::init())
+}
+
+fn populated_vault_in(env: Env) -> Populated {
     let mut needles: Vec<String> = Vec::new();
     let mut values: Vec<String> = Vec::new();
     let mut ids: Vec<String> = Vec::new();
@@ -399,7 +405,7 @@ fn populated_vault() -> Populated {
 
 #[test]
 fn offline_copy_shows_no_id_owner_path_field_value_or_description() {
-    let p = populated_vault();
+    let p = populated_vault_in(Env::init_v1());
     // Sanity: the vault really holds what we look for.
     let listed = p.env.ok(&LIST_DECRYPT).stdout;
     for v in &p.values {
@@ -429,7 +435,7 @@ fn offline_copy_shows_no_id_owner_path_field_value_or_description() {
 
 #[test]
 fn vault_size_is_a_multiple_of_4k_after_every_write() {
-    let env = Env::init();
+    let env = Env::init_v1();
     let mut sizes = vec![env.vault_bytes().len()];
     // Values of many sizes, so the payload crosses block boundaries.
     for (i, n) in [1usize, 100, 1000, 3000, 4095, 4096, 4097, 10_000]
@@ -582,7 +588,7 @@ fn an_empty_vault_file_is_damaged_not_missing() {
 
 #[test]
 fn appended_bytes_are_refused() {
-    let env = small_vault();
+    let env = small_vault_in(Env::init_v1());
     let original = env.vault_bytes();
     let last_block = original[original.len() - BLOCK..].to_vec();
     let cases: Vec<(&str, Vec<u8>)> = vec![
@@ -697,7 +703,7 @@ fn writing_with_allow_rollback_makes_the_restored_copy_current() {
 fn a_write_to_a_damaged_vault_is_refused_and_changes_nothing() {
     // A writer must not "repair" a damaged file by writing over it: the
     // damaged bytes are the user's only chance of recovering anything.
-    let env = small_vault();
+    let env = small_vault_in(Env::init_v1());
     let original = env.vault_bytes();
     let len = original.len();
     let mut cases: Vec<(String, Vec<u8>)> = Vec::new();

@@ -39,6 +39,23 @@ pub enum Unlock {
     /// A master key recovered earlier (by an open of the same vault, or a
     /// session). No key slot is tried; a wrong key fails the index (exit 6).
     MasterKey(Key),
+    /// A format-2 member's id and user key, recovered by an open of the
+    /// same vault (`Vault::edit_again`). No slot is tried.
+    Member {
+        /// The member.
+        member: [u8; 16],
+        /// Their user key.
+        key: Key,
+    },
+    /// An identity file (`--identity`, `SESAME_IDENTITY`): an age identity
+    /// or an unencrypted OpenSSH ed25519 key, for format-2 members. A
+    /// format-1 vault has no identity slots and goes to `fallback`.
+    Identity {
+        /// The file.
+        path: PathBuf,
+        /// What a format-1 vault uses instead.
+        fallback: Box<Unlock>,
+    },
     /// A session token (`SESAME_SESSION`), and what to do when the session
     /// cannot be used: `warn` is told why, then `fallback` is tried.
     Session {
@@ -70,6 +87,15 @@ impl Unlock {
     ) -> Result<(Key, KeySource, Option<PassphraseKek>)> {
         let passphrase = match self {
             Unlock::MasterKey(key) => return Ok((key, KeySource::Key, None)),
+            Unlock::Member { .. } => {
+                return Err(Error::Unlock {
+                    message: "a format-2 member key does not open a format-1 vault".into(),
+                    hint: None,
+                });
+            }
+            Unlock::Identity { fallback, .. } => {
+                return fallback.master_key(header, options, ended);
+            }
             Unlock::Passphrase(p) => {
                 kdf_seen::check_growth(header, options)?;
                 p
@@ -83,7 +109,15 @@ impl Unlock {
                 fallback,
                 warn,
             } => {
-                return match session::resolve(&token, header) {
+                let resolved = session::resolve(&token, &header.vault_id, header.session_epoch)
+                    .and_then(|(plain, expires)| {
+                        <[u8; 32]>::try_from(&plain[..])
+                            .map(|key| (Key::from_bytes(key), expires))
+                            .map_err(|_| {
+                                session::Unusable::Invalid("it belongs to another vault".into())
+                            })
+                    });
+                return match resolved {
                     Ok((key, expires)) => Ok((key, KeySource::Session { expires }, None)),
                     Err(why) => {
                         if let session::Unusable::Ended(file) = &why {

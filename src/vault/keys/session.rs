@@ -26,7 +26,6 @@ use crate::error::{Error, Result};
 use crate::secret::{Key, SecretString};
 use crate::vault::codec::{Reader, Writer};
 use crate::vault::crypto;
-use crate::vault::format::Header;
 use crate::vault::store::hex;
 
 /// What every token starts with.
@@ -36,6 +35,9 @@ pub const MAX_TTL: Duration = Duration::from_secs(24 * 3600);
 /// The session length when neither `--ttl` nor `session_ttl` says.
 pub const DEFAULT_TTL: Duration = Duration::from_secs(15 * 60);
 const FILE_MAGIC: &[u8; 8] = b"SSESSv1\n";
+/// What a session file may seal: a format-1 master key (32 bytes), or a
+/// format-2 member id and user key (16 + 32 bytes).
+const PAYLOAD_LENS: [usize; 2] = [32, 48];
 
 /// Why a session could not be used. Says which kind of failure without
 /// helping anyone forge one.
@@ -200,7 +202,8 @@ impl<'a> SessionFile<'a> {
         })();
         match parsed {
             Ok((magic, file))
-                if &magic == FILE_MAGIC && file.sealed.len() == 32 + crypto::TAG_LEN =>
+                if &magic == FILE_MAGIC
+                    && PAYLOAD_LENS.contains(&file.sealed.len().wrapping_sub(crypto::TAG_LEN)) =>
             {
                 Ok(file)
             }
@@ -209,25 +212,33 @@ impl<'a> SessionFile<'a> {
     }
 }
 
-/// Starts a session for the vault with this header and master key.
-/// Returns the token and the expiry (Unix seconds).
-pub fn create(header: &Header, master: &Key, ttl: Duration) -> Result<(SecretString, i64)> {
+/// Starts a session for the vault `vault_id`, valid while the vault's
+/// session epoch is `epoch`, holding `payload` (the keys a command needs:
+/// format 1's master key, or format 2's member id and user key). Returns
+/// the token and the expiry (Unix seconds).
+pub fn create(
+    vault_id: &[u8; 16],
+    epoch: u64,
+    payload: &[u8],
+    ttl: Duration,
+) -> Result<(SecretString, i64)> {
+    debug_assert!(PAYLOAD_LENS.contains(&payload.len()));
     let dir = dir()?;
     sweep_expired(&dir);
     let mut session_id = [0u8; 16];
     crypto::fill_random(&mut session_id);
     let token = Token {
-        vault_id: header.vault_id,
+        vault_id: *vault_id,
         session_id,
         key: Key::random(),
     };
     let expires = crate::vault::now() + ttl.as_secs() as i64;
-    let aad = aad(&header.vault_id, &session_id, header.session_epoch, expires);
-    let (nonce, sealed) = crypto::seal(&token.key, &aad, master.expose_secret());
+    let aad = aad(vault_id, &session_id, epoch, expires);
+    let (nonce, sealed) = crypto::seal(&token.key, &aad, payload);
     let mut content = aad;
     content.extend_from_slice(&nonce);
     content.extend_from_slice(&sealed);
-    let path = dir.join(file_name(&header.vault_id, &session_id));
+    let path = dir.join(file_name(vault_id, &session_id));
     write_private(&path, &content)?;
     Ok((token.encode(), expires))
 }
@@ -249,11 +260,43 @@ fn write_private(path: &Path, content: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// The master key a session token gives for the vault with `header`, and
-/// the session's expiry.
-pub fn resolve(token: &SecretString, header: &Header) -> std::result::Result<(Key, i64), Unusable> {
+/// The keys a session token gives for the vault `vault_id` whose
+/// session epoch is `epoch` (what [`create`] sealed), and the session's
+/// expiry.
+pub fn resolve(
+    token: &SecretString,
+    vault_id: &[u8; 16],
+    epoch: u64,
+) -> std::result::Result<(Zeroizing<Vec<u8>>, i64), Unusable> {
+    let opened = open(token, vault_id)?;
+    if opened.epoch != epoch {
+        // Not deleted here: the epoch may come from a file not yet
+        // authenticated (format 1's header), and a writer of the vault
+        // file could bump it to make us delete every session file. The
+        // vault deletes it once it knows (see `Unusable::Ended`).
+        return Err(Unusable::Ended(opened.file));
+    }
+    Ok((opened.payload, opened.expires))
+}
+
+/// A session file opened with its token, its epoch not yet checked.
+pub struct Opened {
+    /// What [`create`] sealed.
+    pub payload: Zeroizing<Vec<u8>>,
+    /// When the session ends (Unix seconds).
+    pub expires: i64,
+    /// The session epoch it was made under.
+    pub epoch: u64,
+    /// Its file.
+    pub file: PathBuf,
+}
+
+/// Opens the session file of `token` for vault `vault_id`, checking
+/// everything but the epoch: for format 2, whose epoch is per member and
+/// so known only once the payload names the member.
+pub fn open(token: &SecretString, vault_id: &[u8; 16]) -> std::result::Result<Opened, Unusable> {
     let token = Token::parse(token.expose_secret())?;
-    if token.vault_id != header.vault_id {
+    if token.vault_id != *vault_id {
         return Err(invalid("it belongs to another vault"));
     }
     let dir = dir().map_err(|e| Unusable::Invalid(e.to_string()))?;
@@ -273,20 +316,20 @@ pub fn resolve(token: &SecretString, header: &Header) -> std::result::Result<(Ke
     };
     let file = SessionFile::parse(&content)?;
     let SessionFile {
-        vault_id,
+        vault_id: file_vault,
         session_id,
-        epoch,
+        epoch: file_epoch,
         expires,
         nonce,
         sealed,
     } = file;
-    if vault_id != token.vault_id || session_id != token.session_id {
+    if file_vault != token.vault_id || session_id != token.session_id {
         return Err(invalid("its session file does not match it"));
     }
     let plain = crypto::open(
         &token.key,
         &nonce,
-        &aad(&vault_id, &session_id, epoch, expires),
+        &aad(&file_vault, &session_id, file_epoch, expires),
         sealed,
     )
     .ok_or_else(|| {
@@ -297,17 +340,12 @@ pub fn resolve(token: &SecretString, header: &Header) -> std::result::Result<(Ke
         // that the token keeps saying "expired" rather than "gone".
         return Err(Unusable::Expired(expires));
     }
-    if epoch != header.session_epoch {
-        // Not deleted here: the header is not authenticated yet, and a
-        // writer of the vault file could bump the epoch to make us delete
-        // every session file. The vault deletes it once the index has
-        // authenticated the header (see `Unusable::Ended`).
-        return Err(Unusable::Ended(path));
-    }
-    let key: [u8; 32] = plain[..]
-        .try_into()
-        .map_err(|_| invalid("its session file is damaged"))?;
-    Ok((Key::from_bytes(key), expires))
+    Ok(Opened {
+        payload: plain,
+        expires,
+        epoch: file_epoch,
+        file: path,
+    })
 }
 
 /// Deletes session files whose time is up (their expiry is in the clear

@@ -422,14 +422,24 @@ pub(super) fn found(
 }
 
 /// Finds the member and user key that `identity` opens: `member` names
-/// one, else every live member's slots are tried (the named member's
-/// first when a default name is given).
+/// one; else `preferred` (the login name), if it is a member's name, is
+/// the one tried; else every live member's slots are (format2.md D9).
 pub fn unlock(
     image: &Image,
     identity: &dyn Identity,
     member: Option<&str>,
     preferred: Option<&str>,
 ) -> Result<(MemberId, UserKey)> {
+    unlock_slot(image, identity, member, preferred).map(|(m, uk, _)| (m, uk))
+}
+
+/// [`unlock`], also saying which of the member's slots opened.
+pub fn unlock_slot(
+    image: &Image,
+    identity: &dyn Identity,
+    member: Option<&str>,
+    preferred: Option<&str>,
+) -> Result<(MemberId, UserKey, [u8; 16])> {
     let membership = replay(image)?;
     let mut candidates: Vec<(&MemberId, &super::access::Member)> = membership
         .members
@@ -440,21 +450,26 @@ pub fn unlock(
         candidates.retain(|(_, m)| m.name == name);
         if candidates.is_empty() {
             return Err(Error::Unlock {
-                message: format!("no member called {name:?} in this vault"),
-                hint: None,
+                message: format!(
+                    "no member called {:?} in this vault",
+                    crate::output::sanitize(name)
+                ),
+                hint: Some("`sesame member list` shows the members".into()),
             });
         }
-    } else if let Some(name) = preferred {
-        candidates.sort_by_key(|(_, m)| m.name != name);
+    } else if let Some(name) = preferred
+        && candidates.iter().any(|(_, m)| m.name == name)
+    {
+        candidates.retain(|(_, m)| m.name == name);
     }
     for (id, m) in candidates {
         let aad = slot_aad(&image.vault_id, id);
-        for bytes in m.slots.values() {
+        for (slot_id, bytes) in &m.slots {
             let Ok(slot) = Slot::decode(bytes) else {
                 continue;
             };
             if let Some(uk) = identity.unwrap(&slot, &aad) {
-                return Ok((*id, uk));
+                return Ok((*id, uk, *slot_id));
             }
         }
     }

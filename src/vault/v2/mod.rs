@@ -14,12 +14,14 @@ pub mod access;
 pub mod engine;
 pub mod image;
 pub mod keys;
+pub(crate) mod local;
 pub mod merge;
 pub mod ops;
 pub mod record;
 pub mod state;
 pub mod tree;
 pub mod upgrade;
+pub(crate) mod vault;
 
 pub use image::Image;
 pub use record::{Checkpoint, Page, Record};

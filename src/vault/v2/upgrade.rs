@@ -134,7 +134,7 @@ mod tests {
     fn made(secrets: &[Spec]) -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v.sesame");
-        Vault::create(&path, &"pw".into(), FAST, &options()).unwrap();
+        Vault::create_v1(&path, &"pw".into(), FAST, &options()).unwrap();
         Vault::edit(&path, Unlock::Passphrase("pw".into()), &options(), |v| {
             for (name, values, description, rotate, expires) in secrets {
                 for value in values {
@@ -333,7 +333,7 @@ mod tests {
             history_limit: 12,
             ..options()
         };
-        Vault::create(&path, &"pw".into(), FAST, &opts).unwrap();
+        Vault::create_v1(&path, &"pw".into(), FAST, &opts).unwrap();
         Vault::edit(&path, Unlock::Passphrase("pw".into()), &opts, |v| {
             for value in &values {
                 v.add(&id("user/u/x"), new_value(value, None), true)?;

@@ -1,0 +1,734 @@
+//! A format-2 vault file as the commands use it: the same operations as
+//! format 1 (`crate::vault::Vault` dispatches to either), over the
+//! [`Engine`] of the member who unlocked.
+//!
+//! The file is read whole, checked ([`Image::decode`]), and opened by one
+//! member: a passphrase, an identity file, a session or the keys of an
+//! earlier open of the same vault find the member and their user key.
+//! Changes collect in the engine and become one signed record when the
+//! vault is saved, under format 1's write lock and atomic replace.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::id::{Owner, Prefix, SecretId};
+use crate::secret::{Key, SecretString};
+use crate::secret_type::{Fields, SecretType};
+use crate::vault::crypto::{self, KdfParams};
+use crate::vault::keys::session;
+use crate::vault::{
+    ExportedSecret, NewSecret, OpenOptions, OwnerCheck, SecretInfo, Setting, Unlock, VaultInfo,
+    journal, now, store,
+};
+
+use super::engine::{self, Engine, NewSlot};
+use super::image::{Image, ImageError};
+use super::keys::slot::Slot;
+use super::keys::{Identity, PassphraseIdentity, UserKey, load_identity};
+use super::local::{self, Checkout};
+use super::ops::ScopeId;
+use super::record::MemberId;
+use super::state::{Secret, Version};
+
+/// The format number this module reads and writes.
+pub const FORMAT_VERSION: u16 = 2;
+
+/// An open format-2 vault.
+pub(crate) struct Format2 {
+    path: PathBuf,
+    pub(crate) options: OpenOptions,
+    engine: Engine,
+    /// What this machine remembers of this checkout.
+    checkout: Checkout,
+    /// The passphrase slot that opened the vault (for `passwd`).
+    passphrase_slot: Option<[u8; 16]>,
+    /// When the session that opened the vault ends, if one did.
+    session_expires: Option<i64>,
+    /// `lock` or `passwd` asked to end this member's sessions.
+    end_sessions: bool,
+    /// Last-read times by journal label, loaded on first use.
+    last_reads: Option<HashMap<String, i64>>,
+}
+
+fn damaged(path: &Path, reason: &'static str) -> Error {
+    Error::Damaged {
+        path: path.to_path_buf(),
+        reason,
+    }
+}
+
+/// The engine reports damage without a path: name the file.
+fn at(path: &Path) -> impl Fn(Error) -> Error + '_ {
+    move |e| match e {
+        Error::Damaged { path: p, reason } if p.as_os_str().is_empty() => damaged(path, reason),
+        other => other,
+    }
+}
+
+fn image_error(path: &Path, e: ImageError) -> Error {
+    match e {
+        ImageError::NotAVault => damaged(path, "not a sesame vault"),
+        ImageError::UnknownVersion(_) => {
+            damaged(path, "unknown format version; a newer sesame may read it")
+        }
+        ImageError::UnknownFlags => damaged(path, "unknown flags: written by a newer sesame?"),
+        ImageError::Malformed => damaged(path, "the file's framing does not check out"),
+    }
+}
+
+/// The login name: the member a passphrase is tried for first (D9), and
+/// the name `init` gives the founder when none is given.
+pub fn login_name() -> Option<String> {
+    ["USER", "LOGNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|n| !n.is_empty())
+}
+
+/// The passphrase error format 1 gives, so a wrong passphrase reads alike
+/// in both formats.
+fn wrong_passphrase(e: Error) -> Error {
+    match e {
+        Error::Unlock { message, hint } if message.starts_with("passphrase ") => Error::Unlock {
+            message: "wrong passphrase: it does not open this vault".into(),
+            hint,
+        },
+        other => other,
+    }
+}
+
+/// What an unlock found: the member, their key, the slot that opened
+/// (when a passphrase or identity did) and the session's expiry (when a
+/// session did).
+struct Unlocked {
+    member: MemberId,
+    uk: UserKey,
+    slot: Option<([u8; 16], bool)>,
+    session_expires: Option<i64>,
+}
+
+fn unlock_member(
+    image: &Image,
+    unlock: Unlock,
+    options: &OpenOptions,
+    path: &Path,
+) -> Result<Unlocked> {
+    let with_identity = |identity: &dyn Identity, passphrase: bool| {
+        engine::unlock_slot(
+            image,
+            identity,
+            options.member.as_deref(),
+            login_name().as_deref(),
+        )
+        .map_err(wrong_passphrase)
+        .map_err(at(path))
+        .map(|(member, uk, slot)| Unlocked {
+            member,
+            uk,
+            slot: Some((slot, passphrase)),
+            session_expires: None,
+        })
+    };
+    match unlock {
+        Unlock::Passphrase(p) => with_identity(&PassphraseIdentity(p), true),
+        Unlock::Deferred(f) => with_identity(&PassphraseIdentity(f()?), true),
+        Unlock::MasterKey(_) => Err(Error::Unlock {
+            message: "a format-1 key does not open a format-2 vault".into(),
+            hint: None,
+        }),
+        Unlock::Member { member, key } => Ok(Unlocked {
+            member,
+            uk: UserKey::from_bytes(*key.expose_secret()),
+            slot: None,
+            session_expires: None,
+        }),
+        Unlock::Identity { path: file, .. } => {
+            let bytes = std::fs::read(&file).map_err(|e| Error::Unlock {
+                message: format!("cannot read the identity file {}: {e}", file.display()),
+                hint: None,
+            })?;
+            let identity = load_identity(&bytes).map_err(|e| Error::Unlock {
+                message: format!("{}: {e}", file.display()),
+                hint: None,
+            })?;
+            with_identity(identity.as_ref(), false)
+        }
+        Unlock::Session {
+            token,
+            fallback,
+            warn,
+        } => {
+            let resolved = session_keys(&token, image, options);
+            match resolved {
+                Ok(found) => Ok(found),
+                Err(why) => {
+                    if let session::Unusable::Ended(file) = &why {
+                        let _ = std::fs::remove_file(file);
+                    }
+                    warn(&format!(
+                        "the session is not usable ({why}); trying the other passphrase sources"
+                    ));
+                    unlock_member(image, *fallback, options, path).map_err(|e| match e {
+                        Error::Unlock { message, hint } => Error::Unlock {
+                            message: format!(
+                                "{message} (and the session in SESAME_SESSION is not usable: {why})"
+                            ),
+                            hint: hint.or_else(|| {
+                                Some(
+                                    "run `eval \"$(sesame unlock)\"` to start a new session".into(),
+                                )
+                            }),
+                        },
+                        other => other,
+                    })
+                }
+            }
+        }
+    }
+}
+
+/// The member and key a session gives. The epoch is this machine's, per
+/// member: which member is only known once the token opens its file, so
+/// the file is opened first and the epoch checked after.
+fn session_keys(
+    token: &SecretString,
+    image: &Image,
+    options: &OpenOptions,
+) -> std::result::Result<Unlocked, session::Unusable> {
+    let opened = session::open(token, &image.vault_id)?;
+    let plain = &opened.payload;
+    if plain.len() != 48 {
+        return Err(session::Unusable::Invalid(
+            "it belongs to another vault".into(),
+        ));
+    }
+    let member: MemberId = plain[..16].try_into().expect("16 bytes");
+    let epoch = local::session_epoch(options.rollback_state.as_deref(), &image.vault_id, &member);
+    if opened.epoch != epoch {
+        // The epoch is this machine's own state, not the file's: the
+        // session file can go at once.
+        return Err(session::Unusable::Ended(opened.file));
+    }
+    let expires = opened.expires;
+    let key: [u8; 32] = plain[16..].try_into().expect("32 bytes");
+    Ok(Unlocked {
+        member,
+        uk: UserKey::from_bytes(key),
+        slot: None,
+        session_expires: Some(expires),
+    })
+}
+
+/// Reads and checks the file, and what this machine remembers of it. A
+/// file lacking records this path has seen is an older copy (exit 8)
+/// unless `allow_rollback`; but a writer may have replaced the file and
+/// raised the marks between our read and our look at them, so a file
+/// that changed meanwhile is read again (as format 1 does).
+fn read_checked(path: &Path, options: &OpenOptions) -> Result<(Image, Checkout)> {
+    use std::os::unix::fs::MetadataExt;
+    let mut attempts = 0;
+    loop {
+        let (file, size) = store::open_vault(path)?;
+        let meta = file
+            .metadata()
+            .map_err(|e| Error::io("cannot read vault", path, e))?;
+        let bytes = store::read_at(&file, path, 0, size as usize)?;
+        drop(file);
+        let image = Image::decode(&bytes).map_err(|e| image_error(path, e))?;
+        drop(bytes);
+        let mut checkout = Checkout::load(options.rollback_state.as_deref(), &image.vault_id, path);
+        let missing = checkout.missing(&image);
+        if missing == 0 {
+            return Ok((image, checkout));
+        }
+        if options.allow_rollback {
+            checkout.reset();
+            return Ok((image, checkout));
+        }
+        let replaced = std::fs::metadata(path)
+            .map(|now| now.ino() != meta.ino() || now.dev() != meta.dev())
+            .unwrap_or(false);
+        attempts += 1;
+        if !replaced || attempts >= 10 {
+            return Err(Error::RecordsMissing {
+                path: path.to_path_buf(),
+                missing,
+            });
+        }
+    }
+}
+
+impl Format2 {
+    /// Creates a new format-2 vault at `path` whose only member, `name`, a
+    /// vault owner, unlocks with `slot`. Never overwrites a file (exit 4).
+    pub(crate) fn create(
+        path: &Path,
+        name: &str,
+        slot: &NewSlot<'_>,
+        options: &OpenOptions,
+    ) -> Result<()> {
+        let path = &store::resolve_vault_link(path)?;
+        if path.is_dir() {
+            return Err(Error::Other {
+                message: format!("'{}' is a directory, not a vault file", path.display()),
+            });
+        }
+        if path.exists() {
+            return Err(Error::VaultExists {
+                path: path.to_path_buf(),
+            });
+        }
+        store::create_private_dir(&store::parent_dir(path))?;
+        let mut vault_id = [0u8; 16];
+        crypto::fill_random(&mut vault_id);
+        let mut checkout = Checkout::load(options.rollback_state.as_deref(), &vault_id, path);
+        let image = engine::create(vault_id, name, slot, &checkout.device)?;
+        let bytes = image.encode();
+        let _lock = store::WriteLock::acquire(path, store::lock_timeout()?)?;
+        store::write_atomic(path, store::Replace::NoClobber, |w| {
+            w.write_all(&bytes)
+                .map_err(|e| Error::io("cannot write vault", path, e))
+        })?;
+        checkout.remember(&image, options.warn);
+        Ok(())
+    }
+
+    /// Opens the format-2 vault at `path` as the member `unlock` finds.
+    pub(crate) fn open(path: &Path, unlock: Unlock, options: &OpenOptions) -> Result<Format2> {
+        if let Some(warning) = store::loose_directory_warning(path) {
+            (options.warn)(&warning);
+        }
+        let (image, mut checkout) = read_checked(path, options)?;
+        let found = unlock_member(&image, unlock, options, path)?;
+        let passphrase_slot = match found.slot {
+            Some((slot, true)) => Some(slot),
+            _ => None,
+        };
+        let engine = Engine::open(
+            image,
+            found.member,
+            found.uk,
+            checkout.device,
+            options.history_limit,
+        )
+        .map_err(at(path))?;
+        checkout.remember(engine.image(), options.warn);
+        Ok(Format2 {
+            path: path.to_path_buf(),
+            options: options.clone(),
+            engine,
+            checkout,
+            passphrase_slot,
+            session_expires: found.session_expires,
+            end_sessions: false,
+            last_reads: None,
+        })
+    }
+
+    /// How to open this vault again under the write lock without a second
+    /// key derivation (`Vault::edit_again`).
+    pub(crate) fn reopen(&self) -> (Unlock, OpenOptions, Option<[u8; 16]>) {
+        let unlock = Unlock::Member {
+            member: *self.engine.member(),
+            key: self.engine.user_key().expose_secret().clone(),
+        };
+        (unlock, self.options.clone(), self.passphrase_slot)
+    }
+
+    /// The passphrase slot this vault was first opened with, if the latest
+    /// vault still has it (no `passwd` meanwhile).
+    pub(crate) fn keep_slot(&mut self, slot: Option<[u8; 16]>) {
+        self.passphrase_slot = slot.filter(|s| self.my_slot(s).is_some());
+    }
+
+    fn my_slot(&self, slot: &[u8; 16]) -> Option<Slot> {
+        let me = self.engine.membership().members.get(self.engine.member())?;
+        Slot::decode(me.slots.get(slot)?).ok()
+    }
+
+    /// Writes the pending changes as one signed record, atomically.
+    pub(crate) fn save(mut self) -> Result<()> {
+        let wrote = self.engine.commit().map_err(at(&self.path))?;
+        if wrote {
+            let bytes = self.engine.image().encode();
+            // What a later open will read: bytes that do not decode are
+            // never written.
+            Image::decode(&bytes).map_err(|_| Error::Other {
+                message: "the new vault image does not read back; nothing was written".into(),
+            })?;
+            store::write_atomic(&self.path, store::Replace::Overwrite, |w| {
+                w.write_all(&bytes)
+                    .map_err(|e| Error::io("cannot write vault", &self.path, e))
+            })?;
+            self.checkout
+                .remember(self.engine.image(), self.options.warn);
+        }
+        if self.end_sessions {
+            local::bump_session_epoch(
+                self.options.rollback_state.as_deref(),
+                self.engine.vault_id(),
+                self.engine.member(),
+            )?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn session_expires(&self) -> Option<i64> {
+        self.session_expires
+    }
+
+    pub(crate) fn start_session(&self, ttl: std::time::Duration) -> Result<(SecretString, i64)> {
+        let mut payload = zeroize::Zeroizing::new(Vec::with_capacity(48));
+        payload.extend_from_slice(self.engine.member());
+        payload.extend_from_slice(self.engine.user_key().expose_secret().expose_secret());
+        let epoch = local::session_epoch(
+            self.options.rollback_state.as_deref(),
+            self.engine.vault_id(),
+            self.engine.member(),
+        );
+        session::create(self.engine.vault_id(), epoch, &payload, ttl)
+    }
+
+    pub(crate) fn end_sessions(&mut self) {
+        self.end_sessions = true;
+    }
+
+    pub(crate) fn vault_id(&self) -> [u8; 16] {
+        *self.engine.vault_id()
+    }
+
+    pub(crate) fn info(&self) -> VaultInfo {
+        let kdf = self
+            .engine
+            .membership()
+            .members
+            .get(self.engine.member())
+            .and_then(|m| {
+                m.slots.values().find_map(|b| match Slot::decode(b) {
+                    Ok(Slot::Passphrase { kdf, .. }) => Some(kdf),
+                    _ => None,
+                })
+            });
+        VaultInfo {
+            path: self.path.clone(),
+            format_version: FORMAT_VERSION,
+            kdf,
+            secrets: self.engine.secrets().len() as u64,
+            generation: self.engine.image().records.len() as u64,
+        }
+    }
+
+    pub(crate) fn owners(&self) -> Vec<Owner> {
+        self.engine.owners()
+    }
+
+    pub(crate) fn contains(&mut self, id: &SecretId) -> Result<bool> {
+        Ok(self.engine.contains(id))
+    }
+
+    fn find(&self, id: &SecretId) -> Result<(ScopeId, &Secret)> {
+        self.engine
+            .find(id)
+            .map(|(scope, s)| (*scope, s))
+            .ok_or_else(|| Error::SecretNotFound { id: id.to_string() })
+    }
+
+    pub(crate) fn info_of(&mut self, id: &SecretId, version: Option<u32>) -> Result<SecretInfo> {
+        let (_, secret) = self.find(id)?;
+        let v = pick_version(id, secret, version)?;
+        Ok(secret_info(id, secret, v.number))
+    }
+
+    pub(crate) fn fields(&mut self, id: &SecretId, version: Option<u32>) -> Result<Fields> {
+        let (scope, secret) = self.find(id)?;
+        let v = pick_version(id, secret, version)?;
+        self.engine
+            .open_version(&scope, secret, v)
+            .map_err(at(&self.path))
+    }
+
+    pub(crate) fn list(
+        &mut self,
+        prefix: &Prefix,
+        kind: Option<SecretType>,
+        decrypt: bool,
+    ) -> Result<Vec<Setting>> {
+        let mut out = Vec::new();
+        for (id, scope, secret) in self.engine.secrets() {
+            if !prefix.matches(&id) || kind.is_some_and(|k| secret.kind != k) {
+                continue;
+            }
+            let Some(current) = secret.current() else {
+                continue;
+            };
+            let info = secret_info(&id, secret, current.number);
+            let fields = if decrypt {
+                Some(
+                    self.engine
+                        .open_version(scope, secret, current)
+                        .map_err(at(&self.path))?,
+                )
+            } else {
+                None
+            };
+            out.push(Setting { info, fields });
+        }
+        out.sort_by(|a, b| a.info.id.cmp(&b.info.id));
+        Ok(out)
+    }
+
+    pub(crate) fn add(&mut self, id: &SecretId, secret: NewSecret, force: bool) -> Result<u32> {
+        if self.engine.contains(id) {
+            if !force {
+                return Err(Error::SecretExists { id: id.to_string() });
+            }
+            return self.add_version(id, secret.fields, secret.description);
+        }
+        self.engine
+            .add(id, &secret.fields, secret.description, now())
+            .map_err(at(&self.path))?;
+        Ok(1)
+    }
+
+    pub(crate) fn add_version(
+        &mut self,
+        id: &SecretId,
+        fields: Fields,
+        description: Option<String>,
+    ) -> Result<u32> {
+        // The new version supersedes every head and comes after every
+        // version in the shown order: the next number.
+        let next = match self.engine.find(id) {
+            Some((_, s)) => {
+                let last = s.versions.last().map_or(0, |v| v.number);
+                last.checked_add(1).ok_or_else(|| Error::Other {
+                    message: format!(
+                        "{id} is at version {last}, the highest a version number can go; it cannot take another"
+                    ),
+                })?
+            }
+            None => 2,
+        };
+        self.engine
+            .add_version(id, &fields, description)
+            .map_err(at(&self.path))?;
+        Ok(next)
+    }
+
+    pub(crate) fn remove(&mut self, ids: &[SecretId], force: bool) -> Result<Vec<SecretId>> {
+        let mut present: Vec<SecretId> = Vec::new();
+        for id in ids {
+            if self.engine.contains(id) {
+                if !present.contains(id) {
+                    present.push(id.clone());
+                }
+            } else if !force {
+                return Err(Error::SecretNotFound { id: id.to_string() });
+            }
+        }
+        for id in &present {
+            self.engine.remove(id).map_err(at(&self.path))?;
+        }
+        Ok(present)
+    }
+
+    fn journal(&self) -> Option<journal::Journal> {
+        let dir = self.options.journal.as_deref()?;
+        // Labels are keyed from the member's user key (D8).
+        let key: Key = crypto::derive_subkey(
+            self.engine.user_key().expose_secret(),
+            self.engine.vault_id(),
+            &[b"sesame v2 journal key"],
+        );
+        Some(journal::Journal::new(dir, self.engine.vault_id(), &key))
+    }
+
+    pub(crate) fn record_reads(&self, ids: &[SecretId]) {
+        if let Some(journal) = self.journal()
+            && let Err(e) = journal.record(ids, now(), self.options.warn)
+        {
+            (self.options.warn)(&format!(
+                "cannot record the read in the access journal: {e}"
+            ));
+        }
+    }
+
+    pub(crate) fn last_read(&mut self, id: &SecretId) -> Option<i64> {
+        let journal = self.journal()?;
+        let warn = self.options.warn;
+        let map = self.last_reads.get_or_insert_with(|| journal.load(warn));
+        map.get(&journal.label(id)).copied()
+    }
+
+    pub(crate) fn set_policy(
+        &mut self,
+        id: &SecretId,
+        rotate_every: Option<Option<i64>>,
+        expires: Option<Option<i64>>,
+    ) -> Result<()> {
+        self.engine
+            .set_policy(id, rotate_every, expires)
+            .map_err(at(&self.path))
+    }
+
+    pub(crate) fn export_record(&mut self, id: &SecretId) -> Result<ExportedSecret> {
+        let (scope, secret) = self.find(id)?;
+        let mut versions = Vec::new();
+        for v in secret.versions.iter().filter(|v| !v.purged) {
+            let fields = self
+                .engine
+                .open_version(&scope, secret, v)
+                .map_err(at(&self.path))?;
+            versions.push((v.number, v.created, fields));
+        }
+        Ok(ExportedSecret {
+            id: id.clone(),
+            created: secret.created,
+            updated: secret.updated,
+            description: secret.description.clone(),
+            rotate_every: secret.rotate_every,
+            expires: secret.expires,
+            versions,
+        })
+    }
+
+    pub(crate) fn put_record(&mut self, record: ExportedSecret) -> Result<()> {
+        if record.versions.is_empty() {
+            return Err(Error::usage("a secret needs a version"));
+        }
+        if self.engine.contains(&record.id) {
+            self.engine.remove(&record.id).map_err(at(&self.path))?;
+        }
+        self.engine.put_exported(&record).map_err(at(&self.path))
+    }
+
+    pub(crate) fn versions(&mut self, id: &SecretId) -> Result<Vec<(u32, i64)>> {
+        let (_, secret) = self.find(id)?;
+        Ok(secret
+            .versions
+            .iter()
+            .filter(|v| !v.purged)
+            .map(|v| (v.number, v.created))
+            .collect())
+    }
+
+    pub(crate) fn rename(&mut self, old: &SecretId, new: &SecretId) -> Result<()> {
+        self.engine.rename(old, new).map_err(at(&self.path))
+    }
+
+    /// Replaces the passphrase slot that opened the vault (D7: a slot
+    /// record naming the slot it replaces), with the same KDF parameters.
+    pub(crate) fn change_passphrase(&mut self, passphrase: &SecretString) -> Result<()> {
+        let changed_meanwhile = || Error::Unlock {
+            message: "the passphrase was changed meanwhile; run passwd again with the new one"
+                .into(),
+            hint: None,
+        };
+        let slot = self.passphrase_slot.ok_or_else(changed_meanwhile)?;
+        let Some(Slot::Passphrase { kdf, .. }) = self.my_slot(&slot) else {
+            return Err(changed_meanwhile());
+        };
+        self.set_passphrase(Some(slot), passphrase, kdf)
+    }
+
+    fn set_passphrase(
+        &mut self,
+        old: Option<[u8; 16]>,
+        passphrase: &SecretString,
+        kdf: KdfParams,
+    ) -> Result<()> {
+        self.engine
+            .set_passphrase(old, passphrase, kdf)
+            .map_err(at(&self.path))
+    }
+
+    pub(crate) fn rekey(&mut self, _passphrase: &SecretString) -> Result<()> {
+        Err(Error::Other {
+            message: "passwd --rekey is not yet available for format-2 vaults".into(),
+        })
+    }
+
+    /// `verify`: one row per scope the member can read.
+    pub(crate) fn verify(&self) -> Result<Vec<OwnerCheck>> {
+        Ok(self
+            .engine
+            .report()
+            .into_iter()
+            .map(|r| {
+                let mut problems = Vec::new();
+                if !r.unreadable.is_empty() {
+                    problems.push(format!(
+                        "{} value(s) do not open: {}",
+                        r.unreadable.len(),
+                        r.unreadable.join(", ")
+                    ));
+                }
+                for (author, when) in &r.quarantined {
+                    problems.push(format!(
+                        "a change by {author} at {} is set aside (its author lacked the grant or its signature fails)",
+                        crate::duration::rfc3339(*when)
+                    ));
+                }
+                OwnerCheck {
+                    owner: r.owner,
+                    secrets: r.secrets as u64,
+                    versions: Some(r.versions as u64),
+                    problem: (!problems.is_empty()).then(|| problems.join("; ")),
+                }
+            })
+            .collect())
+    }
+}
+
+fn pick_version<'s>(
+    id: &SecretId,
+    secret: &'s Secret,
+    version: Option<u32>,
+) -> Result<&'s Version> {
+    let current = secret
+        .current()
+        .ok_or_else(|| Error::SecretNotFound { id: id.to_string() })?;
+    match version {
+        None => Ok(current),
+        Some(n) => secret.version(n).ok_or_else(|| {
+            let kept: Vec<u32> = secret
+                .versions
+                .iter()
+                .filter(|v| !v.purged)
+                .map(|v| v.number)
+                .collect();
+            Error::VersionNotFound {
+                id: id.to_string(),
+                version: n,
+                kept: (
+                    kept.first().copied().unwrap_or(current.number),
+                    kept.last().copied().unwrap_or(current.number),
+                ),
+            }
+        }),
+    }
+}
+
+fn secret_info(id: &SecretId, secret: &Secret, version: u32) -> SecretInfo {
+    let current = secret.current();
+    SecretInfo {
+        id: id.clone(),
+        kind: secret.kind,
+        version,
+        created: secret.created,
+        updated: secret.updated,
+        description: secret.description.clone(),
+        rotate_every: secret.rotate_every,
+        rotation_due: secret
+            .rotate_every
+            .zip(current)
+            .map(|(every, v)| v.created.saturating_add(every)),
+        expires: secret.expires,
+    }
+}
