@@ -22,6 +22,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -39,6 +41,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand mv 'Rename a secret, keeping its versions'
             cand rm 'Remove secrets with all their versions'
             cand passwd 'Change the vault''s passphrase and end every session'
+            cand upgrade 'Convert a format-1 vault to format 2 (members, roles, git sync)'
             cand info 'Show the vault''s path, format, KDF parameters and size'
             cand verify 'Check every byte of the vault: every section, value and padding'
             cand unlock 'Start a session: print `export SESAME_SESSION=…` for `eval`'
@@ -54,16 +57,27 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand merge 'Merge two copies of a format-2 vault (the git merge driver; no key)'
             cand git-textconv 'Print a vault''s record envelopes for `git diff` (never names or values)'
             cand git 'Set up git to merge and diff vaults with sesame'
+            cand identity 'Make an age identity to unlock format-2 vaults with'
+            cand whoami 'Show the member you unlock as: slots and grants'
+            cand member 'Add, list and remove a vault''s members (vault owners), or your own slots'
+            cand owner 'Make a member a vault owner, or not (vault owners only)'
+            cand grant 'Give a member a role on a scope: read, write or owner'
+            cand revoke 'Take a member''s grant on a scope away; the scope moves to new keys'
+            cand access 'Who holds which role on the scopes you can see'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sesame;init'= {
             cand --kdf-memory 'Argon2id memory in MiB (19 to 4096) (default: 64, or kdf.memory_mib in the config)'
             cand --kdf-iterations 'Argon2id iterations (2 to 64) (default: 3, or kdf.iterations in the config)'
             cand --kdf-parallelism 'Argon2id lanes (1 to 16) (default: 4, or kdf.parallelism in the config)'
+            cand --recipient 'Unlock with this key instead of a passphrase: an `age1…` recipient, an `ssh-ed25519 …` public key line, or a file holding one (format 2)'
+            cand --format-version 'The vault''s format: 2 (members, roles, git sync), or 1 for a vault that sesame releases before format 2 must still read'
             cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -83,6 +97,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --force 'If the secret exists, store a new version instead of failing'
             cand --generate 'Generate a random value from the OS random number generator'
             cand --allow-empty 'Accept an empty value'
@@ -101,6 +117,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand -n 'Do not print a newline after the value'
             cand --no-newline 'Do not print a newline after the value'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
@@ -119,6 +137,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --decrypt 'Decrypt and show the values'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
@@ -138,6 +158,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --generate 'Generate a random value from the OS random number generator'
             cand --allow-empty 'Accept an empty value'
             cand --no-rotate-every 'Clear the rotation policy'
@@ -154,6 +176,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --decrypt 'Decrypt and show each version''s value'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
@@ -167,6 +191,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -178,6 +204,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -189,6 +217,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --force 'Ignore IDs that do not exist'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
@@ -202,6 +232,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --rekey 'Also replace the master key and re-encrypt every secret (for a leaked key or session)'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
@@ -209,12 +241,27 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'sesame;upgrade'= {
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'sesame;info'= {
             cand --format 'Output format'
             cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -227,6 +274,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -239,6 +288,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --raw 'Print the token alone instead of an `export` line'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
@@ -251,6 +302,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -264,6 +317,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -276,6 +331,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --keep-session 'Pass SESAME_SESSION on to the command (only for a command that runs sesame itself)'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
@@ -292,6 +349,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -305,6 +364,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -319,6 +380,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -333,6 +396,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --dry-run 'Print the IDs that would be imported; write nothing'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
@@ -347,6 +412,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -358,6 +425,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -369,6 +438,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -380,6 +451,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -391,6 +464,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -405,6 +480,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -419,6 +496,296 @@ set edit:completion:arg-completer[sesame] = {|@words|
         }
         &'sesame;git;help;help'= {
         }
+        &'sesame;identity'= {
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand new 'Write a new age identity (0600) and print its recipient `age1…`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sesame;identity;new'= {
+            cand -o 'Where to write it (default: `<config dir>/sesame/identity.txt`)'
+            cand --output 'Where to write it (default: `<config dir>/sesame/identity.txt`)'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesame;identity;help'= {
+            cand new 'Write a new age identity (0600) and print its recipient `age1…`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sesame;identity;help;new'= {
+        }
+        &'sesame;identity;help;help'= {
+        }
+        &'sesame;whoami'= {
+            cand --format 'Output format'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesame;member'= {
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Add a member with one slot (no secret is sealed again)'
+            cand rm 'Remove a member: their grants go, every scope they could read moves to new keys, and the IDs whose values they could read are listed'
+            cand list 'List the members: name, vault owner or not, slots, grants'
+            cand slot 'Add or remove one of your own slots'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sesame;member;add'= {
+            cand --recipient 'An `age1…` recipient, an `ssh-ed25519 …` public key line, or a file holding one'
+            cand --new-passphrase-file 'With --passphrase: read the new member''s passphrase from this file'
+            cand --kdf-memory 'Argon2id memory in MiB for a passphrase slot (default: 64, or kdf.memory_mib in the config)'
+            cand --kdf-iterations 'Argon2id iterations for a passphrase slot (default: 3)'
+            cand --kdf-parallelism 'Argon2id lanes for a passphrase slot (default: 4)'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --passphrase 'A passphrase, read twice from the terminal or from --new-passphrase-file'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sesame;member;rm'= {
+            cand --format 'Output format of the IDs the member could read'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesame;member;list'= {
+            cand --format 'Output format'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesame;member;slot'= {
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Add a slot: another passphrase, or an age or ssh key'
+            cand rm 'Remove a slot by its fingerprint (as `whoami` shows it); one remains'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sesame;member;slot;add'= {
+            cand --recipient 'An `age1…` recipient, an `ssh-ed25519 …` public key line, or a file holding one'
+            cand --new-passphrase-file 'With --passphrase: read the new passphrase from this file'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --passphrase 'A passphrase, read twice from the terminal or from --new-passphrase-file'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sesame;member;slot;rm'= {
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sesame;member;slot;help'= {
+            cand add 'Add a slot: another passphrase, or an age or ssh key'
+            cand rm 'Remove a slot by its fingerprint (as `whoami` shows it); one remains'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sesame;member;slot;help;add'= {
+        }
+        &'sesame;member;slot;help;rm'= {
+        }
+        &'sesame;member;slot;help;help'= {
+        }
+        &'sesame;member;help'= {
+            cand add 'Add a member with one slot (no secret is sealed again)'
+            cand rm 'Remove a member: their grants go, every scope they could read moves to new keys, and the IDs whose values they could read are listed'
+            cand list 'List the members: name, vault owner or not, slots, grants'
+            cand slot 'Add or remove one of your own slots'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sesame;member;help;add'= {
+        }
+        &'sesame;member;help;rm'= {
+        }
+        &'sesame;member;help;list'= {
+        }
+        &'sesame;member;help;slot'= {
+            cand add 'Add a slot: another passphrase, or an age or ssh key'
+            cand rm 'Remove a slot by its fingerprint (as `whoami` shows it); one remains'
+        }
+        &'sesame;member;help;slot;add'= {
+        }
+        &'sesame;member;help;slot;rm'= {
+        }
+        &'sesame;member;help;help'= {
+        }
+        &'sesame;owner'= {
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Make a member a vault owner: owner of every scope but the private ones'
+            cand rm 'Make a vault owner a plain member (one vault owner must remain)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sesame;owner;add'= {
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sesame;owner;rm'= {
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sesame;owner;help'= {
+            cand add 'Make a member a vault owner: owner of every scope but the private ones'
+            cand rm 'Make a vault owner a plain member (one vault owner must remain)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sesame;owner;help;add'= {
+        }
+        &'sesame;owner;help;rm'= {
+        }
+        &'sesame;owner;help;help'= {
+        }
+        &'sesame;grant'= {
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesame;revoke'= {
+            cand --format 'Output format of the IDs the member could read'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesame;access'= {
+            cand --format 'Output format'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'sesame;help'= {
             cand init 'Create a new vault'
             cand add 'Add a secret (value from --generate, --from-file, stdin or a prompt)'
@@ -430,6 +797,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand mv 'Rename a secret, keeping its versions'
             cand rm 'Remove secrets with all their versions'
             cand passwd 'Change the vault''s passphrase and end every session'
+            cand upgrade 'Convert a format-1 vault to format 2 (members, roles, git sync)'
             cand info 'Show the vault''s path, format, KDF parameters and size'
             cand verify 'Check every byte of the vault: every section, value and padding'
             cand unlock 'Start a session: print `export SESAME_SESSION=…` for `eval`'
@@ -445,6 +813,13 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand merge 'Merge two copies of a format-2 vault (the git merge driver; no key)'
             cand git-textconv 'Print a vault''s record envelopes for `git diff` (never names or values)'
             cand git 'Set up git to merge and diff vaults with sesame'
+            cand identity 'Make an age identity to unlock format-2 vaults with'
+            cand whoami 'Show the member you unlock as: slots and grants'
+            cand member 'Add, list and remove a vault''s members (vault owners), or your own slots'
+            cand owner 'Make a member a vault owner, or not (vault owners only)'
+            cand grant 'Give a member a role on a scope: read, write or owner'
+            cand revoke 'Take a member''s grant on a scope away; the scope moves to new keys'
+            cand access 'Who holds which role on the scopes you can see'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sesame;help;init'= {
@@ -466,6 +841,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
         &'sesame;help;rm'= {
         }
         &'sesame;help;passwd'= {
+        }
+        &'sesame;help;upgrade'= {
         }
         &'sesame;help;info'= {
         }
@@ -499,6 +876,47 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand setup 'Add the attributes line and write the merge driver and textconv into the repository''s own `.git/config` (idempotent; commits nothing)'
         }
         &'sesame;help;git;setup'= {
+        }
+        &'sesame;help;identity'= {
+            cand new 'Write a new age identity (0600) and print its recipient `age1…`'
+        }
+        &'sesame;help;identity;new'= {
+        }
+        &'sesame;help;whoami'= {
+        }
+        &'sesame;help;member'= {
+            cand add 'Add a member with one slot (no secret is sealed again)'
+            cand rm 'Remove a member: their grants go, every scope they could read moves to new keys, and the IDs whose values they could read are listed'
+            cand list 'List the members: name, vault owner or not, slots, grants'
+            cand slot 'Add or remove one of your own slots'
+        }
+        &'sesame;help;member;add'= {
+        }
+        &'sesame;help;member;rm'= {
+        }
+        &'sesame;help;member;list'= {
+        }
+        &'sesame;help;member;slot'= {
+            cand add 'Add a slot: another passphrase, or an age or ssh key'
+            cand rm 'Remove a slot by its fingerprint (as `whoami` shows it); one remains'
+        }
+        &'sesame;help;member;slot;add'= {
+        }
+        &'sesame;help;member;slot;rm'= {
+        }
+        &'sesame;help;owner'= {
+            cand add 'Make a member a vault owner: owner of every scope but the private ones'
+            cand rm 'Make a vault owner a plain member (one vault owner must remain)'
+        }
+        &'sesame;help;owner;add'= {
+        }
+        &'sesame;help;owner;rm'= {
+        }
+        &'sesame;help;grant'= {
+        }
+        &'sesame;help;revoke'= {
+        }
+        &'sesame;help;access'= {
         }
         &'sesame;help;help'= {
         }

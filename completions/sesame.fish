@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_sesame_global_optspecs
-    string join \n vault= config= owner= passphrase-file= allow-rollback q/quiet h/help V/version
+    string join \n vault= config= owner= passphrase-file= identity= member= allow-rollback q/quiet h/help V/version
 end
 
 function __fish_sesame_needs_command
@@ -28,6 +28,8 @@ complete -c sesame -n "__fish_sesame_needs_command" -l vault -d 'The vault file 
 complete -c sesame -n "__fish_sesame_needs_command" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_needs_command" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_needs_command" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_needs_command" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_needs_command" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_needs_command" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_needs_command" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -42,6 +44,7 @@ complete -c sesame -n "__fish_sesame_needs_command" -f -a "rollback" -d 'Make a 
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "mv" -d 'Rename a secret, keeping its versions'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "rm" -d 'Remove secrets with all their versions'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "passwd" -d 'Change the vault\'s passphrase and end every session'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "upgrade" -d 'Convert a format-1 vault to format 2 (members, roles, git sync)'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "info" -d 'Show the vault\'s path, format, KDF parameters and size'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "verify" -d 'Check every byte of the vault: every section, value and padding'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "unlock" -d 'Start a session: print `export SESAME_SESSION=…` for `eval`'
@@ -57,14 +60,25 @@ complete -c sesame -n "__fish_sesame_needs_command" -f -a "completions" -d 'Prin
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "merge" -d 'Merge two copies of a format-2 vault (the git merge driver; no key)'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "git-textconv" -d 'Print a vault\'s record envelopes for `git diff` (never names or values)'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "git" -d 'Set up git to merge and diff vaults with sesame'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "identity" -d 'Make an age identity to unlock format-2 vaults with'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "whoami" -d 'Show the member you unlock as: slots and grants'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "member" -d 'Add, list and remove a vault\'s members (vault owners), or your own slots'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "owner" -d 'Make a member a vault owner, or not (vault owners only)'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "grant" -d 'Give a member a role on a scope: read, write or owner'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "revoke" -d 'Take a member\'s grant on a scope away; the scope moves to new keys'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "access" -d 'Who holds which role on the scopes you can see'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sesame -n "__fish_sesame_using_subcommand init" -l kdf-memory -d 'Argon2id memory in MiB (19 to 4096) (default: 64, or kdf.memory_mib in the config)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand init" -l kdf-iterations -d 'Argon2id iterations (2 to 64) (default: 3, or kdf.iterations in the config)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand init" -l kdf-parallelism -d 'Argon2id lanes (1 to 16) (default: 4, or kdf.parallelism in the config)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand init" -l recipient -d 'Unlock with this key instead of a passphrase: an `age1…` recipient, an `ssh-ed25519 …` public key line, or a file holding one (format 2)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand init" -l format-version -d 'The vault\'s format: 2 (members, roles, git sync), or 1 for a vault that sesame releases before format 2 must still read' -r
 complete -c sesame -n "__fish_sesame_using_subcommand init" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand init" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand init" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand init" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand init" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand init" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand init" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand init" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand init" -s h -l help -d 'Print help'
@@ -83,6 +97,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand add" -l vault -d 'The vaul
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l force -d 'If the secret exists, store a new version instead of failing'
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l generate -d 'Generate a random value from the OS random number generator'
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l allow-empty -d 'Accept an empty value'
@@ -98,6 +114,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand get" -l vault -d 'The vaul
 complete -c sesame -n "__fish_sesame_using_subcommand get" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand get" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand get" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand get" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand get" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand get" -s n -l no-newline -d 'Do not print a newline after the value'
 complete -c sesame -n "__fish_sesame_using_subcommand get" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand get" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
@@ -113,6 +131,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand list" -l vault -d 'The vau
 complete -c sesame -n "__fish_sesame_using_subcommand list" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand list" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand list" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand list" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand list" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand list" -l decrypt -d 'Decrypt and show the values'
 complete -c sesame -n "__fish_sesame_using_subcommand list" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand list" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
@@ -131,6 +151,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l vault -d 'The v
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l generate -d 'Generate a random value from the OS random number generator'
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l allow-empty -d 'Accept an empty value'
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l no-rotate-every -d 'Clear the rotation policy'
@@ -144,6 +166,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand history" -l vault -d 'The 
 complete -c sesame -n "__fish_sesame_using_subcommand history" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand history" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand history" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand history" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand history" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand history" -l decrypt -d 'Decrypt and show each version\'s value'
 complete -c sesame -n "__fish_sesame_using_subcommand history" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand history" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
@@ -153,6 +177,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand rollback" -l vault -d 'The
 complete -c sesame -n "__fish_sesame_using_subcommand rollback" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand rollback" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand rollback" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand rollback" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand rollback" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand rollback" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand rollback" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand rollback" -s h -l help -d 'Print help'
@@ -160,6 +186,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand mv" -l vault -d 'The vault
 complete -c sesame -n "__fish_sesame_using_subcommand mv" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand mv" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand mv" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand mv" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand mv" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand mv" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand mv" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand mv" -s h -l help -d 'Print help'
@@ -167,6 +195,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand rm" -l vault -d 'The vault
 complete -c sesame -n "__fish_sesame_using_subcommand rm" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand rm" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand rm" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand rm" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand rm" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand rm" -l force -d 'Ignore IDs that do not exist'
 complete -c sesame -n "__fish_sesame_using_subcommand rm" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand rm" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
@@ -176,16 +206,29 @@ complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l vault -d 'The v
 complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l rekey -d 'Also replace the master key and re-encrypt every secret (for a leaked key or session)'
 complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand passwd" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand passwd" -s h -l help -d 'Print help'
+complete -c sesame -n "__fish_sesame_using_subcommand upgrade" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand upgrade" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand upgrade" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand upgrade" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand upgrade" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand upgrade" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand upgrade" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand upgrade" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand upgrade" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sesame -n "__fish_sesame_using_subcommand info" -l format -d 'Output format' -r -f -a "table\t'For people'
 json\t'For programs'"
 complete -c sesame -n "__fish_sesame_using_subcommand info" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand info" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand info" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand info" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand info" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand info" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand info" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand info" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -195,6 +238,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand verify" -l vault -d 'The v
 complete -c sesame -n "__fish_sesame_using_subcommand verify" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand verify" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand verify" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand verify" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand verify" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand verify" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand verify" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -203,6 +248,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l vault -d 'The v
 complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l raw -d 'Print the token alone instead of an `export` line'
 complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand unlock" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
@@ -211,6 +258,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand lock" -l vault -d 'The vau
 complete -c sesame -n "__fish_sesame_using_subcommand lock" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand lock" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand lock" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand lock" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand lock" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand lock" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand lock" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand lock" -s h -l help -d 'Print help'
@@ -222,6 +271,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand env" -l vault -d 'The vaul
 complete -c sesame -n "__fish_sesame_using_subcommand env" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand env" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand env" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand env" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand env" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand env" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand env" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand env" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -230,6 +281,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand run" -l vault -d 'The vaul
 complete -c sesame -n "__fish_sesame_using_subcommand run" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand run" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand run" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand run" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand run" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand run" -l keep-session -d 'Pass SESAME_SESSION on to the command (only for a command that runs sesame itself)'
 complete -c sesame -n "__fish_sesame_using_subcommand run" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand run" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
@@ -240,6 +293,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand inject" -l vault -d 'The v
 complete -c sesame -n "__fish_sesame_using_subcommand inject" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand inject" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand inject" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand inject" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand inject" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand inject" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand inject" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand inject" -s h -l help -d 'Print help'
@@ -250,6 +305,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand audit" -l vault -d 'The va
 complete -c sesame -n "__fish_sesame_using_subcommand audit" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand audit" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand audit" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand audit" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand audit" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand audit" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand audit" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -260,6 +317,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand export" -l vault -d 'The v
 complete -c sesame -n "__fish_sesame_using_subcommand export" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand export" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand export" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand export" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand export" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand export" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand export" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -274,6 +333,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand import" -l vault -d 'The v
 complete -c sesame -n "__fish_sesame_using_subcommand import" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand import" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand import" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand import" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand import" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand import" -l dry-run -d 'Print the IDs that would be imported; write nothing'
 complete -c sesame -n "__fish_sesame_using_subcommand import" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand import" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
@@ -287,6 +348,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand generate" -l vault -d 'The
 complete -c sesame -n "__fish_sesame_using_subcommand generate" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand generate" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand generate" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand generate" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand generate" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand generate" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand generate" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -294,6 +357,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand completions" -l vault -d '
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand completions" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand completions" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -s h -l help -d 'Print help'
@@ -301,6 +366,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand merge" -l vault -d 'The va
 complete -c sesame -n "__fish_sesame_using_subcommand merge" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand merge" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand merge" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand merge" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand merge" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand merge" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand merge" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand merge" -s h -l help -d 'Print help'
@@ -308,6 +375,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand git-textconv" -l vault -d 
 complete -c sesame -n "__fish_sesame_using_subcommand git-textconv" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand git-textconv" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand git-textconv" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand git-textconv" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand git-textconv" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand git-textconv" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand git-textconv" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand git-textconv" -s h -l help -d 'Print help'
@@ -315,6 +384,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand git; and not __fish_seen_s
 complete -c sesame -n "__fish_sesame_using_subcommand git; and not __fish_seen_subcommand_from setup help" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand git; and not __fish_seen_subcommand_from setup help" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand git; and not __fish_seen_subcommand_from setup help" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand git; and not __fish_seen_subcommand_from setup help" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand git; and not __fish_seen_subcommand_from setup help" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand git; and not __fish_seen_subcommand_from setup help" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand git; and not __fish_seen_subcommand_from setup help" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand git; and not __fish_seen_subcommand_from setup help" -s h -l help -d 'Print help'
@@ -325,38 +396,221 @@ complete -c sesame -n "__fish_sesame_using_subcommand git; and __fish_seen_subco
 complete -c sesame -n "__fish_sesame_using_subcommand git; and __fish_seen_subcommand_from setup" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand git; and __fish_seen_subcommand_from setup" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand git; and __fish_seen_subcommand_from setup" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand git; and __fish_seen_subcommand_from setup" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand git; and __fish_seen_subcommand_from setup" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand git; and __fish_seen_subcommand_from setup" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand git; and __fish_seen_subcommand_from setup" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand git; and __fish_seen_subcommand_from setup" -s h -l help -d 'Print help'
 complete -c sesame -n "__fish_sesame_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "setup" -d 'Add the attributes line and write the merge driver and textconv into the repository\'s own `.git/config` (idempotent; commits nothing)'
 complete -c sesame -n "__fish_sesame_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "init" -d 'Create a new vault'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "add" -d 'Add a secret (value from --generate, --from-file, stdin or a prompt)'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "get" -d 'Print a secret\'s value'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "list" -d 'List secrets (without values unless --decrypt)'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "rotate" -d 'Replace a secret\'s value, making a new version'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "history" -d 'List the kept versions of a secret'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "rollback" -d 'Make a new version with the content of an older one'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "mv" -d 'Rename a secret, keeping its versions'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "rm" -d 'Remove secrets with all their versions'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "passwd" -d 'Change the vault\'s passphrase and end every session'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "info" -d 'Show the vault\'s path, format, KDF parameters and size'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "verify" -d 'Check every byte of the vault: every section, value and padding'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "unlock" -d 'Start a session: print `export SESAME_SESSION=…` for `eval`'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "lock" -d 'End every session of the vault'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "env" -d 'Print secrets as environment assignments'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "run" -d 'Run a command with secrets in its environment'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "inject" -d 'Fill `{{ sesame://ID }}` references in a template'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "audit" -d 'List secrets whose rotation is due, that expire, or that go unused'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "export" -d 'Write secrets, with every kept version, as JSON or dotenv'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "import" -d 'Add secrets from a JSON export, a dotenv file or a pass store'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "generate" -d 'Print a random value without storing it'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "completions" -d 'Print a shell completion script'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "merge" -d 'Merge two copies of a format-2 vault (the git merge driver; no key)'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "git-textconv" -d 'Print a vault\'s record envelopes for `git diff` (never names or values)'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "git" -d 'Set up git to merge and diff vaults with sesame'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and not __fish_seen_subcommand_from new help" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and not __fish_seen_subcommand_from new help" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and not __fish_seen_subcommand_from new help" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and not __fish_seen_subcommand_from new help" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and not __fish_seen_subcommand_from new help" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and not __fish_seen_subcommand_from new help" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and not __fish_seen_subcommand_from new help" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and not __fish_seen_subcommand_from new help" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and not __fish_seen_subcommand_from new help" -s h -l help -d 'Print help'
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and not __fish_seen_subcommand_from new help" -f -a "new" -d 'Write a new age identity (0600) and print its recipient `age1…`'
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and not __fish_seen_subcommand_from new help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and __fish_seen_subcommand_from new" -s o -l output -d 'Where to write it (default: `<config dir>/sesame/identity.txt`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and __fish_seen_subcommand_from new" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and __fish_seen_subcommand_from new" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and __fish_seen_subcommand_from new" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and __fish_seen_subcommand_from new" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and __fish_seen_subcommand_from new" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and __fish_seen_subcommand_from new" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and __fish_seen_subcommand_from new" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and __fish_seen_subcommand_from new" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "new" -d 'Write a new age identity (0600) and print its recipient `age1…`'
+complete -c sesame -n "__fish_sesame_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sesame -n "__fish_sesame_using_subcommand whoami" -l format -d 'Output format' -r -f -a "table\t'For people'
+json\t'For programs'"
+complete -c sesame -n "__fish_sesame_using_subcommand whoami" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand whoami" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand whoami" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand whoami" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand whoami" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand whoami" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand whoami" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand whoami" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand whoami" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and not __fish_seen_subcommand_from add rm list slot help" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand member; and not __fish_seen_subcommand_from add rm list slot help" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand member; and not __fish_seen_subcommand_from add rm list slot help" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand member; and not __fish_seen_subcommand_from add rm list slot help" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand member; and not __fish_seen_subcommand_from add rm list slot help" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand member; and not __fish_seen_subcommand_from add rm list slot help" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand member; and not __fish_seen_subcommand_from add rm list slot help" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and not __fish_seen_subcommand_from add rm list slot help" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and not __fish_seen_subcommand_from add rm list slot help" -s h -l help -d 'Print help'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and not __fish_seen_subcommand_from add rm list slot help" -f -a "add" -d 'Add a member with one slot (no secret is sealed again)'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and not __fish_seen_subcommand_from add rm list slot help" -f -a "rm" -d 'Remove a member: their grants go, every scope they could read moves to new keys, and the IDs whose values they could read are listed'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and not __fish_seen_subcommand_from add rm list slot help" -f -a "list" -d 'List the members: name, vault owner or not, slots, grants'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and not __fish_seen_subcommand_from add rm list slot help" -f -a "slot" -d 'Add or remove one of your own slots'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and not __fish_seen_subcommand_from add rm list slot help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from add" -l recipient -d 'An `age1…` recipient, an `ssh-ed25519 …` public key line, or a file holding one' -r
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from add" -l new-passphrase-file -d 'With --passphrase: read the new member\'s passphrase from this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from add" -l kdf-memory -d 'Argon2id memory in MiB for a passphrase slot (default: 64, or kdf.memory_mib in the config)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from add" -l kdf-iterations -d 'Argon2id iterations for a passphrase slot (default: 3)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from add" -l kdf-parallelism -d 'Argon2id lanes for a passphrase slot (default: 4)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from add" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from add" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from add" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from add" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from add" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from add" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from add" -l passphrase -d 'A passphrase, read twice from the terminal or from --new-passphrase-file'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from add" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from rm" -l format -d 'Output format of the IDs the member could read' -r -f -a "table\t'For people'
+json\t'For programs'"
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from rm" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from rm" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from rm" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from rm" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from rm" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from rm" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from rm" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t'For people'
+json\t'For programs'"
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from list" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from list" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from list" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from list" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from list" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from list" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from list" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from slot" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from slot" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from slot" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from slot" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from slot" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from slot" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from slot" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from slot" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from slot" -s h -l help -d 'Print help'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from slot" -f -a "add" -d 'Add a slot: another passphrase, or an age or ssh key'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from slot" -f -a "rm" -d 'Remove a slot by its fingerprint (as `whoami` shows it); one remains'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from slot" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a member with one slot (no secret is sealed again)'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove a member: their grants go, every scope they could read moves to new keys, and the IDs whose values they could read are listed'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the members: name, vault owner or not, slots, grants'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "slot" -d 'Add or remove one of your own slots'
+complete -c sesame -n "__fish_sesame_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and not __fish_seen_subcommand_from add rm help" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and not __fish_seen_subcommand_from add rm help" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and not __fish_seen_subcommand_from add rm help" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and not __fish_seen_subcommand_from add rm help" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and not __fish_seen_subcommand_from add rm help" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and not __fish_seen_subcommand_from add rm help" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and not __fish_seen_subcommand_from add rm help" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and not __fish_seen_subcommand_from add rm help" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and not __fish_seen_subcommand_from add rm help" -s h -l help -d 'Print help'
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and not __fish_seen_subcommand_from add rm help" -f -a "add" -d 'Make a member a vault owner: owner of every scope but the private ones'
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and not __fish_seen_subcommand_from add rm help" -f -a "rm" -d 'Make a vault owner a plain member (one vault owner must remain)'
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and not __fish_seen_subcommand_from add rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from add" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from add" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from add" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from add" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from add" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from add" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from add" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from rm" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from rm" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from rm" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from rm" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from rm" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from rm" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from rm" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "add" -d 'Make a member a vault owner: owner of every scope but the private ones'
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Make a vault owner a plain member (one vault owner must remain)'
+complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sesame -n "__fish_sesame_using_subcommand grant" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand grant" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand grant" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand grant" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand grant" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand grant" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand grant" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand grant" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand grant" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesame -n "__fish_sesame_using_subcommand revoke" -l format -d 'Output format of the IDs the member could read' -r -f -a "table\t'For people'
+json\t'For programs'"
+complete -c sesame -n "__fish_sesame_using_subcommand revoke" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand revoke" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand revoke" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand revoke" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand revoke" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand revoke" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand revoke" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand revoke" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand revoke" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesame -n "__fish_sesame_using_subcommand access" -l format -d 'Output format' -r -f -a "table\t'For people'
+json\t'For programs'"
+complete -c sesame -n "__fish_sesame_using_subcommand access" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand access" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand access" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand access" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand access" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand access" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand access" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
+complete -c sesame -n "__fish_sesame_using_subcommand access" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
+complete -c sesame -n "__fish_sesame_using_subcommand access" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "init" -d 'Create a new vault'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "add" -d 'Add a secret (value from --generate, --from-file, stdin or a prompt)'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "get" -d 'Print a secret\'s value'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "list" -d 'List secrets (without values unless --decrypt)'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "rotate" -d 'Replace a secret\'s value, making a new version'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "history" -d 'List the kept versions of a secret'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "rollback" -d 'Make a new version with the content of an older one'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "mv" -d 'Rename a secret, keeping its versions'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "rm" -d 'Remove secrets with all their versions'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "passwd" -d 'Change the vault\'s passphrase and end every session'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "upgrade" -d 'Convert a format-1 vault to format 2 (members, roles, git sync)'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "info" -d 'Show the vault\'s path, format, KDF parameters and size'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "verify" -d 'Check every byte of the vault: every section, value and padding'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "unlock" -d 'Start a session: print `export SESAME_SESSION=…` for `eval`'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "lock" -d 'End every session of the vault'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "env" -d 'Print secrets as environment assignments'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "run" -d 'Run a command with secrets in its environment'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "inject" -d 'Fill `{{ sesame://ID }}` references in a template'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "audit" -d 'List secrets whose rotation is due, that expire, or that go unused'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "export" -d 'Write secrets, with every kept version, as JSON or dotenv'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "import" -d 'Add secrets from a JSON export, a dotenv file or a pass store'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "generate" -d 'Print a random value without storing it'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "completions" -d 'Print a shell completion script'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "merge" -d 'Merge two copies of a format-2 vault (the git merge driver; no key)'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "git-textconv" -d 'Print a vault\'s record envelopes for `git diff` (never names or values)'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "git" -d 'Set up git to merge and diff vaults with sesame'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "identity" -d 'Make an age identity to unlock format-2 vaults with'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "whoami" -d 'Show the member you unlock as: slots and grants'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "member" -d 'Add, list and remove a vault\'s members (vault owners), or your own slots'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "owner" -d 'Make a member a vault owner, or not (vault owners only)'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "grant" -d 'Give a member a role on a scope: read, write or owner'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "revoke" -d 'Take a member\'s grant on a scope away; the scope moves to new keys'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "access" -d 'Who holds which role on the scopes you can see'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sesame -n "__fish_sesame_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "setup" -d 'Add the attributes line and write the merge driver and textconv into the repository\'s own `.git/config` (idempotent; commits nothing)'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and __fish_seen_subcommand_from identity" -f -a "new" -d 'Write a new age identity (0600) and print its recipient `age1…`'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and __fish_seen_subcommand_from member" -f -a "add" -d 'Add a member with one slot (no secret is sealed again)'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and __fish_seen_subcommand_from member" -f -a "rm" -d 'Remove a member: their grants go, every scope they could read moves to new keys, and the IDs whose values they could read are listed'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and __fish_seen_subcommand_from member" -f -a "list" -d 'List the members: name, vault owner or not, slots, grants'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and __fish_seen_subcommand_from member" -f -a "slot" -d 'Add or remove one of your own slots'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "add" -d 'Make a member a vault owner: owner of every scope but the private ones'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and __fish_seen_subcommand_from owner" -f -a "rm" -d 'Make a vault owner a plain member (one vault owner must remain)'
 
 # Secret IDs, completed segment by segment by `sesame __complete` while a
 # session is active (SESAME_SESSION). Without one, nothing is offered.

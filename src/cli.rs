@@ -140,6 +140,207 @@ pub enum Command {
     GitTextconv(GitTextconvArgs),
     /// Set up git to merge and diff vaults with sesame
     Git(GitArgs),
+    /// Make an age identity to unlock format-2 vaults with
+    #[command(subcommand)]
+    Identity(IdentityCommand),
+    /// Show the member you unlock as: slots and grants
+    Whoami(WhoamiArgs),
+    /// Add, list and remove a vault's members (vault owners), or your own slots
+    #[command(subcommand)]
+    Member(MemberCommand),
+    /// Make a member a vault owner, or not (vault owners only)
+    #[command(subcommand)]
+    Owner(OwnerCommand),
+    /// Give a member a role on a scope: read, write or owner
+    ///
+    /// SCOPE is an owner (`project/atlas`) or `*` (every scope but the
+    /// private `user/<member>` ones). `read` sees that secrets exist but no
+    /// value; `write` sees and changes values; `owner` also grants. A lower
+    /// role than the member holds revokes the higher one, and the scope moves
+    /// to new keys.
+    Grant(GrantArgs),
+    /// Take a member's grant on a scope away; the scope moves to new keys
+    ///
+    /// Prints (stderr) the IDs whose values the member could read, to change
+    /// at their source: new keys protect what is written from now on, not
+    /// what the member already saw. `--format json` prints them on stdout.
+    Revoke(RevokeArgs),
+    /// Who holds which role on the scopes you can see
+    Access(AccessArgs),
+}
+
+/// `sesame identity …`
+#[derive(Debug, Subcommand)]
+pub enum IdentityCommand {
+    /// Write a new age identity (0600) and print its recipient `age1…`
+    ///
+    /// Give the recipient to a vault owner (`sesame member add NAME
+    /// --recipient age1…`), then unlock with `--identity PATH` or
+    /// SESAME_IDENTITY. Never overwrites a file (exit 4).
+    New(IdentityNewArgs),
+}
+
+/// `sesame identity new`
+#[derive(Debug, Args)]
+pub struct IdentityNewArgs {
+    /// Where to write it (default: `<config dir>/sesame/identity.txt`)
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+}
+
+/// `sesame whoami`
+#[derive(Debug, Args)]
+pub struct WhoamiArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+/// How a new slot unlocks: a recipient's key, or a passphrase.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct NewSlotArgs {
+    /// An `age1…` recipient, an `ssh-ed25519 …` public key line, or a file
+    /// holding one
+    #[arg(long, value_name = "RECIPIENT")]
+    pub recipient: Option<String>,
+    /// A passphrase, read twice from the terminal or from
+    /// --new-passphrase-file
+    #[arg(long)]
+    pub passphrase: bool,
+}
+
+/// `sesame member …`
+#[derive(Debug, Subcommand)]
+pub enum MemberCommand {
+    /// Add a member with one slot (no secret is sealed again)
+    Add(MemberAddArgs),
+    /// Remove a member: their grants go, every scope they could read moves to
+    /// new keys, and the IDs whose values they could read are listed
+    Rm(MemberRmArgs),
+    /// List the members: name, vault owner or not, slots, grants
+    List(MemberListArgs),
+    /// Add or remove one of your own slots
+    #[command(subcommand)]
+    Slot(SlotCommand),
+}
+
+/// `sesame member add`
+#[derive(Debug, Args)]
+pub struct MemberAddArgs {
+    /// The member's name (letters, digits, `.`, `_`, `-`)
+    pub name: String,
+    /// How the slot unlocks.
+    #[command(flatten)]
+    pub slot: NewSlotArgs,
+    /// With --passphrase: read the new member's passphrase from this file
+    #[arg(long, value_name = "PATH", requires = "passphrase")]
+    pub new_passphrase_file: Option<PathBuf>,
+    /// Argon2id memory in MiB for a passphrase slot (default: 64, or
+    /// kdf.memory_mib in the config)
+    #[arg(long, value_name = "MIB", requires = "passphrase")]
+    pub kdf_memory: Option<u32>,
+    /// Argon2id iterations for a passphrase slot (default: 3)
+    #[arg(long, value_name = "N", requires = "passphrase")]
+    pub kdf_iterations: Option<u32>,
+    /// Argon2id lanes for a passphrase slot (default: 4)
+    #[arg(long, value_name = "N", requires = "passphrase")]
+    pub kdf_parallelism: Option<u32>,
+}
+
+/// `sesame member rm`
+#[derive(Debug, Args)]
+pub struct MemberRmArgs {
+    /// The member's name
+    pub name: String,
+    /// Output format of the IDs the member could read
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+/// `sesame member list`
+#[derive(Debug, Args)]
+pub struct MemberListArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+/// `sesame member slot …`
+#[derive(Debug, Subcommand)]
+pub enum SlotCommand {
+    /// Add a slot: another passphrase, or an age or ssh key
+    Add(SlotAddArgs),
+    /// Remove a slot by its fingerprint (as `whoami` shows it); one remains
+    Rm(SlotRmArgs),
+}
+
+/// `sesame member slot add`
+#[derive(Debug, Args)]
+pub struct SlotAddArgs {
+    /// How the slot unlocks.
+    #[command(flatten)]
+    pub slot: NewSlotArgs,
+    /// With --passphrase: read the new passphrase from this file
+    #[arg(long, value_name = "PATH", requires = "passphrase")]
+    pub new_passphrase_file: Option<PathBuf>,
+}
+
+/// `sesame member slot rm`
+#[derive(Debug, Args)]
+pub struct SlotRmArgs {
+    /// The slot's fingerprint, or its start
+    pub fingerprint: String,
+}
+
+/// `sesame owner …`
+#[derive(Debug, Subcommand)]
+pub enum OwnerCommand {
+    /// Make a member a vault owner: owner of every scope but the private ones
+    Add(OwnerArgs),
+    /// Make a vault owner a plain member (one vault owner must remain)
+    Rm(OwnerArgs),
+}
+
+/// `sesame owner add|rm`
+#[derive(Debug, Args)]
+pub struct OwnerArgs {
+    /// The member's name
+    pub name: String,
+}
+
+/// `sesame grant`
+#[derive(Debug, Args)]
+pub struct GrantArgs {
+    /// The member's name
+    pub name: String,
+    /// An owner (`project/atlas`), or `*`
+    pub scope: String,
+    /// read, write or owner
+    #[arg(value_parser = ["read", "write", "owner"])]
+    pub role: String,
+}
+
+/// `sesame revoke`
+#[derive(Debug, Args)]
+pub struct RevokeArgs {
+    /// The member's name
+    pub name: String,
+    /// An owner (`project/atlas`), or `*`
+    pub scope: String,
+    /// Output format of the IDs the member could read
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+/// `sesame access`
+#[derive(Debug, Args)]
+pub struct AccessArgs {
+    /// Only this owner's scope
+    pub scope: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
 }
 
 /// `sesame __complete [OPTIONS] WORD`: the candidates for a secret ID, for

@@ -14,6 +14,25 @@ pub fn run(ctx: &Context, args: &GetArgs) -> Result<()> {
     let target = FieldRef::parse_with_default(&args.id, ctx.default_owner.as_ref())?;
     let mut vault = ctx.open()?;
     let info = vault.info_of(&target.id, args.version)?;
+    // A read member may see a non-secret field (format2.md D11), from the
+    // metadata alone: no value is decrypted.
+    if let Some(name) = &target.field
+        && !vault.may_read_values(&target.id)
+        && let Some(value) = vault.public_field(&target.id, args.version, name)?
+    {
+        return match args.format {
+            GetFormat::Json => {
+                let mut m = output::info_json(&info, vault.last_read(&target.id));
+                m.insert("value".into(), serde_json::Value::String(value));
+                output::print_json(&serde_json::Value::Object(m))
+            }
+            GetFormat::Value => output::print(&if args.no_newline {
+                value
+            } else {
+                format!("{value}\n")
+            }),
+        };
+    }
     let fields = vault.fields(&target.id, args.version)?;
     let field = match &target.field {
         Some(name) => Some(fields.get(name).ok_or_else(|| Error::FieldNotFound {

@@ -27,15 +27,7 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
     }
     if let Some(text) = &args.recipient {
         let recipient = recipient_arg(text)?;
-        let name = match &ctx.options.member {
-            Some(name) => name.clone(),
-            None => crate::vault::v2::vault::login_name().ok_or_else(|| {
-                Error::usage_hint(
-                    "no member name: the login name is not set",
-                    "pass --member NAME",
-                )
-            })?,
-        };
+        let name = crate::vault::founder_name(&ctx.options)?;
         Vault::create_for_recipient(&ctx.vault, &name, &recipient, &ctx.options)?;
     } else {
         let passphrase = ctx.sources.new_passphrase()?;

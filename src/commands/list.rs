@@ -30,7 +30,15 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         ListFormat::Json => output::print_json(&serde_json::Value::Array(
             settings
                 .iter()
-                .map(|s| output::setting_json(s, vault.last_read(&s.info.id)))
+                .map(|s| {
+                    let mut v = output::setting_json(s, vault.last_read(&s.info.id));
+                    if args.decrypt
+                        && let Some(m) = v.as_object_mut()
+                    {
+                        m.insert("decrypted".into(), s.fields.is_some().into());
+                    }
+                    v
+                })
                 .collect(),
         ))?,
         ListFormat::Table if settings.is_empty() => {}
@@ -50,8 +58,13 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
                     output::status(&s.info, now),
                     output::sanitize(s.info.description.as_deref().unwrap_or("")),
                 ];
-                if let Some(fields) = &s.fields {
-                    row.push(output::sanitize(&output::plain_value(fields)));
+                if args.decrypt {
+                    row.push(
+                        s.fields
+                            .as_ref()
+                            .map(|f| output::sanitize(&output::plain_value(f)))
+                            .unwrap_or_default(),
+                    );
                 }
                 table.add_row(row);
             }
@@ -59,7 +72,29 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         }
     }
     if args.decrypt {
-        let ids: Vec<_> = settings.into_iter().map(|s| s.info.id).collect();
+        let hidden = settings.iter().filter(|s| s.fields.is_none()).count();
+        if hidden > 0 {
+            ctx.notice(&format!(
+                "note: {hidden} secret{} listed without {}: your grants show that {} exist, not {}",
+                if hidden == 1 { " is" } else { "s are" },
+                if hidden == 1 {
+                    "its value"
+                } else {
+                    "their values"
+                },
+                if hidden == 1 { "it" } else { "they" },
+                if hidden == 1 {
+                    "its value"
+                } else {
+                    "their values"
+                },
+            ));
+        }
+        let ids: Vec<_> = settings
+            .into_iter()
+            .filter(|s| s.fields.is_some())
+            .map(|s| s.info.id)
+            .collect();
         vault.record_reads(&ids);
     }
     Ok(())

@@ -27,13 +27,17 @@ mod rm;
 mod rollback;
 mod rotate;
 mod run;
+mod team;
 mod unlock;
 mod upgrade;
 mod verify;
 
 use std::path::PathBuf;
 
-use crate::cli::{Cli, Command, CompleteCli, DriverCli, DriverCommand, GitCommand, GlobalArgs};
+use crate::cli::{
+    Cli, Command, CompleteCli, DriverCli, DriverCommand, GitCommand, GlobalArgs, IdentityCommand,
+    MemberCommand, OwnerCommand, SlotCommand,
+};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::id::Owner;
@@ -82,6 +86,20 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Git(args) => match &args.command {
             GitCommand::Setup(setup) => git::setup(&ctx, setup),
         },
+        Command::Identity(IdentityCommand::New(args)) => team::identity_new(&ctx, &args),
+        Command::Whoami(args) => team::whoami(&ctx, &args),
+        Command::Member(cmd) => match cmd {
+            MemberCommand::Add(args) => team::member_add(&ctx, &args),
+            MemberCommand::Rm(args) => team::member_rm(&ctx, &args),
+            MemberCommand::List(args) => team::member_list(&ctx, &args),
+            MemberCommand::Slot(SlotCommand::Add(args)) => team::slot_add(&ctx, &args),
+            MemberCommand::Slot(SlotCommand::Rm(args)) => team::slot_rm(&ctx, &args),
+        },
+        Command::Owner(OwnerCommand::Add(args)) => team::owner(&ctx, &args, true),
+        Command::Owner(OwnerCommand::Rm(args)) => team::owner(&ctx, &args, false),
+        Command::Grant(args) => team::grant(&ctx, &args),
+        Command::Revoke(args) => team::revoke(&ctx, &args),
+        Command::Access(args) => team::access(&ctx, &args),
         Command::Generate(_)
         | Command::Completions(_)
         | Command::Merge(_)

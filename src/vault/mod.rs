@@ -54,7 +54,11 @@ pub use crypto::KdfParams;
 use format1::Format1;
 pub(crate) use ops::open_value;
 pub use types::{ExportedSecret, NewSecret, OpenOptions, SecretInfo, Setting, VaultInfo, now};
+pub use v2::ops::Role;
 use v2::vault::Format2;
+pub use v2::vault::{
+    GrantScope, MemberInfo, NewMember, SlotInfo, login_name, parse_role, role_name,
+};
 pub use verify::OwnerCheck;
 
 /// An open vault, of either format.
@@ -447,6 +451,124 @@ impl Vault {
     }
 }
 
+/// Creates a private (0700) directory: for files sesame writes for the
+/// user, such as a new identity.
+pub fn store_create_private_dir(dir: &Path) -> Result<()> {
+    store::create_private_dir(dir)
+}
+
+fn needs_format_2() -> Error {
+    Error::usage_hint(
+        "this vault is format 1: members, grants and sync need format 2",
+        "run `sesame upgrade` to convert it (the format-1 file is kept as a backup)",
+    )
+}
+
+/// Members and grants: format 2 only (teams-sync.md).
+impl Vault {
+    fn v2(&self) -> Result<&Format2> {
+        match &self.inner {
+            Inner::V2(v) => Ok(v),
+            Inner::V1(_) => Err(needs_format_2()),
+        }
+    }
+
+    fn v2_mut(&mut self) -> Result<&mut Format2> {
+        match &mut self.inner {
+            Inner::V2(v) => Ok(v),
+            Inner::V1(_) => Err(needs_format_2()),
+        }
+    }
+
+    /// Every live member, by name.
+    pub fn members(&self) -> Result<Vec<MemberInfo>> {
+        Ok(self.v2()?.members())
+    }
+
+    /// The member who unlocked.
+    pub fn whoami(&self) -> Result<MemberInfo> {
+        Ok(self.v2()?.whoami())
+    }
+
+    /// Adds a member with one slot (vault owners only; exit 4 if the name
+    /// is taken). No secret is sealed again.
+    pub fn add_member(&mut self, name: &str, how: &NewMember<'_>) -> Result<()> {
+        check_member_name(name)?;
+        self.v2_mut()?.add_member(name, how)
+    }
+
+    /// Removes a member: their grants go, every scope they could read moves
+    /// to new keys. Returns the IDs whose values they could read.
+    pub fn remove_member(&mut self, name: &str) -> Result<Vec<SecretId>> {
+        self.v2_mut()?.remove_member(name)
+    }
+
+    /// Makes a member a vault owner, or not.
+    pub fn set_owner(&mut self, name: &str, owner: bool) -> Result<()> {
+        self.v2_mut()?.set_owner(name, owner)
+    }
+
+    /// Gives a member a role on a scope (a lower one than held revokes the
+    /// higher one, with a rotation).
+    pub fn grant(&mut self, name: &str, scope: &GrantScope, role: Role) -> Result<()> {
+        self.v2_mut()?.grant(name, scope, role)
+    }
+
+    /// Takes a member's grant on a scope away, moving it to new keys.
+    /// Returns the IDs whose values they could read.
+    pub fn revoke(&mut self, name: &str, scope: &GrantScope) -> Result<Vec<SecretId>> {
+        self.v2_mut()?.revoke(name, scope)
+    }
+
+    /// Who holds which role on each scope the member can see.
+    pub fn access(&self) -> Result<Vec<(Owner, String, Role)>> {
+        Ok(self.v2()?.access())
+    }
+
+    /// The unlocking member's role on `owner`'s scope, if any: format 1
+    /// has one user, who may do everything.
+    pub fn my_role(&self, owner: &Owner) -> Option<Role> {
+        match &self.inner {
+            Inner::V1(_) => Some(Role::Owner),
+            Inner::V2(v) => v.my_role(owner),
+        }
+    }
+
+    /// Adds a slot to the unlocking member's own slots.
+    pub fn add_slot(&mut self, how: &NewMember<'_>) -> Result<SlotInfo> {
+        self.v2_mut()?.add_slot(how)
+    }
+
+    /// Removes one of the unlocking member's slots, by fingerprint.
+    pub fn remove_slot(&mut self, which: &str) -> Result<SlotInfo> {
+        self.v2_mut()?.remove_slot(which)
+    }
+
+    /// A non-secret field of `id` (s3 region, endpoint, bucket; registry
+    /// server, username) without decrypting its value: what a read member
+    /// may see (format2.md D11). `None` on format 1 or for a field that is
+    /// secret or unset.
+    pub fn public_field(
+        &mut self,
+        id: &SecretId,
+        version: Option<u32>,
+        field: &str,
+    ) -> Result<Option<String>> {
+        match &self.inner {
+            Inner::V1(_) => Ok(None),
+            Inner::V2(v) => v.public_field(id, version, field),
+        }
+    }
+
+    /// Whether the unlocking member may read the values of `id`'s scope.
+    pub fn may_read_values(&self, id: &SecretId) -> bool {
+        match &self.inner {
+            Inner::V1(_) => true,
+            Inner::V2(v) => v.may_read_values(id),
+        }
+    }
+}
+
 /// What [`Vault::upgrade`] converted.
 #[derive(Clone, Debug)]
 pub struct Upgraded {
@@ -489,9 +611,6 @@ impl Vault {
         }
         let backup = upgrade_backup_path(path);
         store::remove_stale_temps(&backup);
-        if backup.exists() {
-            return Err(Error::VaultExists { path: backup });
-        }
         let mut vault = Vault::open(path, unlock, options)?;
         let vault_id = vault.vault_id();
         let owners = vault.owners().len();
@@ -504,11 +623,20 @@ impl Vault {
         let (file, size) = store::open_vault(path)?;
         let old = store::read_at(&file, path, 0, size as usize)?;
         drop(file);
-        store::write_atomic(&backup, store::Replace::NoClobber, |w| {
-            use std::io::Write;
-            w.write_all(&old)
-                .map_err(|e| Error::io("cannot write", &backup, e))
-        })?;
+        // A backup left by an upgrade that was killed after writing it is
+        // this very file: keep it. Any other is the user's, never replaced.
+        match std::fs::read(&backup) {
+            Ok(existing) if existing == old => {}
+            Ok(_) => return Err(Error::VaultExists { path: backup }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                store::write_atomic(&backup, store::Replace::NoClobber, |w| {
+                    use std::io::Write;
+                    w.write_all(&old)
+                        .map_err(|e| Error::io("cannot write", &backup, e))
+                })?
+            }
+            Err(e) => return Err(Error::io("cannot read", &backup, e)),
+        }
         store::failpoint("backup-written", &backup)?;
         store::write_atomic(path, store::Replace::Overwrite, |w| {
             use std::io::Write;
@@ -560,8 +688,9 @@ pub fn check_member_name(name: &str) -> Result<()> {
     })
 }
 
-/// The name `init` gives the founding member.
-fn founder_name(options: &OpenOptions) -> Result<String> {
+/// The name `init` and `upgrade` give the founding member: `--member`
+/// (or config), else the login name, else `owner`.
+pub fn founder_name(options: &OpenOptions) -> Result<String> {
     let name = options
         .member
         .clone()

@@ -46,7 +46,7 @@ fn rewrite_kdf(env: &Env, memory_mib: u32) {
 #[test]
 fn kdf_parameters_out_of_bounds_are_refused_before_asking_for_the_passphrase() {
     for memory in [1, 18, 4097, u32::MAX] {
-        let env = Env::init();
+        let env = Env::init_v1();
         env.add("project/atlas/secret/Custom/a", "value-a");
         rewrite_kdf(&env, memory);
         let marker = env.root().join("asked");
@@ -77,7 +77,7 @@ fn kdf_parameters_out_of_bounds_are_refused_before_asking_for_the_passphrase() {
 
 #[test]
 fn a_section_from_an_older_copy_is_detected() {
-    let env = Env::init();
+    let env = Env::init_v1();
     env.add("project/atlas/secret/Custom/a", "value-a");
     env.add("project/zeta/secret/Custom/b", "value-b");
     let old = env.vault_bytes();
@@ -102,8 +102,8 @@ fn a_section_from_an_older_copy_is_detected() {
 
 #[test]
 fn a_section_from_another_vault_is_detected() {
-    let a = Env::init();
-    let b = Env::init();
+    let a = Env::init_v1();
+    let b = Env::init_v1();
     for env in [&a, &b] {
         env.add("project/atlas/secret/Custom/a", "value-a");
     }
@@ -119,7 +119,7 @@ fn a_section_from_another_vault_is_detected() {
 
 #[test]
 fn swapping_two_sections_is_detected() {
-    let env = Env::init();
+    let env = Env::init_v1();
     env.add("project/aaaa/secret/Custom/x", "value-1");
     env.add("project/bbbb/secret/Custom/x", "value-2");
     let s = spans(&env);
@@ -142,7 +142,7 @@ fn swapping_two_sections_is_detected() {
 
 #[test]
 fn a_zeroed_section_is_detected() {
-    let env = Env::init();
+    let env = Env::init_v1();
     env.add("project/atlas/secret/Custom/a", "value-a");
     let (offset, len) = spans(&env)["project/atlas"];
     let mut bytes = env.vault_bytes();
@@ -153,9 +153,9 @@ fn a_zeroed_section_is_detected() {
 
 #[test]
 fn an_unknown_format_version_is_a_clear_error() {
-    let env = Env::init();
+    let env = Env::init_v1();
     let mut bytes = env.vault_bytes();
-    bytes[8] = 2;
+    bytes[8] = 9; // a format this release does not know (2 is format 2)
     std::fs::write(env.vault_path(), &bytes).unwrap();
     env.run(&["list"]).fails(6).stderr_has("format version");
     bytes[..8].copy_from_slice(b"NOTSESAM");

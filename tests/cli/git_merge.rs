@@ -170,7 +170,7 @@ fn refuses(which: &str, bad: &[u8], why: &str) {
 
 #[test]
 fn a_format_1_vault_is_refused_naming_the_input() {
-    let v1 = Env::init().vault_bytes();
+    let v1 = Env::init_v1().vault_bytes();
     for which in ["ours", "theirs", "base"] {
         refuses(which, &v1, "format-1");
     }
@@ -266,7 +266,7 @@ fn textconv_shows_envelopes_and_no_payload() {
     assert!(lines[2].starts_with("txn tags=7a7a7a7a author=01010101 device=01010101 seq=2 "));
     assert!(lines[5].starts_with("checkpoint tag=7a7a7a7a author=01010101 frontier=2 pages=1 "));
 
-    let v1 = Env::init();
+    let v1 = Env::init_v1();
     let out = v1.ok(&["git-textconv", v1.vault_path().to_str().unwrap()]);
     assert!(out.stdout.starts_with("sesame vault, format 1"), "{out:#?}");
     assert_eq!(out.stdout.lines().count(), 1);

@@ -13,6 +13,7 @@ mod env_cmd;
 mod export_cmd;
 mod faults;
 mod format;
+mod format2;
 mod generate_cmd;
 mod generated;
 mod git_merge;

@@ -1389,11 +1389,9 @@ impl Engine {
         if excess == 0 {
             return;
         }
-        let old: Vec<&super::state::Version> = kept
-            .into_iter()
-            .filter(|v| !s.heads.contains(&v.id))
-            .take(excess)
-            .collect();
+        // Called for a new version whose parents are every head: the heads
+        // are old versions now, as prunable as any.
+        let old: Vec<&super::state::Version> = kept.into_iter().take(excess).collect();
         if old.is_empty() {
             return;
         }
@@ -1932,6 +1930,8 @@ impl Engine {
         Ok(())
     }
 }
+
+mod members;
 
 #[cfg(test)]
 mod tests;

@@ -21,7 +21,7 @@ pub mod record;
 pub mod state;
 pub mod tree;
 pub mod upgrade;
-pub(crate) mod vault;
+pub mod vault;
 
 pub use image::Image;
 pub use record::{Checkpoint, Page, Record};

@@ -28,7 +28,7 @@ use super::image::{Image, ImageError};
 use super::keys::slot::Slot;
 use super::keys::{Identity, PassphraseIdentity, UserKey, load_identity};
 use super::local::{self, Checkout};
-use super::ops::ScopeId;
+use super::ops::{Role, ScopeId};
 use super::record::MemberId;
 use super::state::{Secret, Version};
 
@@ -36,7 +36,7 @@ use super::state::{Secret, Version};
 pub const FORMAT_VERSION: u16 = 2;
 
 /// An open format-2 vault.
-pub(crate) struct Format2 {
+pub struct Format2 {
     path: PathBuf,
     pub(crate) options: OpenOptions,
     engine: Engine,
@@ -468,12 +468,14 @@ impl Format2 {
                 continue;
             };
             let info = secret_info(&id, secret, current.number);
+            // Like the seed's get_settings(…, decrypt=True): values only
+            // where the member may read them; the rest listed without.
             let fields = if decrypt {
-                Some(
-                    self.engine
-                        .open_version(scope, secret, current)
-                        .map_err(at(&self.path))?,
-                )
+                match self.engine.open_version(scope, secret, current) {
+                    Ok(f) => Some(f),
+                    Err(Error::NotPermitted { .. }) => None,
+                    Err(e) => return Err(at(&self.path)(e)),
+                }
             } else {
                 None
             };
@@ -660,6 +662,9 @@ impl Format2 {
             .engine
             .report()
             .into_iter()
+            // A scope whose secrets were all removed is no owner any more
+            // (as in `list`), unless something in it is wrong.
+            .filter(|r| r.secrets > 0 || !r.ok())
             .map(|r| {
                 let mut problems = Vec::new();
                 if !r.unreadable.is_empty() {
@@ -730,5 +735,265 @@ fn secret_info(id: &SecretId, secret: &Secret, version: u32) -> SecretInfo {
             .zip(current)
             .map(|(every, v)| v.created.saturating_add(every)),
         expires: secret.expires,
+    }
+}
+
+/// A role's name as the CLI spells it.
+pub fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Read => "read",
+        Role::Write => "write",
+        Role::Owner => "owner",
+    }
+}
+
+/// A role from its CLI name.
+pub fn parse_role(text: &str) -> Option<Role> {
+    match text {
+        "read" => Some(Role::Read),
+        "write" => Some(Role::Write),
+        "owner" => Some(Role::Owner),
+        _ => None,
+    }
+}
+
+/// Where a grant applies: one owner's scope, or every scope but the
+/// private ones (`*`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GrantScope {
+    /// One owner.
+    Owner(Owner),
+    /// `*`.
+    All,
+}
+
+/// One of a member's key slots, as `member list` and `whoami` show it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SlotInfo {
+    /// `passphrase`, `age` or `ssh`.
+    pub kind: &'static str,
+    /// A short, non-secret fingerprint.
+    pub fingerprint: String,
+}
+
+/// A member as `member list` shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberInfo {
+    /// The name.
+    pub name: String,
+    /// A vault owner.
+    pub owner: bool,
+    /// A `*` grant.
+    pub all: Option<Role>,
+    /// Its slots.
+    pub slots: Vec<SlotInfo>,
+    /// Its roles on the scopes the viewer can see: (owner, role).
+    pub grants: Vec<(Owner, Role)>,
+    /// The member who unlocked.
+    pub me: bool,
+}
+
+/// What a new member's first slot is.
+pub enum NewMember<'a> {
+    /// A passphrase, with KDF parameters.
+    Passphrase(&'a SecretString, KdfParams),
+    /// An age or ssh-ed25519 recipient.
+    Recipient(&'a super::keys::slot::Recipient),
+}
+
+impl NewMember<'_> {
+    fn slot(&self) -> NewSlot<'_> {
+        match self {
+            NewMember::Passphrase(p, kdf) => NewSlot::Passphrase(p, *kdf),
+            NewMember::Recipient(r) => NewSlot::Recipient(r),
+        }
+    }
+}
+
+fn slot_info(slot: &Slot) -> SlotInfo {
+    SlotInfo {
+        kind: slot.kind_name(),
+        fingerprint: slot.fingerprint(),
+    }
+}
+
+impl Format2 {
+    fn member_info(&self, id: &MemberId) -> Option<MemberInfo> {
+        let m = self.engine.membership().members.get(id)?;
+        if m.removed {
+            return None;
+        }
+        let mut grants: Vec<(Owner, Role)> = self
+            .engine
+            .scopes()
+            .filter_map(|(_, view)| {
+                view.access
+                    .role(self.engine.membership(), id, None)
+                    .map(|r| (view.owner.clone(), r))
+            })
+            .collect();
+        grants.sort();
+        grants.dedup();
+        Some(MemberInfo {
+            name: m.name.clone(),
+            owner: m.owner,
+            all: m.all,
+            slots: m
+                .slots
+                .values()
+                .filter_map(|b| Slot::decode(b).ok())
+                .map(|s| slot_info(&s))
+                .collect(),
+            grants,
+            me: id == self.engine.member(),
+        })
+    }
+
+    pub(crate) fn members(&self) -> Vec<MemberInfo> {
+        let mut out: Vec<MemberInfo> = self
+            .engine
+            .membership()
+            .members
+            .keys()
+            .filter_map(|id| self.member_info(id))
+            .collect();
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out
+    }
+
+    pub(crate) fn whoami(&self) -> MemberInfo {
+        self.member_info(self.engine.member())
+            .expect("the member who unlocked is a member")
+    }
+
+    pub(crate) fn add_member(&mut self, name: &str, how: &NewMember<'_>) -> Result<()> {
+        self.engine
+            .add_member(name, &how.slot(), false)
+            .map(|_| ())
+            .map_err(at(&self.path))
+    }
+
+    pub(crate) fn remove_member(&mut self, name: &str) -> Result<Vec<SecretId>> {
+        self.engine.remove_member(name).map_err(at(&self.path))
+    }
+
+    pub(crate) fn set_owner(&mut self, name: &str, owner: bool) -> Result<()> {
+        self.engine.set_owner(name, owner).map_err(at(&self.path))
+    }
+
+    pub(crate) fn grant(&mut self, name: &str, scope: &GrantScope, role: Role) -> Result<()> {
+        match scope {
+            GrantScope::Owner(owner) => self.engine.grant(name, owner, role),
+            GrantScope::All => self.engine.grant_all(name, Some(role)),
+        }
+        .map_err(at(&self.path))
+    }
+
+    pub(crate) fn revoke(&mut self, name: &str, scope: &GrantScope) -> Result<Vec<SecretId>> {
+        match scope {
+            GrantScope::Owner(owner) => self.engine.revoke(name, owner),
+            GrantScope::All => self.engine.grant_all(name, None).map(|()| vec![]),
+        }
+        .map_err(at(&self.path))
+    }
+
+    /// Who holds which role on each scope the member can see, by owner.
+    pub(crate) fn access(&self) -> Vec<(Owner, String, Role)> {
+        let mut out = Vec::new();
+        for (_, view) in self.engine.scopes() {
+            for (id, m) in &self.engine.membership().members {
+                if m.removed {
+                    continue;
+                }
+                if let Some(role) = view.access.role(self.engine.membership(), id, None) {
+                    out.push((view.owner.clone(), m.name.clone(), role));
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    pub(crate) fn my_role(&self, owner: &Owner) -> Option<Role> {
+        self.engine
+            .scopes()
+            .filter(|(_, v)| v.owner == *owner)
+            .filter_map(|(id, _)| self.engine.role(id))
+            .max()
+    }
+
+    pub(crate) fn add_slot(&mut self, how: &NewMember<'_>) -> Result<SlotInfo> {
+        let id = self.engine.add_slot(&how.slot()).map_err(at(&self.path))?;
+        let _ = id;
+        let slot = match how {
+            NewMember::Recipient(r) => slot_info(&Slot::for_recipient(
+                self.engine.user_key(),
+                r,
+                &engine::slot_aad(self.engine.vault_id(), self.engine.member()),
+            )),
+            NewMember::Passphrase(..) => SlotInfo {
+                kind: "passphrase",
+                fingerprint: format!("passphrase {}", store::hex(&id[..4])),
+            },
+        };
+        Ok(slot)
+    }
+
+    /// Removes this member's slot whose fingerprint (or its start) is
+    /// `which`.
+    pub(crate) fn remove_slot(&mut self, which: &str) -> Result<SlotInfo> {
+        let matches: Vec<([u8; 16], Slot)> = self
+            .engine
+            .my_slots()
+            .into_iter()
+            .filter(|(_, s)| {
+                let f = s.fingerprint();
+                f == which || f.starts_with(which) || f.strip_prefix("passphrase ") == Some(which)
+            })
+            .collect();
+        match matches.as_slice() {
+            [(id, slot)] => {
+                self.engine.remove_slot(*id).map_err(at(&self.path))?;
+                Ok(slot_info(slot))
+            }
+            [] => Err(Error::usage_hint(
+                format!(
+                    "no slot of yours matches {:?}",
+                    crate::output::sanitize(which)
+                ),
+                "`sesame whoami` lists your slots",
+            )),
+            _ => Err(Error::usage_hint(
+                format!(
+                    "more than one slot matches {:?}",
+                    crate::output::sanitize(which)
+                ),
+                "give more of the fingerprint `sesame whoami` shows",
+            )),
+        }
+    }
+
+    /// A non-secret field of a secret (D11): what a read member may see.
+    pub(crate) fn public_field(
+        &self,
+        id: &SecretId,
+        version: Option<u32>,
+        field: &str,
+    ) -> Result<Option<String>> {
+        let (_, secret) = self.find(id)?;
+        let v = pick_version(id, secret, version)?;
+        Ok(v.public
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, value)| value.clone()))
+    }
+
+    /// Whether this member may read values of `id`'s scope.
+    pub(crate) fn may_read_values(&self, id: &SecretId) -> bool {
+        self.engine
+            .find(id)
+            .and_then(|(scope, _)| self.engine.role(scope))
+            .is_some_and(|r| r >= Role::Write)
     }
 }

@@ -1,0 +1,606 @@
+//! Format 2 through the binary (issue 12): what `init` makes, `upgrade`
+//! from format 1 (kept as `.v1.bak`, killed at every step), the threat
+//! tests of vault.md on the new file, sessions and passwd per member, and
+//! identity files (age and OpenSSH ed25519 keys, made by the real tools).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::{Env, FAST_KDF, PASSPHRASE, Run, mode_of, run_with_stdin, value_of};
+
+const DB: &str = "project/atlas/secret/Custom/db-password";
+const S3: &str = "project/atlas/connect/S3/prod-bucket";
+const BOB: &str = "user/bob/secret/Custom/token";
+
+/// A format-2 vault with three secrets of two owners, one rotated, one
+/// with a description and a policy.
+fn populated(env: &Env) {
+    env.add(DB, "db-first-value");
+    env.run_stdin(&["rotate", DB], "db-second-value").success();
+    env.run_stdin(
+        &["add", S3, "--description", "bucket of the atlas deploys"],
+        r#"{"access_key_id":"AKIAEXAMPLEKEYID","secret_access_key":"s3-secret-key-value","region":"eu-west-1"}"#,
+    )
+    .success();
+    env.run_stdin(&["add", BOB, "--rotate-every", "30d"], "bob-token-value")
+        .success();
+}
+
+fn format_of(env: &Env) -> u64 {
+    env.ok(&["info", "--format", "json"]).json()["format_version"]
+        .as_u64()
+        .expect("a format version")
+}
+
+#[test]
+fn init_makes_format_2_and_format_version_1_still_makes_format_1_issue_12() {
+    let env = Env::init();
+    assert_eq!(format_of(&env), 2);
+    let run = env.ok(&["info"]);
+    assert!(run.stdout.contains("format version: 2\n"), "{run:#?}");
+    assert!(!run.stderr.contains("upgrade"), "{run:#?}");
+
+    let old = Env::init_v1();
+    assert_eq!(format_of(&old), 1);
+    old.test(&["info"])
+        .stderr_has("hint: this vault is format 1; `sesame upgrade` moves it to format 2")
+        .run();
+    // The file says which it is in its first ten bytes.
+    assert_eq!(&env.vault_bytes()[8..10], &2u16.to_le_bytes());
+    assert_eq!(&old.vault_bytes()[8..10], &1u16.to_le_bytes());
+}
+
+#[test]
+fn every_kind_of_secret_round_trips_on_format_2_issue_12() {
+    let env = Env::init();
+    populated(&env);
+    assert_eq!(value_of(&env, DB), "db-second-value");
+    assert_eq!(crate::support::value_at(&env, DB, 1), "db-first-value");
+    assert_eq!(
+        env.ok(&["get", &format!("{S3}#region")]).stdout,
+        "eu-west-1\n"
+    );
+    let listed = env.ok(&["list", "--format", "json"]).json();
+    let ids: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [S3, DB, BOB]);
+    assert_eq!(listed[0]["description"], "bucket of the atlas deploys");
+    assert_eq!(listed[1]["version"], 2);
+    assert!(listed[2]["rotate_every"].is_string(), "{listed:#}");
+    env.ok(&["mv", DB, "project/atlas/secret/Custom/db"]);
+    assert_eq!(
+        crate::support::value_at(&env, "project/atlas/secret/Custom/db", 1),
+        "db-first-value"
+    );
+    env.ok(&["rm", BOB]);
+    env.test(&["get", BOB]).status(3).run();
+    let verify = env.ok(&["verify"]);
+    assert!(
+        verify
+            .stderr
+            .contains("verified 1 owner, 2 secrets, 3 versions"),
+        "{verify:#?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// The threat tests of vault.md on a format-2 file
+// ---------------------------------------------------------------------------
+
+#[test]
+fn an_offline_copy_of_format_2_shows_no_owner_path_field_value_or_description_issue_12() {
+    let env = Env::init();
+    populated(&env);
+    let bytes = env.vault_bytes();
+    for needle in [
+        "atlas",
+        "project",
+        "db-password",
+        "prod-bucket",
+        "Custom",
+        "token",
+        "db-first-value",
+        "db-second-value",
+        "AKIAEXAMPLEKEYID",
+        "s3-secret-key-value",
+        "eu-west-1",
+        "access_key_id",
+        "region",
+        "bucket of the atlas deploys",
+        "bob-token-value",
+        PASSPHRASE,
+    ] {
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+            "{needle:?} is readable in the vault file"
+        );
+    }
+}
+
+/// Every command that reads must refuse `bytes` (exit 6), print nothing on
+/// stdout, and leave the file as it is.
+fn assert_refused(env: &Env, bytes: &[u8], what: &str) {
+    std::fs::write(env.vault_path(), bytes).unwrap();
+    for args in [&["list"][..], &["get", DB], &["verify"]] {
+        let run = env.run(args);
+        assert_eq!(run.code, 6, "{what}: {args:?} gave {run:#?}");
+        assert_eq!(run.stdout, "", "{what}: {args:?} printed {run:#?}");
+    }
+    let run = env.run_stdin(&["add", "project/atlas/new"], "v");
+    assert_eq!(run.code, 6, "{what}: add gave {run:#?}");
+    assert_eq!(
+        env.vault_bytes(),
+        bytes,
+        "{what}: a refused write changed the file"
+    );
+}
+
+#[test]
+fn any_changed_byte_truncation_or_appended_bytes_is_refused_issue_12() {
+    let env = Env::init();
+    populated(&env);
+    let good = env.vault_bytes();
+    let seed: u64 = std::env::var("SESAME_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        });
+    println!("seed {seed} (SESAME_SEED={seed} replays it)");
+    let mut state = seed | 1;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    // Flipped bits anywhere: 24 positions, the header's first 100 bytes
+    // always among them.
+    let mut positions: Vec<usize> = vec![0, 9, 10, 30, 60, 99];
+    positions.extend((0..18).map(|_| (next() as usize) % good.len()));
+    for pos in positions {
+        let mut bad = good.clone();
+        bad[pos] ^= 1 << (next() % 8);
+        assert_refused(&env, &bad, &format!("bit flipped at {pos} (seed {seed})"));
+    }
+    for cut in [1, 100, good.len() / 2, good.len() - 1] {
+        assert_refused(&env, &good[..cut], &format!("truncated to {cut}"));
+    }
+    let mut longer = good.clone();
+    longer.extend_from_slice(b"appended");
+    assert_refused(&env, &longer, "appended bytes");
+    // And the good file still reads.
+    std::fs::write(env.vault_path(), &good).unwrap();
+    assert_eq!(value_of(&env, DB), "db-second-value");
+}
+
+#[test]
+fn an_older_copy_of_a_format_2_vault_is_refused_unless_allowed_issue_12() {
+    let env = Env::init();
+    env.add(DB, "first");
+    let older = env.vault_bytes();
+    env.add(BOB, "second");
+    std::fs::write(env.vault_path(), &older).unwrap();
+    env.test(&["list"])
+        .status(8)
+        .stderr_has("lacks 1 change(s) already seen here")
+        .stderr_has("--allow-rollback")
+        .run();
+    let run = env.ok(&["list", "--allow-rollback", "--format", "ids"]);
+    assert_eq!(run.stdout, format!("{DB}\n"));
+    // A second checkout of the same vault (a clone elsewhere) is not a
+    // rollback of the first.
+    let clone = env.root().join("clone.sesame");
+    std::fs::write(&clone, &older).unwrap();
+    let run = crate::support::output({
+        let mut cmd = env.cmd(&["list", "--format", "ids"]);
+        cmd.env("SESAME_VAULT", &clone);
+        cmd
+    });
+    assert_eq!(run.success().stdout, format!("{DB}\n"));
+}
+
+// ---------------------------------------------------------------------------
+// Sessions and passwd on format 2
+// ---------------------------------------------------------------------------
+
+fn token(env: &Env) -> String {
+    env.ok(&["unlock", "--raw"]).stdout.trim().to_string()
+}
+
+#[test]
+fn a_session_opens_format_2_without_the_passphrase_until_lock_issue_12() {
+    let env = Env::init();
+    env.add(DB, "value");
+    let token = token(&env);
+    let with_session = |args: &[&str]| {
+        let mut cmd = env.cmd(args);
+        cmd.env("SESAME_SESSION", &token)
+            .env_remove("SESAME_PASSPHRASE");
+        crate::support::output(cmd)
+    };
+    assert_eq!(with_session(&["get", DB]).success().stdout, "value\n");
+    let sessions = env.root().join("runtime/sesame/sessions");
+    let files: Vec<PathBuf> = std::fs::read_dir(&sessions)
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    let saved: Vec<(PathBuf, Vec<u8>)> = files
+        .iter()
+        .map(|f| (f.clone(), std::fs::read(f).unwrap()))
+        .collect();
+    env.ok(&["lock"]);
+    let run = with_session(&["get", DB]);
+    assert_eq!(run.code, 5, "{run:#?}");
+    // A copy of the session file put back after `lock` is dead too: the
+    // member's session epoch moved on.
+    for (f, bytes) in &saved {
+        std::fs::write(f, bytes).unwrap();
+    }
+    let run = with_session(&["get", DB]);
+    assert_eq!(run.code, 5, "{run:#?}");
+    assert!(run.stderr.contains("ended by `sesame lock`"), "{run:#?}");
+}
+
+#[test]
+fn passwd_on_format_2_replaces_the_members_passphrase_issue_12() {
+    let env = Env::init();
+    env.add(DB, "value");
+    let new = crate::support::pass_file(&env, "new", "a new passphrase\n");
+    env.ok(&["passwd", "--new-passphrase-file", new.to_str().unwrap()]);
+    env.test(&["get", DB])
+        .status(5)
+        .stderr_has("wrong passphrase")
+        .run();
+    let mut cmd = env.cmd(&["get", DB]);
+    cmd.env("SESAME_PASSPHRASE", "a new passphrase");
+    assert_eq!(crate::support::output(cmd).success().stdout, "value\n");
+}
+
+// ---------------------------------------------------------------------------
+// sesame upgrade
+// ---------------------------------------------------------------------------
+
+fn v1_populated() -> Env {
+    let env = Env::init_v1();
+    populated(&env);
+    env
+}
+
+fn backup_of(env: &Env) -> PathBuf {
+    env.root().join("vault.sesame.v1.bak")
+}
+
+/// What the user sees of every secret: the JSON listing (without this
+/// machine's last-read times, which are journal, not vault) and every
+/// version's value.
+fn everything(env: &Env) -> (serde_json::Value, Vec<String>) {
+    let mut listed = env.ok(&["list", "--format", "json"]).json();
+    for s in listed.as_array_mut().unwrap() {
+        s.as_object_mut().unwrap().remove("last_read");
+    }
+    let mut values = Vec::new();
+    for s in listed.as_array().unwrap() {
+        let id = s["id"].as_str().unwrap();
+        for v in crate::support::history(env, id, &[]) {
+            let n = v["version"].as_u64().unwrap() as u32;
+            values.push(format!("{id}@{n}={}", crate::support::value_at(env, id, n)));
+        }
+    }
+    (listed, values)
+}
+
+#[test]
+fn upgrade_keeps_every_secret_and_the_passphrase_and_a_0600_backup_issue_12() {
+    let env = v1_populated();
+    let before = everything(&env);
+    let v1_bytes = env.vault_bytes();
+    let run = env.ok(&["upgrade", "--member", "alice"]);
+    assert!(
+        run.stderr
+            .contains("to format 2: 3 secrets of 2 owners, member alice (a vault owner)"),
+        "{run:#?}"
+    );
+    assert!(run.stderr.contains("vault.sesame.v1.bak"), "{run:#?}");
+    assert_eq!(format_of(&env), 2);
+    assert_eq!(everything(&env), before);
+    assert_eq!(std::fs::read(backup_of(&env)).unwrap(), v1_bytes);
+    assert_eq!(mode_of(&backup_of(&env)), 0o600);
+    assert_eq!(mode_of(&env.vault_path()), 0o600);
+    // The new vault takes writes; a second upgrade does nothing.
+    env.run_stdin(&["rotate", DB], "db-third-value").success();
+    let after = env.vault_bytes();
+    env.test(&["upgrade"])
+        .stderr_has("is format 2 already; nothing to do")
+        .run();
+    assert_eq!(env.vault_bytes(), after);
+}
+
+#[test]
+fn upgrade_needs_the_passphrase_not_a_session_issue_12() {
+    let env = v1_populated();
+    let token = token(&env);
+    let mut cmd = env.cmd(&["upgrade"]);
+    cmd.env("SESAME_SESSION", &token)
+        .env_remove("SESAME_PASSPHRASE");
+    crate::support::without_terminal(&mut cmd);
+    let run = crate::support::output(cmd);
+    assert_eq!(run.code, 5, "{run:#?}");
+    assert_eq!(format_of(&env), 1);
+    assert!(!backup_of(&env).exists());
+}
+
+#[test]
+fn upgrade_refuses_to_replace_a_backup_that_is_not_this_vault_issue_12() {
+    let env = v1_populated();
+    std::fs::write(backup_of(&env), b"the user's own file").unwrap();
+    let before = env.vault_bytes();
+    env.test(&["upgrade"]).status(4).stderr_has("v1.bak").run();
+    assert_eq!(env.vault_bytes(), before);
+    assert_eq!(
+        std::fs::read(backup_of(&env)).unwrap(),
+        b"the user's own file"
+    );
+}
+
+#[test]
+fn an_upgrade_killed_at_any_step_leaves_a_vault_that_opens_with_the_same_passphrase_issue_12() {
+    // The backup is the first atomic write and the vault the second.
+    let points = [
+        "temp-written#1",
+        "before-rename#1",
+        "after-rename#1",
+        "backup-written",
+        "temp-written#2",
+        "before-rename#2",
+        "after-rename#2",
+    ];
+    for point in points {
+        let env = v1_populated();
+        let before = everything(&env);
+        let mut cmd = env.cmd(&["upgrade"]);
+        cmd.env("SESAME_FAILPOINT", format!("{point}:abort"));
+        let run = run_with_stdin(cmd, b"");
+        assert_ne!(run.code, 0, "{point}: the failpoint did not fire: {run:#?}");
+        let format = format_of(&env);
+        assert_eq!(
+            everything(&env),
+            before,
+            "killed at {point} (format {format})"
+        );
+        // Running it again finishes the job, whatever was left.
+        env.ok(&["upgrade"]);
+        assert_eq!(format_of(&env), 2, "{point}");
+        assert_eq!(
+            everything(&env),
+            before,
+            "{point}: after the second upgrade"
+        );
+        let names: Vec<String> = std::fs::read_dir(env.root())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("vault.sesame") && !n.ends_with(".lock"))
+            .collect();
+        let mut names = names;
+        names.sort();
+        assert_eq!(
+            names,
+            ["vault.sesame", "vault.sesame.v1.bak"],
+            "{point}: temp files left"
+        );
+    }
+}
+
+#[test]
+fn the_golden_format_1_vault_upgrades_to_the_same_listing_and_values_issue_12() {
+    let env = Env::new();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden-v1.sesame");
+    std::fs::copy(&src, env.vault_path()).unwrap();
+    crate::support::set_mode(&env.vault_path(), 0o600);
+    let golden = |args: &[&str]| {
+        let mut cmd = env.cmd(args);
+        cmd.env("SESAME_PASSPHRASE", "golden passphrase");
+        crate::support::output(cmd)
+    };
+    let list = |run: Run| {
+        let mut v = run.success().json();
+        for s in v.as_array_mut().unwrap() {
+            s.as_object_mut().unwrap().remove("last_read");
+        }
+        v
+    };
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden-v1.list.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    golden(&["upgrade", "--member", "golden"]).success();
+    assert_eq!(list(golden(&["list", "--format", "json"])), {
+        let mut e = expected.clone();
+        for s in e.as_array_mut().unwrap() {
+            s.as_object_mut().unwrap().remove("last_read");
+        }
+        e
+    });
+    assert_eq!(
+        golden(&["get", "user/alice/connect/ContainerRegistry/ghcr#password"])
+            .success()
+            .stdout,
+        "golden-token\n"
+    );
+}
+
+#[test]
+fn the_golden_format_2_vault_still_reads_issue_12() {
+    // tests/data/golden-v2.sesame is the golden format-1 vault as `sesame
+    // upgrade --member golden` converted it: a later release must read it
+    // as this one does.
+    let env = Env::new();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden-v2.sesame");
+    std::fs::copy(&src, env.vault_path()).unwrap();
+    crate::support::set_mode(&env.vault_path(), 0o600);
+    let golden = |args: &[&str]| {
+        let mut cmd = env.cmd(args);
+        cmd.env("SESAME_PASSPHRASE", "golden passphrase");
+        crate::support::output(cmd)
+    };
+    let mut listed = golden(&["list", "--format", "json"]).success().json();
+    let mut expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden-v1.list.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    for v in [&mut listed, &mut expected] {
+        for s in v.as_array_mut().unwrap() {
+            s.as_object_mut().unwrap().remove("last_read");
+        }
+    }
+    assert_eq!(listed, expected);
+    assert_eq!(
+        golden(&["get", "organization/acme/secret/Custom/slack-token"])
+            .success()
+            .stdout,
+        "multi\nline\nvalue ünïcödé\n"
+    );
+    assert_eq!(
+        golden(&[
+            "get",
+            "project/atlas/secret/Custom/db-password",
+            "--version",
+            "1"
+        ])
+        .success()
+        .stdout,
+        "first\n"
+    );
+    golden(&["verify"]).success();
+}
+
+// ---------------------------------------------------------------------------
+// Identity files
+// ---------------------------------------------------------------------------
+
+fn tool(program: &str, args: &[&str]) -> std::process::Output {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} is needed for this test (.ci/run installs it): {e}"));
+    assert!(out.status.success(), "{program} {args:?}: {out:?}");
+    out
+}
+
+fn age_key(env: &Env, name: &str) -> (PathBuf, String) {
+    let path = env.root().join(name);
+    tool("age-keygen", &["-o", path.to_str().unwrap()]);
+    let recipient = String::from_utf8(tool("age-keygen", &["-y", path.to_str().unwrap()]).stdout)
+        .unwrap()
+        .trim()
+        .to_string();
+    (path, recipient)
+}
+
+fn with_identity(env: &Env, identity: &Path, args: &[&str], input: &str) -> Run {
+    let mut cmd = env.cmd(args);
+    cmd.env("SESAME_IDENTITY", identity)
+        .env_remove("SESAME_PASSPHRASE");
+    crate::support::without_terminal(&mut cmd);
+    run_with_stdin(cmd, input.as_bytes())
+}
+
+#[test]
+fn an_age_identity_from_age_keygen_unlocks_its_member_and_another_is_exit_5_issue_12() {
+    let env = Env::new();
+    let (key, recipient) = age_key(&env, "alice.age");
+    let mut init = vec!["init", "--member", "alice", "--recipient", &recipient];
+    init.extend(FAST_KDF);
+    let mut cmd = env.cmd(&init);
+    cmd.env_remove("SESAME_PASSPHRASE");
+    crate::support::output(cmd).success();
+    with_identity(&env, &key, &["add", DB], "from-age").success();
+    assert_eq!(
+        with_identity(&env, &key, &["get", DB], "").success().stdout,
+        "from-age\n"
+    );
+    // --identity on the command line does the same.
+    let mut cmd = env.cmd(&["get", DB, "--identity", key.to_str().unwrap()]);
+    cmd.env_remove("SESAME_PASSPHRASE");
+    assert_eq!(crate::support::output(cmd).success().stdout, "from-age\n");
+    let (other, _) = age_key(&env, "mallory.age");
+    let run = with_identity(&env, &other, &["get", DB], "");
+    assert_eq!(run.code, 5, "{run:#?}");
+    assert!(run.stderr.contains("does not open this vault"), "{run:#?}");
+    assert_eq!(run.stdout, "");
+    // No passphrase opens a vault whose only member has an age slot.
+    env.test(&["get", DB]).status(5).run();
+}
+
+#[test]
+fn an_openssh_ed25519_key_from_ssh_keygen_unlocks_its_member_issue_12() {
+    let env = Env::new();
+    let key = env.root().join("id_ed25519");
+    tool(
+        "ssh-keygen",
+        &[
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-C",
+            "bob@laptop",
+            "-f",
+            key.to_str().unwrap(),
+        ],
+    );
+    let public = key.with_extension("pub");
+    let mut cmd = env.cmd(&[
+        "init",
+        "--member",
+        "bob",
+        "--recipient",
+        public.to_str().unwrap(),
+    ]);
+    cmd.env_remove("SESAME_PASSPHRASE");
+    crate::support::output(cmd).success();
+    with_identity(&env, &key, &["add", BOB], "from-ssh").success();
+    assert_eq!(
+        with_identity(&env, &key, &["get", BOB], "")
+            .success()
+            .stdout,
+        "from-ssh\n"
+    );
+    let other = env.root().join("other");
+    tool(
+        "ssh-keygen",
+        &[
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-f",
+            other.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(with_identity(&env, &other, &["get", BOB], "").code, 5);
+}
+
+#[test]
+fn a_recipient_that_is_not_one_is_a_usage_error_issue_12() {
+    let env = Env::new();
+    env.test(&["init", "--recipient", "age1notarecipient"])
+        .status(2)
+        .stderr_has("not a recipient")
+        .run();
+    assert!(!env.vault_path().exists());
+}
