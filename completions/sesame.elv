@@ -64,6 +64,10 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand grant 'Give a member a role on a scope: read, write or owner'
             cand revoke 'Take a member''s grant on a scope away; the scope moves to new keys'
             cand access 'Who holds which role on the scopes you can see'
+            cand sync 'Commit the vault, pull with the merge driver, push (retrying)'
+            cand conflicts 'List the secrets in conflict after a merge, with their heads'
+            cand resolve 'End a conflict: pick a version, or give a new value'
+            cand log 'Who changed what and when, from the signed records (never a value)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sesame;init'= {
@@ -786,6 +790,71 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'sesame;sync'= {
+            cand --remote 'The remote to pull from and push to (default: the branch''s upstream)'
+            cand -m 'The commit message (default: `sesame: <n> changes`)'
+            cand --message 'The commit message (default: `sesame: <n> changes`)'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesame;conflicts'= {
+            cand --format 'Output format'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesame;resolve'= {
+            cand --pick 'The version to keep: its number or short id'
+            cand --length 'Length of a generated value (characters, or words for `--charset words`) (default: 32, or 6 words)'
+            cand --charset 'Characters of a generated value'
+            cand --from-file 'Read the value (or the JSON fields of a structured secret) from a file'
+            cand --field 'Set a non-secret field of a structured secret (repeatable)'
+            cand --description 'A description shown by `list` and `get --format json`'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --generate 'Generate a random value from the OS random number generator'
+            cand --allow-empty 'Accept an empty value'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesame;log'= {
+            cand --format 'Output format'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'sesame;help'= {
             cand init 'Create a new vault'
             cand add 'Add a secret (value from --generate, --from-file, stdin or a prompt)'
@@ -820,6 +889,10 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand grant 'Give a member a role on a scope: read, write or owner'
             cand revoke 'Take a member''s grant on a scope away; the scope moves to new keys'
             cand access 'Who holds which role on the scopes you can see'
+            cand sync 'Commit the vault, pull with the merge driver, push (retrying)'
+            cand conflicts 'List the secrets in conflict after a merge, with their heads'
+            cand resolve 'End a conflict: pick a version, or give a new value'
+            cand log 'Who changed what and when, from the signed records (never a value)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sesame;help;init'= {
@@ -917,6 +990,14 @@ set edit:completion:arg-completer[sesame] = {|@words|
         &'sesame;help;revoke'= {
         }
         &'sesame;help;access'= {
+        }
+        &'sesame;help;sync'= {
+        }
+        &'sesame;help;conflicts'= {
+        }
+        &'sesame;help;resolve'= {
+        }
+        &'sesame;help;log'= {
         }
         &'sesame;help;help'= {
         }

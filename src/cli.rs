@@ -167,6 +167,74 @@ pub enum Command {
     Revoke(RevokeArgs),
     /// Who holds which role on the scopes you can see
     Access(AccessArgs),
+    /// Commit the vault, pull with the merge driver, push (retrying)
+    ///
+    /// Run inside the git repository that holds the vault. Commits the vault
+    /// file if it changed, pulls (merging or rebasing as your git config
+    /// says) with sesame's merge driver passed through `git -c`, so a clone
+    /// that never ran `sesame git setup` merges too, then pushes; a rejected
+    /// push is pulled and retried, at most 3 times. Prints on stderr what
+    /// came in. Exit 1 with git's message if git fails; exit 4 if secrets
+    /// are left in conflict (the vault is merged and usable; they are
+    /// listed); exit 8 if the pull dropped changes this machine had seen.
+    Sync(SyncArgs),
+    /// List the secrets in conflict after a merge, with their heads
+    Conflicts(ConflictsArgs),
+    /// End a conflict: pick a version, or give a new value
+    ///
+    /// `--pick N` (a version number) or `--pick SHORT_ID` (as `conflicts`
+    /// shows) makes that version the current value; without it the new value
+    /// comes from the options, stdin or a prompt, as for `rotate`. The
+    /// result is a new version whose parents are all the heads. A secret
+    /// edited on one machine and deleted on another is kept with `--pick`,
+    /// or deleted with `sesame rm`.
+    Resolve(ResolveArgs),
+    /// Who changed what and when, from the signed records (never a value)
+    Log(LogArgs),
+}
+
+/// `sesame sync`
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The remote to pull from and push to (default: the branch's upstream)
+    #[arg(long, value_name = "NAME")]
+    pub remote: Option<String>,
+    /// The commit message (default: `sesame: <n> changes`)
+    #[arg(short, long, value_name = "MSG")]
+    pub message: Option<String>,
+}
+
+/// `sesame conflicts`
+#[derive(Debug, Args)]
+pub struct ConflictsArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+/// `sesame resolve`
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// The secret in conflict
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The version to keep: its number or short id
+    #[arg(long, value_name = "N|SHORT_ID")]
+    pub pick: Option<String>,
+    /// The new value, when no version is picked.
+    #[command(flatten)]
+    pub value: ValueArgs,
+}
+
+/// `sesame log`
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Only changes to secrets under this prefix
+    #[arg(value_name = "PREFIX")]
+    pub prefix: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
 }
 
 /// `sesame identity …`

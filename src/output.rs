@@ -101,6 +101,13 @@ pub fn info_json(info: &SecretInfo, last_read: Option<i64>) -> Map<String, Value
     m.insert("rotation_due".into(), json!(time(info.rotation_due)));
     m.insert("expires".into(), json!(time(info.expires)));
     m.insert("last_read".into(), json!(time(last_read)));
+    // Only format 2 has these, and only when they apply.
+    if info.conflict {
+        m.insert("conflict".into(), json!(true));
+    }
+    if let Some(short) = &info.instance {
+        m.insert("instance".into(), json!(short));
+    }
     m
 }
 
@@ -164,6 +171,9 @@ pub fn print_table(t: &Table) -> Result<()> {
 /// `expires soon` (within 7 days), comma-joined.
 pub fn status(info: &SecretInfo, now: i64) -> String {
     let mut out = Vec::new();
+    if info.conflict {
+        out.push("conflict");
+    }
     if info.rotation_due.is_some_and(|due| due <= now) {
         out.push("rotation due");
     }

@@ -194,6 +194,8 @@ mod tests {
             rotate_every: None,
             rotation_due: None,
             expires: None,
+            conflict: false,
+            instance: None,
         }
     }
 

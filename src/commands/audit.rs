@@ -122,6 +122,8 @@ mod tests {
             rotate_every: None,
             rotation_due,
             expires,
+            conflict: false,
+            instance: None,
         }
     }
 

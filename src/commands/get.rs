@@ -14,6 +14,12 @@ pub fn run(ctx: &Context, args: &GetArgs) -> Result<()> {
     let target = FieldRef::parse_with_default(&args.id, ctx.default_owner.as_ref())?;
     let mut vault = ctx.open()?;
     let info = vault.info_of(&target.id, args.version)?;
+    if info.conflict && args.version.is_none() {
+        ctx.notice(&format!(
+            "warning: {} is in conflict; this is its latest value (see `sesame conflicts`, then `sesame resolve`)",
+            target.id
+        ));
+    }
     // A read member may see a non-secret field (format2.md D11), from the
     // metadata alone: no value is decrypted.
     if let Some(name) = &target.field

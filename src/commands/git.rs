@@ -222,7 +222,7 @@ pub fn setup(ctx: &Context, args: &GitSetupArgs) -> Result<()> {
 }
 
 /// The top of the work tree holding `dir`.
-fn toplevel(dir: &Path) -> Result<PathBuf> {
+pub(crate) fn toplevel(dir: &Path) -> Result<PathBuf> {
     let out = git(dir, &["rev-parse", "--show-toplevel"]).map_err(|e| match e {
         Error::Other { .. } => Error::Other {
             message: format!("'{}' is not in a git repository", dir.display()),

@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         ListFormat::Ids => {
             let text: String = settings
                 .iter()
-                .map(|s| format!("{}\n", s.info.id))
+                .map(|s| format!("{}\n", s.info.shown_id()))
                 .collect();
             output::print(&text)?;
         }
@@ -51,7 +51,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             let mut table = output::table(&header);
             for s in &settings {
                 let mut row = vec![
-                    s.info.id.to_string(),
+                    s.info.shown_id(),
                     s.info.kind.to_string(),
                     s.info.version.to_string(),
                     output::rfc3339(s.info.updated),

@@ -27,6 +27,7 @@ mod rm;
 mod rollback;
 mod rotate;
 mod run;
+mod sync;
 mod team;
 mod unlock;
 mod upgrade;
@@ -100,6 +101,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Grant(args) => team::grant(&ctx, &args),
         Command::Revoke(args) => team::revoke(&ctx, &args),
         Command::Access(args) => team::access(&ctx, &args),
+        Command::Sync(args) => sync::sync(&ctx, &args),
+        Command::Conflicts(args) => sync::conflicts(&ctx, &args),
+        Command::Resolve(args) => sync::resolve(&ctx, &args),
+        Command::Log(args) => sync::log(&ctx, &args),
         Command::Generate(_)
         | Command::Completions(_)
         | Command::Merge(_)

@@ -57,7 +57,8 @@ pub use types::{ExportedSecret, NewSecret, OpenOptions, SecretInfo, Setting, Vau
 pub use v2::ops::Role;
 use v2::vault::Format2;
 pub use v2::vault::{
-    GrantScope, MemberInfo, NewMember, SlotInfo, login_name, parse_role, role_name,
+    ConflictInfo, GrantScope, HeadInfo, LogEntry, MemberInfo, NewMember, SlotInfo, login_name,
+    parse_role, role_name,
 };
 pub use verify::OwnerCheck;
 
@@ -235,6 +236,31 @@ impl Vault {
         match &mut self.inner {
             Inner::V1(v) => v,
             Inner::V2(_) => panic!("a format-2 vault"),
+        }
+    }
+
+    /// Opens the latest file again with the keys this vault was opened
+    /// with (no key derivation): to read what another writer, or git, made
+    /// of it.
+    pub fn reopen(&self) -> Result<Vault> {
+        let path = self.path().to_path_buf();
+        match &self.inner {
+            Inner::V1(v1) => {
+                let (unlock, options, slot) = v1.reopen();
+                let mut latest = Vault::open(&path, unlock, &options)?;
+                if let Inner::V1(l) = &mut latest.inner {
+                    l.keep_slot(slot);
+                }
+                Ok(latest)
+            }
+            Inner::V2(v2) => {
+                let (unlock, options, slot) = v2.reopen();
+                let mut latest = Vault::open(&path, unlock, &options)?;
+                if let Inner::V2(l) = &mut latest.inner {
+                    l.keep_slot(slot);
+                }
+                Ok(latest)
+            }
         }
     }
 
@@ -451,6 +477,24 @@ impl Vault {
     }
 }
 
+/// The vault file `path` names: a symbolic link is resolved once, as
+/// every write does.
+pub fn resolve_vault_path(path: &Path) -> Result<std::path::PathBuf> {
+    store::resolve_vault_link(path)
+}
+
+/// The vault's write lock, held until dropped (for `sync`, which lets git
+/// change the file).
+pub struct VaultLock(#[allow(dead_code)] store::WriteLock);
+
+/// Takes the write lock of the vault at `path` (exit 7 if busy).
+pub fn lock_vault(path: &Path) -> Result<VaultLock> {
+    Ok(VaultLock(store::WriteLock::acquire(
+        path,
+        store::lock_timeout()?,
+    )?))
+}
+
 /// Creates a private (0700) directory: for files sesame writes for the
 /// user, such as a new identity.
 pub fn store_create_private_dir(dir: &Path) -> Result<()> {
@@ -558,6 +602,32 @@ impl Vault {
             Inner::V1(_) => Ok(None),
             Inner::V2(v) => v.public_field(id, version, field),
         }
+    }
+
+    /// Who changed what, oldest first (format 2: from the signed records
+    /// this member can read).
+    pub fn log(&self) -> Result<Vec<LogEntry>> {
+        Ok(self.v2()?.log())
+    }
+
+    /// Every secret in conflict (format 2; none on format 1).
+    pub fn conflicts(&self) -> Vec<ConflictInfo> {
+        match &self.inner {
+            Inner::V1(_) => vec![],
+            Inner::V2(v) => v.conflicts(),
+        }
+    }
+
+    /// Ends a conflict at `id` (`sesame resolve`): `pick` (a version
+    /// number or short id) becomes the current value, else `value` does;
+    /// the new version's parents are every head.
+    pub fn resolve(
+        &mut self,
+        id: &SecretId,
+        pick: Option<&str>,
+        value: Option<Fields>,
+    ) -> Result<()> {
+        self.v2_mut()?.resolve(id, pick, value)
     }
 
     /// Whether the unlocking member may read the values of `id`'s scope.

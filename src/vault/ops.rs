@@ -497,6 +497,8 @@ pub(crate) fn secret_info(id: &SecretId, entry: &Entry, version: u32) -> SecretI
             .rotate_every
             .map(|every| entry.current().created.saturating_add(every)),
         expires: entry.expires,
+        conflict: false,
+        instance: None,
     }
 }
 

@@ -72,6 +72,23 @@ pub struct SecretInfo {
     pub rotation_due: Option<i64>,
     /// Expiry (Unix seconds).
     pub expires: Option<i64>,
+    /// In conflict (format 2): concurrent edits, an edit concurrent with a
+    /// delete, concurrent renames, or its path created twice.
+    pub conflict: bool,
+    /// When its path holds two secrets (created concurrently on two
+    /// clones): this one's short id, shown as `ID@<short id>`.
+    pub instance: Option<String>,
+}
+
+impl SecretInfo {
+    /// The ID as listings show it: `ID`, or `ID@<short id>` when its path
+    /// holds two secrets.
+    pub fn shown_id(&self) -> String {
+        match &self.instance {
+            Some(short) => format!("{}@{short}", self.id),
+            None => self.id.to_string(),
+        }
+    }
 }
 
 /// A secret with, when decrypted, its fields (the `get_settings` row).

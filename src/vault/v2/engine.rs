@@ -140,6 +140,9 @@ pub struct ScopeView {
     needs_rotation: bool,
     /// Grants and revokes.
     pub access: ScopeAccess,
+    /// Its valid ops with where they came from, in no particular order
+    /// (for `sesame log`).
+    pub log: Vec<(Stamp, Op)>,
     /// Its secrets.
     pub state: Scope,
     /// Records set aside (invalid for this scope), with their author.
@@ -802,6 +805,7 @@ impl Engine {
             current,
             needs_rotation: forked || exposed,
             access,
+            log: valid.clone(),
             state: Scope::fold(valid),
             quarantined,
             purged_parts,
@@ -1103,6 +1107,7 @@ impl Engine {
                         role: Some(Role::Owner),
                     }],
                 },
+                log: vec![],
                 state: Scope::default(),
                 quarantined: vec![],
                 purged_parts: vec![],
@@ -1931,6 +1936,7 @@ impl Engine {
     }
 }
 
+mod across;
 mod members;
 
 #[cfg(test)]

@@ -442,7 +442,9 @@ impl Format2 {
     pub(crate) fn info_of(&mut self, id: &SecretId, version: Option<u32>) -> Result<SecretInfo> {
         let (_, secret) = self.find(id)?;
         let v = pick_version(id, secret, version)?;
-        Ok(secret_info(id, secret, v.number))
+        let mut info = secret_info(id, secret, v.number);
+        info.conflict |= self.engine.find_all(id).len() > 1;
+        Ok(info)
     }
 
     pub(crate) fn fields(&mut self, id: &SecretId, version: Option<u32>) -> Result<Fields> {
@@ -460,14 +462,23 @@ impl Format2 {
         decrypt: bool,
     ) -> Result<Vec<Setting>> {
         let mut out = Vec::new();
-        for (id, scope, secret) in self.engine.secrets() {
-            if !prefix.matches(&id) || kind.is_some_and(|k| secret.kind != k) {
+        let secrets = self.engine.secrets();
+        let mut shared: HashMap<&SecretId, usize> = HashMap::new();
+        for (id, ..) in &secrets {
+            *shared.entry(id).or_default() += 1;
+        }
+        for (id, scope, secret) in &secrets {
+            if !prefix.matches(id) || kind.is_some_and(|k| secret.kind != k) {
                 continue;
             }
             let Some(current) = secret.current() else {
                 continue;
             };
-            let info = secret_info(&id, secret, current.number);
+            let mut info = secret_info(id, secret, current.number);
+            if shared[id] > 1 {
+                info.instance = Some(super::state::short_id(&secret.id));
+                info.conflict = true;
+            }
             // Like the seed's get_settings(…, decrypt=True): values only
             // where the member may read them; the rest listed without.
             let fields = if decrypt {
@@ -735,6 +746,8 @@ fn secret_info(id: &SecretId, secret: &Secret, version: u32) -> SecretInfo {
             .zip(current)
             .map(|(every, v)| v.created.saturating_add(every)),
         expires: secret.expires,
+        conflict: !secret.conflicts.is_empty(),
+        instance: None,
     }
 }
 
@@ -995,5 +1008,357 @@ impl Format2 {
             .find(id)
             .and_then(|(scope, _)| self.engine.role(scope))
             .is_some_and(|r| r >= Role::Write)
+    }
+}
+
+/// One head of a secret in conflict.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeadInfo {
+    /// Its shown version number.
+    pub number: u32,
+    /// Its short id (8 hex digits): what `resolve --pick` takes.
+    pub short: String,
+    /// When it was made (Unix seconds).
+    pub created: i64,
+    /// Who made it.
+    pub author: String,
+}
+
+/// A secret in conflict, as `sesame conflicts` shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConflictInfo {
+    /// The ID (with `instance` when its path holds two secrets).
+    pub id: SecretId,
+    /// This secret's short id, when its path holds two secrets.
+    pub instance: Option<String>,
+    /// Why: `concurrent edits`, `edited and deleted`, `renamed twice`,
+    /// `created twice`.
+    pub why: Vec<&'static str>,
+    /// Its heads, latest first.
+    pub heads: Vec<HeadInfo>,
+}
+
+fn conflict_name(c: super::state::Conflict) -> &'static str {
+    use super::state::Conflict;
+    match c {
+        Conflict::Heads => "concurrent edits",
+        Conflict::EditDelete => "edited and deleted",
+        Conflict::Rename => "renamed twice",
+        Conflict::SamePath => "created twice",
+    }
+}
+
+impl Format2 {
+    fn author_name(&self, member: &MemberId) -> String {
+        self.engine
+            .membership()
+            .members
+            .get(member)
+            .map_or_else(|| "an unknown member".to_string(), |m| m.name.clone())
+    }
+
+    /// Every live secret in conflict, by ID.
+    pub(crate) fn conflicts(&self) -> Vec<ConflictInfo> {
+        let secrets = self.engine.secrets();
+        let mut shared: HashMap<SecretId, usize> = HashMap::new();
+        for (id, ..) in &secrets {
+            *shared.entry(id.clone()).or_default() += 1;
+        }
+        secrets
+            .iter()
+            .filter(|(id, _, s)| !s.conflicts.is_empty() || shared[id] > 1)
+            .map(|(id, _, s)| ConflictInfo {
+                id: id.clone(),
+                instance: (shared[id] > 1).then(|| super::state::short_id(&s.id)),
+                why: {
+                    let mut why: Vec<&'static str> =
+                        s.conflicts.iter().map(|c| conflict_name(*c)).collect();
+                    if shared[id] > 1 && !why.contains(&"created twice") {
+                        why.push("created twice");
+                    }
+                    why
+                },
+                heads: s
+                    .heads
+                    .iter()
+                    .filter_map(|h| s.versions.iter().find(|v| v.id == *h))
+                    .map(|v| HeadInfo {
+                        number: v.number,
+                        short: super::state::short_id(&v.id),
+                        created: v.created,
+                        author: self.author_name(&v.stamp.author),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// Ends a conflict at `id`: `pick` (a version number or short id)
+    /// becomes the current value, else `value` does.
+    pub(crate) fn resolve(
+        &mut self,
+        id: &SecretId,
+        pick: Option<&str>,
+        value: Option<Fields>,
+    ) -> Result<()> {
+        let short = match pick {
+            Some(p) if !p.is_empty() && p.len() < 8 && p.bytes().all(|b| b.is_ascii_digit()) => {
+                let n: u32 = p
+                    .parse()
+                    .map_err(|_| Error::usage(format!("{id} has no version {p}")))?;
+                let found = self
+                    .engine
+                    .find_all(id)
+                    .into_iter()
+                    .find_map(|(_, s)| s.version(n).map(|v| super::state::short_id(&v.id)));
+                Some(found.ok_or_else(|| Error::usage(format!("{id} has no version {p}")))?)
+            }
+            Some(p) => Some(p.to_ascii_lowercase()),
+            None => None,
+        };
+        let all = self.engine.find_all(id);
+        let scopes: std::collections::BTreeSet<&ScopeId> = all.iter().map(|(s, _)| *s).collect();
+        if scopes.len() > 1 {
+            // The path is held in two scopes of its owner (D10).
+            let (scope, secret, version) = match &short {
+                Some(short) => all
+                    .iter()
+                    .find_map(|(scope, s)| {
+                        s.version_by_short_id(short)
+                            .map(|v| (**scope, (*s).clone(), Some(v.clone())))
+                    })
+                    .ok_or_else(|| Error::usage(format!("{id} has no version {short}")))?,
+                None => (*all[0].0, all[0].1.clone(), None),
+            };
+            let fields = match (value, version) {
+                (Some(f), _) => f,
+                (None, Some(v)) => self
+                    .engine
+                    .open_version(&scope, &secret, &v)
+                    .map_err(at(&self.path))?,
+                (None, None) => {
+                    return Err(Error::usage(
+                        "resolve needs a version to pick or a new value",
+                    ));
+                }
+            };
+            return self
+                .engine
+                .resolve_across(id, (scope, secret.id), &fields)
+                .map_err(at(&self.path));
+        }
+        self.engine
+            .resolve(id, short.as_deref(), value)
+            .map_err(at(&self.path))
+    }
+}
+
+/// One line of `sesame log`: who changed what, and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogEntry {
+    /// When (Unix seconds, from the record's clock).
+    pub time: i64,
+    /// Who (the record's author).
+    pub member: String,
+    /// What: add, rotate, rm, mv, resolve, grant, revoke, member add,
+    /// member rm, owner add, owner rm, slot add, slot rm, rekey.
+    pub action: &'static str,
+    /// Of what: the secret's ID, or the member, scope and role.
+    pub target: String,
+    /// The secret's ID, for filtering by prefix (none for member changes).
+    pub id: Option<SecretId>,
+}
+
+impl Format2 {
+    /// Who changed what, from the signed records this member can read:
+    /// secret changes of the scopes it holds keys for, and every member
+    /// change (those are in the clear). Oldest first.
+    pub(crate) fn log(&self) -> Vec<LogEntry> {
+        use super::ops::Op;
+        let time = |clock: u64| ((clock >> 16) / 1000) as i64;
+        let mut out: Vec<(u64, [u8; 32], u32, LogEntry)> = Vec::new();
+        for (_, view) in self.engine.scopes() {
+            let mut ops: Vec<&(super::state::Stamp, Op)> = view.log.iter().collect();
+            ops.sort_by_key(|(s, _)| (s.clock, s.op.record, s.op.index));
+            // A scope's first record grants its creator owner: part of
+            // the first add, not a grant anyone made.
+            let founding: std::collections::HashSet<[u8; 32]> = ops
+                .iter()
+                .filter(|(_, op)| matches!(op, Op::Scope { .. }))
+                .map(|(s, _)| s.op.record)
+                .collect();
+            let mut paths: HashMap<[u8; 16], String> = HashMap::new();
+            let mut created_in: HashMap<[u8; 16], [u8; 32]> = HashMap::new();
+            for (stamp, op) in ops {
+                let id_of = |path: &str| SecretId::new(view.owner.clone(), path).ok();
+                let (action, path) = match op {
+                    Op::Create { secret, path, .. } => {
+                        paths.insert(*secret, path.clone());
+                        created_in.insert(*secret, stamp.op.record);
+                        ("add", Some(path.clone()))
+                    }
+                    Op::Version {
+                        secret, parents, ..
+                    } => {
+                        if created_in.get(secret) == Some(&stamp.op.record) {
+                            continue;
+                        }
+                        let action = if parents.len() > 1 {
+                            "resolve"
+                        } else {
+                            "rotate"
+                        };
+                        (action, paths.get(secret).cloned())
+                    }
+                    Op::Tombstone { secret, .. } => ("rm", paths.get(secret).cloned()),
+                    Op::Rename { secret, path, .. } => {
+                        let old = paths.insert(*secret, path.clone());
+                        let entry = LogEntry {
+                            time: time(stamp.clock),
+                            member: self.author_name(&stamp.author),
+                            action: "mv",
+                            target: match old {
+                                Some(old) => {
+                                    format!("{}/{old} -> {}/{path}", view.owner, view.owner)
+                                }
+                                None => format!("{}/{path}", view.owner),
+                            },
+                            id: id_of(path),
+                        };
+                        out.push((stamp.clock, stamp.op.record, stamp.op.index, entry));
+                        continue;
+                    }
+                    Op::Revive { secret, .. } | Op::Absorb { keep: secret, .. } => {
+                        ("resolve", paths.get(secret).cloned())
+                    }
+                    Op::Grant { member, .. }
+                        if founding.contains(&stamp.op.record) && *member == stamp.author =>
+                    {
+                        continue;
+                    }
+                    Op::Grant { member, role } => {
+                        let entry = LogEntry {
+                            time: time(stamp.clock),
+                            member: self.author_name(&stamp.author),
+                            action: "grant",
+                            target: format!(
+                                "{} {} on {}",
+                                self.author_name(member),
+                                role_name(*role),
+                                view.owner
+                            ),
+                            id: None,
+                        };
+                        out.push((stamp.clock, stamp.op.record, stamp.op.index, entry));
+                        continue;
+                    }
+                    Op::Revoke { member } => {
+                        let entry = LogEntry {
+                            time: time(stamp.clock),
+                            member: self.author_name(&stamp.author),
+                            action: "revoke",
+                            target: format!("{} on {}", self.author_name(member), view.owner),
+                            id: None,
+                        };
+                        out.push((stamp.clock, stamp.op.record, stamp.op.index, entry));
+                        continue;
+                    }
+                    _ => continue,
+                };
+                let Some(path) = path else { continue };
+                out.push((
+                    stamp.clock,
+                    stamp.op.record,
+                    stamp.op.index,
+                    LogEntry {
+                        time: time(stamp.clock),
+                        member: self.author_name(&stamp.author),
+                        action,
+                        target: format!("{}/{path}", view.owner),
+                        id: id_of(&path),
+                    },
+                ));
+            }
+        }
+        // Member changes are in the clear: every member may see them.
+        let image = self.engine.image();
+        for record in image.records.values() {
+            use super::record::kind;
+            if !matches!(record.kind, kind::MEMBER | kind::SLOT | kind::REKEY)
+                || self
+                    .engine
+                    .membership()
+                    .quarantined
+                    .contains_key(&record.id())
+            {
+                continue;
+            }
+            let Some(body) = record
+                .parts
+                .iter()
+                .position(|p| p.kind == engine::part::MEMBER_OPS)
+                .and_then(|i| record.part(i))
+            else {
+                continue;
+            };
+            let Ok(ops) = super::access::MemberOp::decode_all(body) else {
+                continue;
+            };
+            use super::access::MemberOp;
+            let founding = ops
+                .iter()
+                .any(|op| matches!(op, MemberOp::Add { member, .. } if *member == record.author));
+            for (i, op) in ops.iter().enumerate() {
+                let (action, who) = match op {
+                    MemberOp::Add { member, .. } => {
+                        (if founding { "create" } else { "member add" }, *member)
+                    }
+                    MemberOp::Remove { member } => ("member rm", *member),
+                    MemberOp::Owner { member, owner } => {
+                        (if *owner { "owner add" } else { "owner rm" }, *member)
+                    }
+                    MemberOp::All { member, .. } => ("grant", *member),
+                    MemberOp::Slot {
+                        member,
+                        body,
+                        replaces,
+                        ..
+                    } => (
+                        match (body, replaces) {
+                            (Some(_), Some(_)) => "passwd",
+                            (Some(_), None) => "slot add",
+                            (None, _) => "slot rm",
+                        },
+                        *member,
+                    ),
+                    MemberOp::Rekey { member, .. } => ("rekey", *member),
+                };
+                if founding && matches!(op, MemberOp::Slot { .. }) {
+                    continue;
+                }
+                let target = match op {
+                    MemberOp::All { role, .. } => format!(
+                        "{} {} on *",
+                        self.author_name(&who),
+                        role.map_or("nothing", role_name)
+                    ),
+                    _ => self.author_name(&who),
+                };
+                out.push((
+                    record.clock,
+                    record.id(),
+                    i as u32,
+                    LogEntry {
+                        time: time(record.clock),
+                        member: self.author_name(&record.author),
+                        action,
+                        target,
+                        id: None,
+                    },
+                ));
+            }
+        }
+        out.sort_by_key(|a| (a.0, a.1, a.2));
+        out.into_iter().map(|(.., e)| e).collect()
     }
 }
