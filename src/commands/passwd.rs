@@ -38,27 +38,34 @@ pub fn run(ctx: &Context, args: &PasswdArgs) -> Result<()> {
         }
     };
     let vault_id = vault.vault_id();
-    vault.edit_again(|v| {
-        if args.rekey {
-            v.rekey(&new)?;
+    let format = vault.format_version();
+    let not_moved = vault.edit_again(|v| {
+        let not_moved = if args.rekey {
+            v.rekey(&new)?
         } else {
             v.change_passphrase(&new)?;
-        }
+            vec![]
+        };
         // Every session ends: a session holds the master key, and whoever
         // changes the passphrase may be shutting out someone who has one.
         v.end_sessions();
-        Ok(())
+        Ok(not_moved)
     })?;
     // The epoch already ended them; deleting the files is tidiness.
     let ended = crate::vault::keys::session::end_all(&vault_id).unwrap_or(0);
     ctx.notice(&format!(
         "changed the passphrase of '{}'{} ({ended} sessions ended)",
         ctx.vault.display(),
-        if args.rekey {
-            " and replaced its master key"
-        } else {
-            ""
+        match (args.rekey, format) {
+            (false, _) => "",
+            (true, 1) => " and replaced its master key",
+            (true, _) => " and replaced your keys; every scope you own has new keys",
         }
     ));
+    for owner in not_moved {
+        ctx.notice(&format!(
+            "note: {owner} is not yours to move to new keys; ask one of its owners to revoke and grant again if your old keys leaked"
+        ));
+    }
     Ok(())
 }

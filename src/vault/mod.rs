@@ -465,9 +465,15 @@ impl Vault {
         dispatch!(&mut self.inner, v => v.change_passphrase(passphrase))
     }
 
-    /// New keys (`passwd --rekey`): see each format's `rekey`.
-    pub fn rekey(&mut self, passphrase: &SecretString) -> Result<()> {
-        dispatch!(&mut self.inner, v => v.rekey(passphrase))
+    /// New keys (`passwd --rekey`): format 1 replaces the master key and
+    /// seals everything again; format 2 gives the member new keys and moves
+    /// every scope they own to new keys. Returns the owners of the scopes
+    /// it could not move (format 2: held without owning them).
+    pub fn rekey(&mut self, passphrase: &SecretString) -> Result<Vec<Owner>> {
+        match &mut self.inner {
+            Inner::V1(v) => v.rekey(passphrase).map(|()| vec![]),
+            Inner::V2(v) => v.rekey(passphrase),
+        }
     }
 
     /// Checks everything this vault holds that can be read, owner by

@@ -604,3 +604,59 @@ fn a_recipient_that_is_not_one_is_a_usage_error_issue_12() {
         .run();
     assert!(!env.vault_path().exists());
 }
+
+#[test]
+fn passwd_rekey_on_format_2_keeps_everything_and_retires_the_old_keys_issue_12() {
+    let env = Env::init();
+    populated(&env);
+    let (bob_key, bob) = age_key(&env, "bob.age");
+    env.ok(&["member", "add", "bob", "--recipient", &bob]);
+    env.ok(&["grant", "bob", "project/atlas", "read"]);
+    let (extra_key, extra) = age_key(&env, "alice-extra.age");
+    env.ok(&["member", "slot", "add", "--recipient", &extra]);
+    let before = everything(&env);
+    let token = token(&env);
+    let new = crate::support::pass_file(&env, "new", "rekeyed passphrase\n");
+    let run = env.ok(&[
+        "passwd",
+        "--rekey",
+        "--new-passphrase-file",
+        new.to_str().unwrap(),
+    ]);
+    assert!(run.stderr.contains("replaced your keys"), "{run:#?}");
+    env.test(&["list"]).status(5).run();
+    let as_new = |args: &[&str]| {
+        let mut cmd = env.cmd(args);
+        cmd.env("SESAME_PASSPHRASE", "rekeyed passphrase");
+        crate::support::output(cmd)
+    };
+    let mut listed = as_new(&["list", "--format", "json"]).success().json();
+    for s in listed.as_array_mut().unwrap() {
+        s.as_object_mut().unwrap().remove("last_read");
+    }
+    assert_eq!(listed, before.0);
+    assert_eq!(
+        as_new(&["get", DB, "--version", "1"]).success().stdout,
+        "db-first-value\n"
+    );
+    // The age slot was made again for the new keys; bob still reads.
+    assert_eq!(
+        with_identity(&env, &extra_key, &["get", BOB], "")
+            .success()
+            .stdout,
+        "bob-token-value\n"
+    );
+    assert_eq!(
+        with_identity(&env, &bob_key, &["get", &format!("{S3}#region")], "")
+            .success()
+            .stdout,
+        "eu-west-1\n"
+    );
+    // The session made before is over.
+    let mut cmd = env.cmd(&["get", DB]);
+    cmd.env("SESAME_SESSION", &token)
+        .env_remove("SESAME_PASSPHRASE");
+    crate::support::without_terminal(&mut cmd);
+    assert_eq!(crate::support::output(cmd).code, 5);
+    as_new(&["verify"]).success();
+}

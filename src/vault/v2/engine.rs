@@ -242,7 +242,6 @@ fn damaged(reason: &'static str) -> Error {
 /// The member records of an image, with their signatures checked against
 /// the keys the image itself declares (the founding record is self-signed).
 fn member_records(image: &Image) -> Result<Vec<MemberRecord>> {
-    let mut publics: BTreeMap<MemberId, Vec<MemberPublic>> = BTreeMap::new();
     let mut parsed = Vec::new();
     for record in image.records.values() {
         if !matches!(record.kind, kind::MEMBER | kind::SLOT | kind::REKEY) {
@@ -255,24 +254,14 @@ fn member_records(image: &Image) -> Result<Vec<MemberRecord>> {
             .and_then(|i| record.part(i))
             .ok_or_else(|| damaged("a member record has no body"))?;
         let ops = MemberOp::decode_all(body).map_err(|_| damaged("bad member record"))?;
-        for op in &ops {
-            if let MemberOp::Add { member, public, .. } | MemberOp::Rekey { member, public, .. } =
-                op
-                && let Ok(p) = MemberPublic::from_bytes(public)
-            {
-                publics.entry(*member).or_default().push(p);
-            }
-        }
         parsed.push((record, ops));
     }
+    // A member's old key signs only what happened before its rekey.
+    let history = rekey::key_history(image);
     Ok(parsed
         .into_iter()
         .map(|(record, ops)| {
-            let digest = hash(&record.envelope());
-            let signature_ok = publics.get(&record.author).is_some_and(|keys| {
-                keys.iter()
-                    .any(|k| keys::verify(&k.sk, &digest, &record.signature))
-            });
+            let signature_ok = rekey::authentic(&history, record);
             MemberRecord {
                 causal: Causal::of(record),
                 author: record.author,
@@ -571,14 +560,18 @@ impl Engine {
     /// opened: keys by epoch, grants, valid ops, the secrets they make.
     fn load_scopes(&mut self) -> Result<()> {
         self.index = self.image.records.keys().map(|k| (k.2, *k)).collect();
+        let history = rekey::key_history(&self.image);
         let mut found: BTreeMap<ScopeId, (Owner, BTreeMap<EpochKey, ScopeKeys>)> = BTreeMap::new();
         for record in self.image.records.values() {
             if record.kind != kind::ACCESS {
                 continue;
             }
-            let Some(author) = self.public_of(&record.author) else {
+            // Deliveries made before the author's rekey carry hints under
+            // the author's old key: try each key they had.
+            let authors = rekey::every_key(&history, &record.author);
+            if authors.is_empty() {
                 continue;
-            };
+            }
             for (i, p) in record.parts.iter().enumerate() {
                 if p.kind != part::DELIVERY {
                     continue;
@@ -591,7 +584,10 @@ impl Engine {
                 }
                 let nonce: [u8; 16] = bytes[..16].try_into().expect("16 bytes");
                 let h: [u8; 8] = bytes[16..24].try_into().expect("8 bytes");
-                if !hint_matches(&self.keys, &author, &nonce, &h) {
+                if !authors
+                    .iter()
+                    .any(|author| hint_matches(&self.keys, author, &nonce, &h))
+                {
                     continue;
                 }
                 let Some(payload) = open_delivery(&self.keys, &bytes[24..]) else {
@@ -660,6 +656,7 @@ impl Engine {
         epochs: BTreeMap<EpochKey, ScopeKeys>,
     ) -> Result<Option<ScopeView>> {
         let tags: BTreeMap<Tag, u32> = epochs.keys().map(|(e, t)| (*t, *e)).collect();
+        let history = rekey::key_history(&self.image);
         let mut ops: Vec<(Causal, MemberId, Vec<Op>)> = Vec::new();
         // The record that made each epoch's keys (a scope or epoch op).
         let mut made: BTreeMap<EpochKey, Causal> = BTreeMap::new();
@@ -667,11 +664,9 @@ impl Engine {
             if !record.tags.iter().any(|t| tags.contains_key(t)) {
                 continue;
             }
-            // Only records whose signature verifies count at all.
-            let signed = self
-                .public_of(&record.author)
-                .is_some_and(|p| keys::verify(&p.sk, &hash(&record.envelope()), &record.signature));
-            if !signed {
+            // Only records whose signature verifies (under the key their
+            // author held then) count at all.
+            if !rekey::authentic(&history, record) {
                 continue;
             }
             for (t, tag) in record.tags.iter().enumerate() {
@@ -704,10 +699,21 @@ impl Engine {
             }
         }
         ops.sort_by_key(|(c, ..)| c.order_key());
-        let private_to = match owner.owner_type() {
+        let mut private_to = match owner.owner_type() {
             OwnerType::User => self.membership.by_name(owner.owner_id()).map(|(id, _)| *id),
             _ => None,
         };
+        // `user/<name>` is private to member <name> when they made it. One
+        // a vault owner made before a member of that name joined stays an
+        // ordinary scope (adding a member never hides a scope from those
+        // who hold it).
+        if let Some(m) = private_to
+            && !ops.iter().any(|(_, author, list)| {
+                *author == m && list.iter().any(|op| matches!(op, Op::Scope { .. }))
+            })
+        {
+            private_to = None;
+        }
         let mut access = ScopeAccess {
             scope,
             private_to,
@@ -1529,6 +1535,19 @@ impl Engine {
     /// if membership changed) into the image; returns whether anything
     /// was written.
     pub fn commit(&mut self) -> Result<bool> {
+        if self
+            .pending_members
+            .iter()
+            .any(|op| matches!(op, MemberOp::Rekey { .. }))
+            && !self.pending.is_empty()
+        {
+            // A rekey is written last: the records before it are signed by
+            // the key it retires, which signs nothing after it (rekey.rs).
+            let members = std::mem::take(&mut self.pending_members);
+            let wrote = self.commit()?;
+            self.pending_members = members;
+            return Ok(self.commit()? || wrote);
+        }
         let mut wrote = false;
         if !self.pending_members.is_empty() {
             let ops = std::mem::take(&mut self.pending_members);
@@ -1938,6 +1957,7 @@ impl Engine {
 
 mod across;
 mod members;
+mod rekey;
 
 #[cfg(test)]
 mod tests;

@@ -661,10 +661,21 @@ impl Format2 {
             .map_err(at(&self.path))
     }
 
-    pub(crate) fn rekey(&mut self, _passphrase: &SecretString) -> Result<()> {
-        Err(Error::Other {
-            message: "passwd --rekey is not yet available for format-2 vaults".into(),
-        })
+    /// `passwd --rekey` (D7): new keys for this member, every scope it
+    /// owns on new keys, a passphrase slot for `passphrase` with the KDF
+    /// parameters of the slot that opened the vault. Returns the owners of
+    /// the scopes it holds without owning them (their owners must rotate).
+    pub(crate) fn rekey(&mut self, passphrase: &SecretString) -> Result<Vec<Owner>> {
+        let changed_meanwhile = || Error::Unlock {
+            message: "the passphrase was changed meanwhile; run passwd again with the new one"
+                .into(),
+            hint: None,
+        };
+        let slot = self.passphrase_slot.ok_or_else(changed_meanwhile)?;
+        let Some(Slot::Passphrase { kdf, .. }) = self.my_slot(&slot) else {
+            return Err(changed_meanwhile());
+        };
+        self.engine.rekey(passphrase, kdf).map_err(at(&self.path))
     }
 
     /// `verify`: one row per scope the member can read.

@@ -2,26 +2,26 @@ use super::*;
 use crate::vault::v2::keys::identity::PassphraseIdentity;
 use crate::vault::v2::merge::merge;
 
-const FAST: KdfParams = KdfParams {
+pub(super) const FAST: KdfParams = KdfParams {
     memory_mib: 19,
     iterations: 2,
     parallelism: 1,
 };
 
-fn id(s: &str) -> SecretId {
+pub(super) fn id(s: &str) -> SecretId {
     s.parse().unwrap()
 }
 
-fn value(v: &str) -> Fields {
+pub(super) fn value(v: &str) -> Fields {
     Fields::single(v.into(), false).unwrap()
 }
 
-fn pass(p: &str) -> PassphraseIdentity {
+pub(super) fn pass(p: &str) -> PassphraseIdentity {
     PassphraseIdentity(p.into())
 }
 
 /// A vault founded by alice (passphrase "alice-pass") on device 1.
-fn founded() -> Image {
+pub(super) fn founded() -> Image {
     create(
         [7; 16],
         "alice",
@@ -31,13 +31,13 @@ fn founded() -> Image {
     .unwrap()
 }
 
-fn open_as(image: &Image, passphrase: &str, device: u8) -> Engine {
+pub(super) fn open_as(image: &Image, passphrase: &str, device: u8) -> Engine {
     let (member, uk) = unlock(image, &pass(passphrase), None, None).unwrap();
     Engine::open(image.clone(), member, uk, [device; 16], 10).unwrap()
 }
 
 /// The value of one version, as text.
-fn text(
+pub(super) fn text(
     engine: &Engine,
     scope: &ScopeId,
     s: &Secret,
@@ -47,13 +47,13 @@ fn text(
     fields.get("value").unwrap().expose_secret().to_string()
 }
 
-fn get(engine: &Engine, secret: &str) -> String {
+pub(super) fn get(engine: &Engine, secret: &str) -> String {
     let (scope, s) = engine.find(&id(secret)).expect("exists");
     text(engine, scope, s, s.current().unwrap())
 }
 
 /// Round trip through bytes, as a reopen would.
-fn reopen(engine: &Engine, passphrase: &str, device: u8) -> Engine {
+pub(super) fn reopen(engine: &Engine, passphrase: &str, device: u8) -> Engine {
     let bytes = engine.image().encode();
     let image = Image::decode(&bytes).unwrap();
     open_as(&image, passphrase, device)
