@@ -1,6 +1,6 @@
 //! The vault file's bytes: header, key slots, index and section
 //! plaintexts. Pure encoding and decoding, no I/O and no keys; see
-//! `docs/format.md` for the layout.
+//! `docs/format-v1.md` for the layout.
 //!
 //! Decoders treat their input as hostile: they check lengths before they
 //! allocate and reject anything they do not fully understand (unknown
