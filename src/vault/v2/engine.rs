@@ -201,6 +201,10 @@ struct Pending {
     created: bool,
     /// A rotation: the previous epoch's keys sealed under the new ones.
     chain: Option<Vec<u8>>,
+    /// Ops also written under an earlier epoch's keys: a revoke, so that
+    /// the member it revokes (who holds only those keys) learns of it and
+    /// stops showing the scope.
+    notice: Option<(EpochKey, Vec<Op>)>,
 }
 
 /// A secret as this write left it: id, type, heads, and whether it was
@@ -606,6 +610,11 @@ impl Engine {
             self.follow_chain(&scope, &mut epochs);
             let view = self.read_scope(scope, owner, epochs)?;
             if let Some(view) = view {
+                // Keys without a role (a revoke this member can read): the
+                // scope does not exist for them.
+                if view.access.role(&self.membership, &self.me, None).is_none() {
+                    continue;
+                }
                 self.scopes.insert(scope, view);
             }
         }
@@ -1571,17 +1580,37 @@ impl Engine {
             return Ok(wrote);
         }
         let mut access = false;
-        let mut tags: Vec<(Tag, ScopeId)> = Vec::new();
-        for scope in pending.keys() {
-            tags.push((self.scopes[scope].current_keys().tag(), *scope));
+        let mut tags: Vec<(Tag, ScopeId, bool)> = Vec::new();
+        for (scope, p) in &pending {
+            tags.push((self.scopes[scope].current_keys().tag(), *scope, false));
+            if let Some(((_, tag), _)) = &p.notice {
+                tags.push((*tag, *scope, true));
+            }
         }
         tags.sort();
         let mut parts: Vec<(u8, u8, Vec<u8>)> = Vec::new();
-        for (t, (_, scope)) in tags.iter().enumerate() {
+        for (t, (_, scope, notice)) in tags.iter().enumerate() {
             let t = u8::try_from(t)
                 .map_err(|_| Error::usage("one write touches at most 255 owners"))?;
             let p = &pending[scope];
             let view = &self.scopes[scope];
+            if *notice {
+                let Some((epoch, ops)) = &p.notice else {
+                    continue;
+                };
+                let plain = OpsPart {
+                    scope: *scope,
+                    epoch: epoch.0,
+                    ops: ops.clone(),
+                }
+                .encode();
+                parts.push((
+                    part::OPS,
+                    t,
+                    view.keys[epoch].seal_names(&ops_aad(&self.vault_id, scope, epoch.0), &plain),
+                ));
+                continue;
+            }
             let keys = view.current_keys();
             // Value parts come right after this scope's ops part.
             let first_value = parts.len() + 1;
@@ -1637,7 +1666,7 @@ impl Engine {
             &self.keys,
             &self.device,
             if access { kind::ACCESS } else { kind::TXN },
-            tags.iter().map(|(t, _)| *t).collect(),
+            tags.iter().map(|(t, ..)| *t).collect(),
             parts,
         )?;
         self.image.insert_record(record);
@@ -1821,7 +1850,11 @@ impl Engine {
         let member = self.member_by_name(name)?;
         let scope = self.scope_to_manage(owner)?;
         let exposed = self.readable_by(&scope, &member);
+        let before = self.scopes[&scope].current;
         self.revoke_in(scope, member)?;
+        // The revoked member learns of it under the keys they hold, and
+        // stops showing the scope (what they saw they keep anyway).
+        self.pending.entry(scope).or_default().notice = Some((before, vec![Op::Revoke { member }]));
         Ok(exposed)
     }
 
