@@ -62,6 +62,12 @@ pub fn read_fields(args: &ValueArgs, kind: SecretType) -> Result<Fields> {
     )
 }
 
+/// Whether the value will be asked for at the terminal (no `--generate`,
+/// no `--from-file`, and stdin is a terminal).
+pub fn will_prompt(args: &ValueArgs) -> bool {
+    !args.generate && args.from_file.is_none() && std::io::stdin().is_terminal()
+}
+
 /// The fields the user gave (from `--field` and the value source), not yet
 /// checked for completeness.
 pub fn read_given(
@@ -281,8 +287,7 @@ fn prompt_fields(
     given: &[(String, SecretString)],
 ) -> Result<Vec<(String, SecretString)>> {
     if kind.is_single_value() {
-        let value = crate::unlock::prompt_twice("Value: ", "Repeat the value: ")
-            .map_err(|_| Error::usage("the two values differ"))?;
+        let value = crate::unlock::prompt_twice_named("Value: ", "Repeat the value: ", "values")?;
         return Ok(vec![("value".into(), value)]);
     }
     let mut out = Vec::new();

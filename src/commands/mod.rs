@@ -30,7 +30,9 @@ mod run;
 mod unlock;
 mod verify;
 
+use std::cell::Cell;
 use std::path::PathBuf;
+use std::rc::Rc;
 
 use crate::cli::{Cli, Command, CompleteCli, DriverCli, DriverCommand, GitCommand, GlobalArgs};
 use crate::config::Config;
@@ -38,6 +40,10 @@ use crate::error::{Error, Result};
 use crate::id::Owner;
 use crate::unlock::Sources;
 use crate::vault::{OpenOptions, Unlock, Vault};
+
+/// How many times a passphrase typed at the terminal is asked for before
+/// the command gives up (exit 5).
+pub const PROMPT_ATTEMPTS: usize = 3;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
@@ -169,8 +175,58 @@ impl Context {
     /// How commands unlock (spec §2): a usable `SESAME_SESSION`, else the
     /// passphrase sources, asked only once the vault proves to exist.
     pub fn unlock(&self) -> Unlock {
+        self.unlock_noting(true, Rc::new(Cell::new(false)))
+    }
+
+    /// [`Context::unlock`], setting `prompted` when the passphrase was
+    /// typed at the terminal (so that a wrong one may be asked again).
+    fn unlock_noting(&self, session: bool, prompted: Rc<Cell<bool>>) -> Unlock {
         let sources = self.sources.clone();
-        self.with_session(Unlock::Deferred(Box::new(move || sources.passphrase())))
+        let passphrase = Unlock::Deferred(Box::new(move || {
+            let (passphrase, typed) = sources.passphrase_noting_prompt()?;
+            prompted.set(typed);
+            Ok(passphrase)
+        }));
+        if session {
+            self.with_session(passphrase)
+        } else {
+            passphrase
+        }
+    }
+
+    /// Runs `attempt` with a fresh [`Unlock`] until it succeeds, fails for
+    /// another reason than a wrong passphrase typed at the terminal, or a
+    /// typed passphrase was wrong [`PROMPT_ATTEMPTS`] times. A passphrase
+    /// from any other source is tried once.
+    pub fn retrying<T>(&self, attempt: impl FnMut(Unlock) -> Result<T>) -> Result<T> {
+        self.retrying_with(true, attempt)
+    }
+
+    /// [`Context::retrying`] with the passphrase sources alone, ignoring
+    /// any session (for `passwd`, which must prove the passphrase itself).
+    pub fn retrying_without_session<T>(
+        &self,
+        attempt: impl FnMut(Unlock) -> Result<T>,
+    ) -> Result<T> {
+        self.retrying_with(false, attempt)
+    }
+
+    fn retrying_with<T>(
+        &self,
+        session: bool,
+        mut attempt: impl FnMut(Unlock) -> Result<T>,
+    ) -> Result<T> {
+        let mut tries = 0;
+        loop {
+            let prompted = Rc::new(Cell::new(false));
+            match attempt(self.unlock_noting(session, Rc::clone(&prompted))) {
+                Err(Error::Unlock { .. }) if prompted.get() && tries + 1 < PROMPT_ATTEMPTS => {
+                    tries += 1;
+                    eprintln!("sesame: wrong passphrase; try again");
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Like [`Context::unlock`], but never prompts: for `lock` and
@@ -209,12 +265,19 @@ impl Context {
 
     /// Opens the vault for reading.
     pub fn open(&self) -> Result<Vault> {
-        Vault::open(&self.vault, self.unlock(), &self.options)
+        self.retrying(|unlock| Vault::open(&self.vault, unlock, &self.options))
     }
 
     /// Changes the vault under its write lock.
     pub fn edit<T>(&self, change: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
-        Vault::edit(&self.vault, self.unlock(), &self.options, change)
+        // The change runs at most once: only a failed unlock, before it
+        // ran, is tried again.
+        let mut change = Some(change);
+        self.retrying(|unlock| {
+            Vault::edit(&self.vault, unlock, &self.options, |vault| {
+                (change.take().expect("the change runs once"))(vault)
+            })
+        })
     }
 
     /// Parses an ID argument, relative IDs under the default owner.
