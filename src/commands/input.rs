@@ -29,7 +29,7 @@ pub fn parse_field_args(kind: SecretType, args: &[String]) -> Result<Vec<(String
                 Error::usage("--field takes NAME=VALUE, and one of them has no `=`")
             })?;
             let spec = kind.field(name).ok_or_else(|| {
-                Error::usage(format!("a {kind} secret has no field {name:?}"))
+                Error::usage(format!("{} secret has no field {name:?}", kind.with_article()))
             })?;
             if spec.secret {
                 return Err(Error::usage_hint(

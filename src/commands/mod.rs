@@ -27,6 +27,7 @@ mod rm;
 mod rollback;
 mod rotate;
 mod run;
+mod suggest;
 mod unlock;
 mod verify;
 
@@ -275,7 +276,8 @@ impl Context {
         let mut change = Some(change);
         self.retrying(|unlock| {
             Vault::edit(&self.vault, unlock, &self.options, |vault| {
-                (change.take().expect("the change runs once"))(vault)
+                let change = change.take().expect("the change runs once");
+                suggest::hinting(vault, self.default_owner.as_ref(), change)
             })
         })
     }
@@ -283,6 +285,24 @@ impl Context {
     /// Parses an ID argument, relative IDs under the default owner.
     pub fn id(&self, arg: &str) -> Result<crate::id::SecretId> {
         crate::id::SecretId::parse_with_default(arg, self.default_owner.as_ref())
+            .map_err(|e| suggest::owner_type_typo(self, arg, e))
+    }
+
+    /// Parses an `ID[#field]` argument, relative IDs under the default
+    /// owner.
+    pub fn field_ref(&self, arg: &str) -> Result<crate::id::FieldRef> {
+        crate::id::FieldRef::parse_with_default(arg, self.default_owner.as_ref())
+            .map_err(|e| suggest::owner_type_typo(self, arg, e))
+    }
+
+    /// The result of `attempt` on `vault`, with a "did you mean" hint when
+    /// it is a secret that was not found.
+    pub fn hinting<T>(
+        &self,
+        vault: &mut Vault,
+        attempt: impl FnOnce(&mut Vault) -> Result<T>,
+    ) -> Result<T> {
+        suggest::hinting(vault, self.default_owner.as_ref(), attempt)
     }
 
     /// Prints a notice on stderr unless `--quiet`.
