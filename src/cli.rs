@@ -80,6 +80,10 @@ pub enum Command {
     /// Rename a secret, keeping its versions
     Mv(MvArgs),
     /// Remove secrets with all their versions
+    ///
+    /// At a terminal, asks `Remove ID and its N versions? [y/N]` for each
+    /// ID first; anything but y/yes removes nothing (exit 1). `--yes`
+    /// skips the question; without a terminal on stdin it is not asked.
     Rm(RmArgs),
     /// Change the vault's passphrase and end every session
     Passwd(PasswdArgs),
@@ -352,6 +356,9 @@ pub struct RmArgs {
     /// Ignore IDs that do not exist
     #[arg(long)]
     pub force: bool,
+    /// Do not ask before removing (at a terminal, `rm` asks for each ID)
+    #[arg(short = 'y', long)]
+    pub yes: bool,
 }
 
 /// `sesame info`

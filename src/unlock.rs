@@ -129,6 +129,31 @@ pub fn confirm_kdf_growth(change: &str) -> bool {
 /// the two entries differ.
 const TWICE_ATTEMPTS: usize = 3;
 
+/// Asks `question` on the controlling terminal; true only for "y" or
+/// "yes" (any case). False when there is no terminal to ask on.
+pub fn confirm(question: &str) -> bool {
+    use std::io::{BufRead, Write};
+    let Ok(tty) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+    else {
+        return false;
+    };
+    let mut out = &tty;
+    if write!(out, "{question}").and_then(|()| out.flush()).is_err() {
+        return false;
+    }
+    let mut answer = String::new();
+    if std::io::BufReader::new(&tty)
+        .read_line(&mut answer)
+        .is_err()
+    {
+        return false;
+    }
+    matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
+}
+
 /// Asks twice on the terminal; the two must match. When they differ, says
 /// so and asks again, up to 3 times (then exit 2).
 pub fn prompt_twice(first: &str, second: &str) -> Result<SecretString> {

@@ -27,6 +27,7 @@ mod rm;
 mod rollback;
 mod rotate;
 mod run;
+mod stale_session;
 mod suggest;
 mod unlock;
 mod verify;
@@ -250,12 +251,14 @@ impl Context {
         match std::env::var("SESAME_SESSION") {
             Ok(token) if !token.trim().is_empty() => {
                 let quiet = self.quiet;
+                let state = self.options.rollback_state.clone();
+                let label = stale_session::label(&token);
                 Unlock::Session {
                     token: token.into(),
                     fallback: Box::new(fallback),
                     warn: Box::new(move |why| {
                         if !quiet {
-                            eprintln!("sesame: warning: {}", crate::output::sanitize(why));
+                            stale_session::warn_once(state.as_deref(), label.clone(), why);
                         }
                     }),
                 }

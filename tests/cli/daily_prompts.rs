@@ -337,3 +337,151 @@ fn passwd_asks_again_when_the_two_new_passphrases_differ_issue_15() {
         .stdout("kept-value\n")
         .run();
 }
+
+// ---- item 3: rm asks first at a terminal -------------------------------------
+
+#[test]
+fn rm_at_a_terminal_asks_and_no_removes_nothing_issue_15() {
+    let env = Env::init();
+    let id = custom("doomed");
+    env.add(&id, "v1");
+    env.run_stdin(&["rotate", &id], "v2").success();
+    let before = env.vault_bytes();
+    let mut tty = at_terminal(&env, &["rm", &id]);
+    tty.expect("Passphrase for the vault:");
+    tty.send(PASSPHRASE);
+    tty.expect(&format!("Remove {id} and its 2 versions? [y/N] "));
+    tty.send("n");
+    let (code, shown) = tty.finish();
+    assert_eq!(code, 1, "{shown:?}");
+    assert!(
+        shown.contains("sesame: error: nothing removed: not confirmed"),
+        "{shown:?}"
+    );
+    assert_eq!(env.vault_bytes(), before, "a no changed the vault");
+    assert_eq!(value_of(&env, &id), "v2");
+}
+
+#[test]
+fn rm_at_a_terminal_removes_on_yes_issue_15() {
+    let env = Env::init();
+    let id = custom("doomed");
+    env.add(&id, "v1");
+    let mut cmd = env.cmd(&["rm", &id]);
+    cmd.env("SESAME_SESSION", token(&env));
+    let mut tty = Tty::spawn(&cmd);
+    tty.expect(&format!("Remove {id} and its 1 version? [y/N] "));
+    tty.send("y");
+    let (code, shown) = tty.finish();
+    assert_eq!(code, 0, "{shown:?}");
+    assert!(shown.contains(&format!("removed {id}")), "{shown:?}");
+    assert!(ids(&env).is_empty());
+}
+
+#[test]
+fn rm_asks_for_every_id_and_one_no_removes_none_issue_15() {
+    let env = Env::init();
+    let (a, b) = (custom("a"), custom("b"));
+    env.add(&a, "va");
+    env.add(&b, "vb");
+    let mut cmd = env.cmd(&["rm", &a, &b]);
+    cmd.env("SESAME_SESSION", token(&env));
+    let mut tty = Tty::spawn(&cmd);
+    tty.expect(&format!("Remove {a} and its 1 version? [y/N] "));
+    tty.send("yes");
+    tty.expect(&format!("Remove {b} and its 1 version? [y/N] "));
+    tty.send("");
+    let (code, shown) = tty.finish();
+    assert_eq!(code, 1, "{shown:?}");
+    assert_eq!(ids(&env), vec![a, b]);
+}
+
+#[test]
+fn rm_yes_at_a_terminal_and_rm_without_a_terminal_do_not_ask_issue_15() {
+    let env = Env::init();
+    let (a, b) = (custom("a"), custom("b"));
+    env.add(&a, "va");
+    env.add(&b, "vb");
+    for flag in ["-y", "--yes"] {
+        let id = if flag == "-y" { &a } else { &b };
+        let tty = Tty::spawn(&env.cmd(&["rm", flag, id]));
+        let (code, shown) = tty.finish();
+        assert_eq!(code, 0, "{flag}: {shown:?}");
+        assert!(!shown.contains("[y/N]"), "{flag}: {shown:?}");
+    }
+    assert!(ids(&env).is_empty());
+    env.add(&a, "va");
+    let run = env.test(&["rm", &a]).without_terminal().run();
+    assert!(!run.stderr.contains("[y/N]"), "{run:#?}");
+    assert!(ids(&env).is_empty());
+}
+
+// ---- item 4: a session ended by lock is warned about once --------------------
+
+fn warnings(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("sesame: warning: ") && l.contains("SESAME_SESSION"))
+        .collect()
+}
+
+#[test]
+fn a_session_ended_by_lock_is_warned_about_once_in_one_line_issue_15() {
+    let env = Env::init();
+    env.add(&custom("x"), "vx");
+    let dead = token(&env);
+    env.ok(&["lock"]);
+    let first = env
+        .test(&["get", &custom("x")])
+        .env("SESAME_SESSION", &dead)
+        .stdout("vx\n")
+        .run();
+    let said = warnings(&first.stderr);
+    assert_eq!(said.len(), 1, "{first:#?}");
+    assert!(
+        said[0].contains("ended by `sesame lock`") && said[0].ends_with("; unset SESAME_SESSION"),
+        "{first:#?}"
+    );
+    assert_eq!(
+        first.stderr.lines().count(),
+        1,
+        "more than one line: {first:#?}"
+    );
+    assert!(said[0].len() <= 110, "a long line: {:?}", said[0]);
+    for args in [vec!["list"], vec!["get", &custom("x")], vec!["info"]] {
+        let run = env.test(&args).env("SESAME_SESSION", &dead).run();
+        assert!(warnings(&run.stderr).is_empty(), "said again: {run:#?}");
+    }
+    // What is remembered: not the token, 0600.
+    let file = env.state_dir().join("sesame/seen/stale-sessions");
+    let kept = std::fs::read_to_string(&file).expect("the state file");
+    assert!(!kept.contains(&dead) && !kept.contains(&dead[dead.len() - 16..]));
+    assert_eq!(crate::support::mode_of(&file), 0o600);
+    // Another dead token is said once too.
+    let second = token(&env);
+    env.ok(&["lock"]);
+    let run = env.test(&["list"]).env("SESAME_SESSION", &second).run();
+    assert_eq!(warnings(&run.stderr).len(), 1, "{run:#?}");
+    // Without a passphrase the error still says why, every time.
+    env.test(&["list"])
+        .env("SESAME_SESSION", &dead)
+        .env_remove("SESAME_PASSPHRASE")
+        .without_terminal()
+        .status(5)
+        .stderr_has("session")
+        .run();
+}
+
+#[test]
+fn an_expired_session_is_warned_about_once_issue_15() {
+    let env = Env::init();
+    let run = env.ok(&["unlock", "--raw", "--ttl", "1s"]);
+    let expired = run.stdout.trim().to_string();
+    std::thread::sleep(Duration::from_millis(2100));
+    let runs: Vec<_> = (0..3)
+        .map(|_| env.test(&["list"]).env("SESAME_SESSION", &expired).run())
+        .collect();
+    let counts: Vec<usize> = runs.iter().map(|r| warnings(&r.stderr).len()).collect();
+    assert_eq!(counts, vec![1, 0, 0], "{runs:#?}");
+    assert!(warnings(&runs[0].stderr)[0].contains("expired"));
+}
