@@ -190,11 +190,13 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
             cand --force 'Ignore IDs that do not exist'
+            cand -y 'Do not ask before removing (at a terminal, `rm` asks for each ID)'
+            cand --yes 'Do not ask before removing (at a terminal, `rm` asks for each ID)'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'sesame;passwd'= {
             cand --new-passphrase-file 'Read the new passphrase from the first line of this file (default: prompt twice)'

@@ -26,7 +26,7 @@ end
 
 complete -c sesame -n "__fish_sesame_needs_command" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_needs_command" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_needs_command" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_needs_command" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_needs_command" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_needs_command" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_needs_command" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
@@ -58,30 +58,30 @@ complete -c sesame -n "__fish_sesame_needs_command" -f -a "merge" -d 'Merge two 
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "git-textconv" -d 'Print a vault\'s record envelopes for `git diff` (never names or values)'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "git" -d 'Set up git to merge and diff vaults with sesame'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c sesame -n "__fish_sesame_using_subcommand init" -l kdf-memory -d 'Argon2id memory in MiB (19 to 4096) (default: 64, or kdf.memory_mib in the config)' -r
-complete -c sesame -n "__fish_sesame_using_subcommand init" -l kdf-iterations -d 'Argon2id iterations (2 to 64) (default: 3, or kdf.iterations in the config)' -r
-complete -c sesame -n "__fish_sesame_using_subcommand init" -l kdf-parallelism -d 'Argon2id lanes (1 to 16) (default: 4, or kdf.parallelism in the config)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand init" -l kdf-memory -d 'Argon2id memory in MiB (19 to 4096) (default: 64, or kdf.memory_mib in the config)' -r -f
+complete -c sesame -n "__fish_sesame_using_subcommand init" -l kdf-iterations -d 'Argon2id iterations (2 to 64) (default: 3, or kdf.iterations in the config)' -r -f
+complete -c sesame -n "__fish_sesame_using_subcommand init" -l kdf-parallelism -d 'Argon2id lanes (1 to 16) (default: 4, or kdf.parallelism in the config)' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand init" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand init" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand init" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand init" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand init" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand init" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand init" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand init" -s h -l help -d 'Print help'
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l type -d 'The secret\'s type (default: from the path)' -r
-complete -c sesame -n "__fish_sesame_using_subcommand add" -l length -d 'Length of a generated value (characters, or words for `--charset words`) (default: 32, or 6 words)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l length -d 'Length of a generated value (characters, or words for `--charset words`) (default: 32, or 6 words)' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l charset -d 'Characters of a generated value' -r -f -a "alnum\t'Letters and digits'
 symbols\t'Letters, digits and ASCII punctuation'
 hex\t'Lower-case hexadecimal digits'
 words\t'Words from the EFF large word list, joined by `-`'"
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l from-file -d 'Read the value (or the JSON fields of a structured secret) from a file' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand add" -l field -d 'Set a non-secret field of a structured secret (repeatable)' -r
-complete -c sesame -n "__fish_sesame_using_subcommand add" -l description -d 'A description shown by `list` and `get --format json`' -r
-complete -c sesame -n "__fish_sesame_using_subcommand add" -l rotate-every -d 'Rotate every DURATION (e.g. 90d, 12h, 1w2d); `audit` reports it when due' -r
-complete -c sesame -n "__fish_sesame_using_subcommand add" -l expires -d 'The secret expires at DATE (2027-01-31 or 2027-01-31T12:00:00Z)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l field -d 'Set a non-secret field of a structured secret (repeatable)' -r -f
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l description -d 'A description shown by `list` and `get --format json`' -r -f
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l rotate-every -d 'Rotate every DURATION (e.g. 90d, 12h, 1w2d); `audit` reports it when due' -r -f
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l expires -d 'The secret expires at DATE (2027-01-31 or 2027-01-31T12:00:00Z)' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand add" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l force -d 'If the secret exists, store a new version instead of failing'
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l generate -d 'Generate a random value from the OS random number generator'
@@ -91,45 +91,45 @@ complete -c sesame -n "__fish_sesame_using_subcommand add" -l no-expires -d 'Cle
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand add" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c sesame -n "__fish_sesame_using_subcommand get" -l version -d 'Read this version instead of the current one' -r
+complete -c sesame -n "__fish_sesame_using_subcommand get" -l version -d 'Read this version instead of the current one' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand get" -l format -d 'Output format' -r -f -a "value\t'The bare value (fields as one JSON line for structured secrets)'
 json\t'An object with the metadata and the value'"
 complete -c sesame -n "__fish_sesame_using_subcommand get" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand get" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand get" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand get" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand get" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand get" -s n -l no-newline -d 'Do not print a newline after the value'
 complete -c sesame -n "__fish_sesame_using_subcommand get" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand get" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sesame -n "__fish_sesame_using_subcommand list" -l owner-type -d 'Only this owner type (split form of PREFIX)' -r
-complete -c sesame -n "__fish_sesame_using_subcommand list" -l owner-id -d 'Only this owner id (split form; needs --owner-type)' -r
-complete -c sesame -n "__fish_sesame_using_subcommand list" -l path -d 'Only this path prefix (split form; needs --owner-id)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand list" -l owner-id -d 'Only this owner id (split form; needs --owner-type)' -r -f
+complete -c sesame -n "__fish_sesame_using_subcommand list" -l path -d 'Only this path prefix (split form; needs --owner-id)' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand list" -l type -d 'Only secrets of this type' -r
 complete -c sesame -n "__fish_sesame_using_subcommand list" -l format -d 'Output format' -r -f -a "table\t'A table of ID, type, version and update time'
 ids\t'One ID per line'
 json\t'An array of objects'"
 complete -c sesame -n "__fish_sesame_using_subcommand list" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand list" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand list" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand list" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand list" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand list" -l decrypt -d 'Decrypt and show the values'
 complete -c sesame -n "__fish_sesame_using_subcommand list" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand list" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l length -d 'Length of a generated value (characters, or words for `--charset words`) (default: 32, or 6 words)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l length -d 'Length of a generated value (characters, or words for `--charset words`) (default: 32, or 6 words)' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l charset -d 'Characters of a generated value' -r -f -a "alnum\t'Letters and digits'
 symbols\t'Letters, digits and ASCII punctuation'
 hex\t'Lower-case hexadecimal digits'
 words\t'Words from the EFF large word list, joined by `-`'"
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l from-file -d 'Read the value (or the JSON fields of a structured secret) from a file' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l field -d 'Set a non-secret field of a structured secret (repeatable)' -r
-complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l description -d 'A description shown by `list` and `get --format json`' -r
-complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l rotate-every -d 'Rotate every DURATION (e.g. 90d, 12h, 1w2d); `audit` reports it when due' -r
-complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l expires -d 'The secret expires at DATE (2027-01-31 or 2027-01-31T12:00:00Z)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l field -d 'Set a non-secret field of a structured secret (repeatable)' -r -f
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l description -d 'A description shown by `list` and `get --format json`' -r -f
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l rotate-every -d 'Rotate every DURATION (e.g. 90d, 12h, 1w2d); `audit` reports it when due' -r -f
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l expires -d 'The secret expires at DATE (2027-01-31 or 2027-01-31T12:00:00Z)' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l generate -d 'Generate a random value from the OS random number generator'
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l allow-empty -d 'Accept an empty value'
@@ -142,39 +142,40 @@ complete -c sesame -n "__fish_sesame_using_subcommand history" -l format -d 'Out
 json\t'For programs'"
 complete -c sesame -n "__fish_sesame_using_subcommand history" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand history" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand history" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand history" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand history" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand history" -l decrypt -d 'Decrypt and show each version\'s value'
 complete -c sesame -n "__fish_sesame_using_subcommand history" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand history" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c sesame -n "__fish_sesame_using_subcommand rollback" -l to -d 'The version whose content becomes the new version' -r
+complete -c sesame -n "__fish_sesame_using_subcommand rollback" -l to -d 'The version whose content becomes the new version' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand rollback" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand rollback" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand rollback" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand rollback" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand rollback" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand rollback" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand rollback" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand rollback" -s h -l help -d 'Print help'
 complete -c sesame -n "__fish_sesame_using_subcommand mv" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand mv" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand mv" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand mv" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand mv" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand mv" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand mv" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand mv" -s h -l help -d 'Print help'
 complete -c sesame -n "__fish_sesame_using_subcommand rm" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand rm" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand rm" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand rm" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand rm" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand rm" -l force -d 'Ignore IDs that do not exist'
+complete -c sesame -n "__fish_sesame_using_subcommand rm" -s y -l yes -d 'Do not ask before removing (at a terminal, `rm` asks for each ID)'
 complete -c sesame -n "__fish_sesame_using_subcommand rm" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand rm" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
-complete -c sesame -n "__fish_sesame_using_subcommand rm" -s h -l help -d 'Print help'
+complete -c sesame -n "__fish_sesame_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l new-passphrase-file -d 'Read the new passphrase from the first line of this file (default: prompt twice)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l rekey -d 'Also replace the master key and re-encrypt every secret (for a leaked key or session)'
 complete -c sesame -n "__fish_sesame_using_subcommand passwd" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
@@ -184,7 +185,7 @@ complete -c sesame -n "__fish_sesame_using_subcommand info" -l format -d 'Output
 json\t'For programs'"
 complete -c sesame -n "__fish_sesame_using_subcommand info" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand info" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand info" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand info" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand info" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand info" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand info" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
@@ -193,15 +194,15 @@ complete -c sesame -n "__fish_sesame_using_subcommand verify" -l format -d 'Outp
 json\t'For programs'"
 complete -c sesame -n "__fish_sesame_using_subcommand verify" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand verify" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand verify" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand verify" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand verify" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand verify" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand verify" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l ttl -d 'How long the session lasts, e.g. 15m, 2h (at most 24h; default: 15m or session_ttl)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l ttl -d 'How long the session lasts, e.g. 15m, 2h (at most 24h; default: 15m or session_ttl)' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l raw -d 'Print the token alone instead of an `export` line'
 complete -c sesame -n "__fish_sesame_using_subcommand unlock" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
@@ -209,26 +210,26 @@ complete -c sesame -n "__fish_sesame_using_subcommand unlock" -s q -l quiet -d '
 complete -c sesame -n "__fish_sesame_using_subcommand unlock" -s h -l help -d 'Print help'
 complete -c sesame -n "__fish_sesame_using_subcommand lock" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand lock" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand lock" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand lock" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand lock" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand lock" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand lock" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand lock" -s h -l help -d 'Print help'
-complete -c sesame -n "__fish_sesame_using_subcommand env" -l map -d 'Name one variable explicitly: NAME=sesame://ID[#field] (repeatable; the only way to set PATH, LD_* and the like)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand env" -l map -d 'Name one variable explicitly: NAME=sesame://ID[#field] (repeatable; the only way to set PATH, LD_* and the like)' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand env" -l format -d 'Output format' -r -f -a "sh\t'`export NAME=\'value\'` lines for POSIX shells'
 dotenv\t'`NAME=\'value\'` lines for dotenv readers'
 json\t'One JSON object of names and values'"
 complete -c sesame -n "__fish_sesame_using_subcommand env" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand env" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand env" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand env" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand env" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand env" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand env" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand env" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c sesame -n "__fish_sesame_using_subcommand run" -l map -d 'Name one variable explicitly: NAME=sesame://ID[#field] (repeatable; the only way to set PATH, LD_* and the like)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand run" -l map -d 'Name one variable explicitly: NAME=sesame://ID[#field] (repeatable; the only way to set PATH, LD_* and the like)' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand run" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand run" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand run" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand run" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand run" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand run" -l keep-session -d 'Pass SESAME_SESSION on to the command (only for a command that runs sesame itself)'
 complete -c sesame -n "__fish_sesame_using_subcommand run" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
@@ -238,17 +239,17 @@ complete -c sesame -n "__fish_sesame_using_subcommand inject" -s i -l in -d 'The
 complete -c sesame -n "__fish_sesame_using_subcommand inject" -s o -l out -d 'Where to write the result, atomically and with mode 0600 (default: stdout)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand inject" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand inject" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand inject" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand inject" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand inject" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand inject" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand inject" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand inject" -s h -l help -d 'Print help'
-complete -c sesame -n "__fish_sesame_using_subcommand audit" -l unused-for -d 'Also report secrets not read within DURATION (e.g. 90d), and never-read secrets older than it' -r
+complete -c sesame -n "__fish_sesame_using_subcommand audit" -l unused-for -d 'Also report secrets not read within DURATION (e.g. 90d), and never-read secrets older than it' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand audit" -l format -d 'Output format' -r -f -a "table\t'For people'
 json\t'For programs'"
 complete -c sesame -n "__fish_sesame_using_subcommand audit" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand audit" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand audit" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand audit" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand audit" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand audit" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand audit" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
@@ -258,7 +259,7 @@ dotenv\t'`NAME="value"` lines, named as `env` names them'"
 complete -c sesame -n "__fish_sesame_using_subcommand export" -s o -l out -d 'Write to FILE, atomically and with mode 0600 (default: stdout)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand export" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand export" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand export" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand export" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand export" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand export" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand export" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
@@ -266,54 +267,54 @@ complete -c sesame -n "__fish_sesame_using_subcommand export" -s h -l help -d 'P
 complete -c sesame -n "__fish_sesame_using_subcommand import" -l format -d 'Input format' -r -f -a "json\t'sesame\'s JSON export, or `[{"id": …, "value": …}]`'
 dotenv\t'`KEY=value` lines; each key becomes PREFIX/KEY'
 pass\t'A pass password store; each entry becomes `PREFIX/<path>`'"
-complete -c sesame -n "__fish_sesame_using_subcommand import" -l prefix -d 'Where dotenv keys and pass entries go, e.g. project/atlas/secret/Custom' -r
+complete -c sesame -n "__fish_sesame_using_subcommand import" -l prefix -d 'Where dotenv keys and pass entries go, e.g. project/atlas/secret/Custom' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand import" -l on-conflict -d 'What to do with IDs that exist already' -r -f -a "fail\t'Stop, and import nothing (exit 4)'
 skip\t'Leave the existing secret alone'
 overwrite\t'Replace it (a value-only entry becomes its next version)'"
 complete -c sesame -n "__fish_sesame_using_subcommand import" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand import" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand import" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand import" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand import" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand import" -l dry-run -d 'Print the IDs that would be imported; write nothing'
 complete -c sesame -n "__fish_sesame_using_subcommand import" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand import" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c sesame -n "__fish_sesame_using_subcommand generate" -l length -d 'Length in characters, or in words for `--charset words` (default: 32, or 6 words)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand generate" -l length -d 'Length in characters, or in words for `--charset words` (default: 32, or 6 words)' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand generate" -l charset -d 'Characters to draw from' -r -f -a "alnum\t'Letters and digits'
 symbols\t'Letters, digits and ASCII punctuation'
 hex\t'Lower-case hexadecimal digits'
 words\t'Words from the EFF large word list, joined by `-`'"
 complete -c sesame -n "__fish_sesame_using_subcommand generate" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand generate" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand generate" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand generate" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand generate" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand generate" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand generate" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand completions" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand completions" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c sesame -n "__fish_sesame_using_subcommand merge" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand merge" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand merge" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand merge" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand merge" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand merge" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand merge" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand merge" -s h -l help -d 'Print help'
 complete -c sesame -n "__fish_sesame_using_subcommand git-textconv" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand git-textconv" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand git-textconv" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand git-textconv" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand git-textconv" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand git-textconv" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand git-textconv" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand git-textconv" -s h -l help -d 'Print help'
 complete -c sesame -n "__fish_sesame_using_subcommand git; and not __fish_seen_subcommand_from setup help" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand git; and not __fish_seen_subcommand_from setup help" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand git; and not __fish_seen_subcommand_from setup help" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand git; and not __fish_seen_subcommand_from setup help" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand git; and not __fish_seen_subcommand_from setup help" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand git; and not __fish_seen_subcommand_from setup help" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand git; and not __fish_seen_subcommand_from setup help" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
@@ -323,7 +324,7 @@ complete -c sesame -n "__fish_sesame_using_subcommand git; and not __fish_seen_s
 complete -c sesame -n "__fish_sesame_using_subcommand git; and __fish_seen_subcommand_from setup" -l repo -d 'The repository (default: the one holding the vault file)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand git; and __fish_seen_subcommand_from setup" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand git; and __fish_seen_subcommand_from setup" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
-complete -c sesame -n "__fish_sesame_using_subcommand git; and __fish_seen_subcommand_from setup" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
+complete -c sesame -n "__fish_sesame_using_subcommand git; and __fish_seen_subcommand_from setup" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f
 complete -c sesame -n "__fish_sesame_using_subcommand git; and __fish_seen_subcommand_from setup" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand git; and __fish_seen_subcommand_from setup" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand git; and __fish_seen_subcommand_from setup" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
@@ -358,6 +359,28 @@ complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_
 complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sesame -n "__fish_sesame_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "setup" -d 'Add the attributes line and write the merge driver and textconv into the repository\'s own `.git/config` (idempotent; commits nothing)'
 
-# Secret IDs, completed segment by segment by `sesame __complete` while a
-# session is active (SESAME_SESSION). Without one, nothing is offered.
-complete -c sesame -n "set -q SESAME_SESSION; and __fish_seen_subcommand_from get add rm rotate history rollback mv list env run; and not __fish_seen_argument -l format" -f -a "(sesame __complete -- (commandline -ct) 2>/dev/null </dev/null)"
+# What sesame adds to clap's completion (issue 4, issue 15): secret IDs,
+# `ID#` fields and `rollback --to` versions from `sesame __complete`, which
+# reads the whole line (so `--vault`, `--config` and `--owner` on it count)
+# and offers something only while a session is active (SESAME_SESSION).
+# Without one, an ID position offers nothing: no files, no prompt. After
+# `run … --`, the command and its arguments complete as fish would complete
+# them on their own.
+function __sesame_after_dashdash
+    set -l tokens (commandline -opc)
+    set -l i (contains -i -- -- $tokens); or return 1
+    contains -- run $tokens[1..$i]
+end
+function __sesame_complete_command
+    set -l tokens (commandline -opc)
+    set -l i (contains -i -- -- $tokens)
+    __fish_complete_subcommand --commandline $tokens[(math $i + 1)..-1] (commandline -ct)
+end
+function __sesame_id_position
+    __fish_seen_subcommand_from get add rm rotate history rollback mv list env run; or return 1
+    not contains -- -- (commandline -opc)
+end
+complete -c sesame -n "__sesame_after_dashdash" -f -a "(__sesame_complete_command)"
+complete -c sesame -n "__sesame_id_position" -f
+complete -c sesame -n "set -q SESAME_SESSION; and __sesame_id_position" -f -a "(sesame __complete --line -- (commandline -opc)[2..-1] (commandline -ct) 2>/dev/null </dev/null)"
+complete -c sesame -n "set -q SESAME_SESSION; and __fish_sesame_using_subcommand rollback" -l to -r -f -a "(sesame __complete --line -- (commandline -opc)[2..-1] (commandline -ct) 2>/dev/null </dev/null)"

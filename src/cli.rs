@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::id::{Owner, OwnerType};
 use crate::secret_type::SecretType;
@@ -39,7 +39,7 @@ pub struct GlobalArgs {
 
     /// The default owner for IDs that do not start with an owner type,
     /// e.g. `project/atlas`
-    #[arg(long, global = true, env = "SESAME_OWNER", value_name = "OWNER", value_parser = parse_owner)]
+    #[arg(long, global = true, env = "SESAME_OWNER", value_name = "OWNER", value_hint = ValueHint::Other, value_parser = parse_owner)]
     pub owner: Option<Owner>,
 
     /// Read the passphrase from the first line of this file
@@ -164,13 +164,13 @@ pub enum DriverCommand {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Argon2id memory in MiB (19 to 4096) (default: 64, or kdf.memory_mib in the config)
-    #[arg(long, value_name = "MIB")]
+    #[arg(long, value_name = "MIB", value_hint = ValueHint::Other)]
     pub kdf_memory: Option<u32>,
     /// Argon2id iterations (2 to 64) (default: 3, or kdf.iterations in the config)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other)]
     pub kdf_iterations: Option<u32>,
     /// Argon2id lanes (1 to 16) (default: 4, or kdf.parallelism in the config)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other)]
     pub kdf_parallelism: Option<u32>,
 }
 
@@ -184,7 +184,7 @@ pub struct ValueArgs {
     /// (default: 32, or 6 words)
     #[arg(
         long,
-        value_name = "N",
+        value_name = "N", value_hint = ValueHint::Other,
         requires = "generate",
         allow_hyphen_values = true
     )]
@@ -196,13 +196,13 @@ pub struct ValueArgs {
     #[arg(long, value_name = "PATH")]
     pub from_file: Option<PathBuf>,
     /// Set a non-secret field of a structured secret (repeatable)
-    #[arg(long = "field", value_name = "NAME=VALUE")]
+    #[arg(long = "field", value_name = "NAME=VALUE", value_hint = ValueHint::Other)]
     pub fields: Vec<String>,
     /// Accept an empty value
     #[arg(long)]
     pub allow_empty: bool,
     /// A description shown by `list` and `get --format json`
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", value_hint = ValueHint::Other)]
     pub description: Option<String>,
 }
 
@@ -210,13 +210,13 @@ pub struct ValueArgs {
 #[derive(Debug, Args)]
 pub struct PolicyArgs {
     /// Rotate every DURATION (e.g. 90d, 12h, 1w2d); `audit` reports it when due
-    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
+    #[arg(long, value_name = "DURATION", value_hint = ValueHint::Other, allow_hyphen_values = true)]
     pub rotate_every: Option<String>,
     /// Clear the rotation policy
     #[arg(long, conflicts_with = "rotate_every")]
     pub no_rotate_every: bool,
     /// The secret expires at DATE (2027-01-31 or 2027-01-31T12:00:00Z)
-    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    #[arg(long, value_name = "DATE", value_hint = ValueHint::Other, allow_hyphen_values = true)]
     pub expires: Option<String>,
     /// Clear the expiry
     #[arg(long, conflicts_with = "expires")]
@@ -227,7 +227,7 @@ pub struct PolicyArgs {
 #[derive(Debug, Args)]
 pub struct AddArgs {
     /// The secret's ID (or a path under the default owner)
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", value_hint = ValueHint::Other)]
     pub id: String,
     /// If the secret exists, store a new version instead of failing
     #[arg(long)]
@@ -247,13 +247,13 @@ pub struct AddArgs {
 #[derive(Debug, Args)]
 pub struct GetArgs {
     /// The secret's ID, optionally with `#field`
-    #[arg(value_name = "ID[#FIELD]")]
+    #[arg(value_name = "ID[#FIELD]", value_hint = ValueHint::Other)]
     pub id: String,
     /// Do not print a newline after the value
     #[arg(short = 'n', long)]
     pub no_newline: bool,
     /// Read this version instead of the current one
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other)]
     pub version: Option<u32>,
     /// Output format
     #[arg(long, value_enum, default_value_t = GetFormat::Value)]
@@ -264,16 +264,16 @@ pub struct GetArgs {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Only IDs under this prefix, matched segment by segment
-    #[arg(value_name = "PREFIX", conflicts_with_all = ["owner_type", "owner_id", "path"])]
+    #[arg(value_name = "PREFIX", value_hint = ValueHint::Other, conflicts_with_all = ["owner_type", "owner_id", "path"])]
     pub prefix: Option<String>,
     /// Only this owner type (split form of PREFIX)
     #[arg(long, value_name = "TYPE", value_parser = parse_owner_type)]
     pub owner_type: Option<OwnerType>,
     /// Only this owner id (split form; needs --owner-type)
-    #[arg(long, value_name = "ID", requires = "owner_type")]
+    #[arg(long, value_name = "ID", value_hint = ValueHint::Other, requires = "owner_type")]
     pub owner_id: Option<String>,
     /// Only this path prefix (split form; needs --owner-id)
-    #[arg(long, value_name = "PATH", requires = "owner_id")]
+    #[arg(long, value_name = "PATH", value_hint = ValueHint::Other, requires = "owner_id")]
     pub path: Option<String>,
     /// Only secrets of this type
     #[arg(long = "type", value_name = "TYPE", value_parser = parse_type)]
@@ -290,7 +290,7 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct RotateArgs {
     /// The secret's ID
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", value_hint = ValueHint::Other)]
     pub id: String,
     /// The new value (for s3 and registry secrets: only the fields to change).
     #[command(flatten)]
@@ -304,7 +304,7 @@ pub struct RotateArgs {
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
     /// The secret's ID
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", value_hint = ValueHint::Other)]
     pub id: String,
     /// Decrypt and show each version's value
     #[arg(long)]
@@ -318,10 +318,10 @@ pub struct HistoryArgs {
 #[derive(Debug, Args)]
 pub struct RollbackArgs {
     /// The secret's ID
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", value_hint = ValueHint::Other)]
     pub id: String,
     /// The version whose content becomes the new version
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other)]
     pub to: u32,
 }
 
@@ -329,10 +329,10 @@ pub struct RollbackArgs {
 #[derive(Debug, Args)]
 pub struct MvArgs {
     /// The secret to rename
-    #[arg(value_name = "OLD")]
+    #[arg(value_name = "OLD", value_hint = ValueHint::Other)]
     pub old: String,
     /// Its new ID
-    #[arg(value_name = "NEW")]
+    #[arg(value_name = "NEW", value_hint = ValueHint::Other)]
     pub new: String,
 }
 
@@ -351,7 +351,7 @@ pub struct PasswdArgs {
 #[derive(Debug, Args)]
 pub struct RmArgs {
     /// The secrets to remove
-    #[arg(value_name = "ID", required = true)]
+    #[arg(value_name = "ID", value_hint = ValueHint::Other, required = true)]
     pub ids: Vec<String>,
     /// Ignore IDs that do not exist
     #[arg(long)]
@@ -381,7 +381,7 @@ pub struct VerifyArgs {
 #[derive(Debug, Args)]
 pub struct UnlockArgs {
     /// How long the session lasts, e.g. 15m, 2h (at most 24h; default: 15m or session_ttl)
-    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
+    #[arg(long, value_name = "DURATION", value_hint = ValueHint::Other, allow_hyphen_values = true)]
     pub ttl: Option<String>,
     /// Print the token alone instead of an `export` line
     #[arg(long)]
@@ -396,7 +396,7 @@ pub struct LockArgs {}
 #[derive(Debug, Args)]
 pub struct EnvSelection {
     /// Name one variable explicitly: NAME=sesame://ID[#field] (repeatable; the only way to set PATH, LD_* and the like)
-    #[arg(long = "map", value_name = "NAME=REF")]
+    #[arg(long = "map", value_name = "NAME=REF", value_hint = ValueHint::Other)]
     pub maps: Vec<String>,
 }
 
@@ -404,7 +404,7 @@ pub struct EnvSelection {
 #[derive(Debug, Args)]
 pub struct EnvArgs {
     /// Secret IDs, or prefixes selecting every secret under them
-    #[arg(value_name = "SELECTOR", required_unless_present = "maps")]
+    #[arg(value_name = "SELECTOR", value_hint = ValueHint::Other, required_unless_present = "maps")]
     pub selectors: Vec<String>,
     /// Explicit variables.
     #[command(flatten)]
@@ -419,7 +419,7 @@ pub struct EnvArgs {
 #[command(arg_required_else_help = true)]
 pub struct RunArgs {
     /// Secret IDs, or prefixes selecting every secret under them
-    #[arg(value_name = "SELECTOR")]
+    #[arg(value_name = "SELECTOR", value_hint = ValueHint::Other)]
     pub selectors: Vec<String>,
     /// Explicit variables.
     #[command(flatten)]
@@ -452,9 +452,14 @@ pub struct InjectArgs {
 /// `sesame __complete`
 #[derive(Debug, Args)]
 pub struct CompleteArgs {
-    /// The word being completed
-    #[arg(default_value = "", allow_hyphen_values = true)]
-    pub word: String,
+    /// WORDS are the whole command line after `sesame`, the word being
+    /// completed last (it may be empty); without it, the one word being
+    /// completed, taken as an ID
+    #[arg(long)]
+    pub line: bool,
+    /// The word being completed, or with `--line` every word
+    #[arg(allow_hyphen_values = true, num_args = 0..)]
+    pub words: Vec<String>,
 }
 
 /// Formats of `env`.
@@ -472,10 +477,10 @@ pub enum EnvFormat {
 #[derive(Debug, Args)]
 pub struct AuditArgs {
     /// Only secrets under this prefix, matched segment by segment
-    #[arg(value_name = "PREFIX")]
+    #[arg(value_name = "PREFIX", value_hint = ValueHint::Other)]
     pub prefix: Option<String>,
     /// Also report secrets not read within DURATION (e.g. 90d), and never-read secrets older than it
-    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
+    #[arg(long, value_name = "DURATION", value_hint = ValueHint::Other, allow_hyphen_values = true)]
     pub unused_for: Option<String>,
     /// Output format
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
@@ -486,7 +491,7 @@ pub struct AuditArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Only secrets under this prefix, matched segment by segment
-    #[arg(value_name = "PREFIX")]
+    #[arg(value_name = "PREFIX", value_hint = ValueHint::Other)]
     pub prefix: Option<String>,
     /// Output format
     #[arg(long, value_enum)]
@@ -503,7 +508,7 @@ pub struct ImportArgs {
     #[arg(long, value_enum)]
     pub format: ImportFormat,
     /// Where dotenv keys and pass entries go, e.g. project/atlas/secret/Custom
-    #[arg(long, value_name = "PREFIX")]
+    #[arg(long, value_name = "PREFIX", value_hint = ValueHint::Other)]
     pub prefix: Option<String>,
     /// What to do with IDs that exist already
     #[arg(long, value_enum, default_value_t = OnConflict::Fail)]
@@ -551,7 +556,7 @@ pub enum OnConflict {
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// Length in characters, or in words for `--charset words` (default: 32, or 6 words)
-    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other, allow_hyphen_values = true)]
     pub length: Option<String>,
     /// Characters to draw from
     #[arg(long, value_enum, default_value_t = Charset::Alnum)]

@@ -106,10 +106,7 @@ pub fn run_driver(cli: DriverCli) -> Result<()> {
 
 /// Runs the hidden `sesame __complete`; never fails loudly.
 pub fn run_complete(cli: CompleteCli) -> Result<()> {
-    match Context::new(&cli.global) {
-        Ok(ctx) => complete::run(&ctx, &cli.args),
-        Err(_) => Ok(()),
-    }
+    complete::run(cli)
 }
 
 /// What every command needs to know, resolved once from flags,
