@@ -67,6 +67,9 @@ _sesame() {
             sesame,lock)
                 cmd="sesame__subcmd__lock"
                 ;;
+            sesame,man)
+                cmd="sesame__subcmd__man"
+                ;;
             sesame,merge)
                 cmd="sesame__subcmd__merge"
                 ;;
@@ -157,6 +160,9 @@ _sesame() {
             sesame__subcmd__help,lock)
                 cmd="sesame__subcmd__help__subcmd__lock"
                 ;;
+            sesame__subcmd__help,man)
+                cmd="sesame__subcmd__help__subcmd__man"
+                ;;
             sesame__subcmd__help,merge)
                 cmd="sesame__subcmd__help__subcmd__merge"
                 ;;
@@ -194,7 +200,7 @@ _sesame() {
 
     case "${cmd}" in
         sesame)
-            opts="-q -h -V --vault --config --owner --passphrase-file --allow-rollback --quiet --help --version init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help"
+            opts="-q -h -V --vault --config --owner --passphrase-file --allow-rollback --quiet --help --version init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions man merge git-textconv git help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -706,7 +712,7 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__help)
-            opts="init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help"
+            opts="init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions man merge git-textconv git help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -958,6 +964,20 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__help__subcmd__lock)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1388,6 +1408,46 @@ _sesame() {
                 return 0
             fi
             case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__man)
+            opts="-q -h --install --dir --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
                 --vault)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -39,7 +39,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand mv 'Rename a secret, keeping its versions'
             cand rm 'Remove secrets with all their versions'
             cand passwd 'Change the vault''s passphrase and end every session'
-            cand info 'Show the vault''s path, format, KDF parameters and size'
+            cand info 'Show the vault''s path, format, KDF parameters, secrets and session'
             cand verify 'Check every byte of the vault: every section, value and padding'
             cand unlock 'Start a session: print `export SESAME_SESSION=…` for `eval`'
             cand lock 'End every session of the vault'
@@ -51,6 +51,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand import 'Add secrets from a JSON export, a dotenv file or a pass store'
             cand generate 'Print a random value without storing it'
             cand completions 'Print a shell completion script'
+            cand man 'Print a man page, or install them all so that `man sesame` works'
             cand merge 'Merge two copies of a format-2 vault (the git merge driver; no key)'
             cand git-textconv 'Print a vault''s record envelopes for `git diff` (never names or values)'
             cand git 'Set up git to merge and diff vaults with sesame'
@@ -366,6 +367,19 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'sesame;man'= {
+            cand --dir 'Where --install writes (default: `<data dir>/man/man1`, i.e. `~/.local/share/man/man1`)'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --install 'Write every page into DIR instead of printing one'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'sesame;merge'= {
             cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
@@ -432,7 +446,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand mv 'Rename a secret, keeping its versions'
             cand rm 'Remove secrets with all their versions'
             cand passwd 'Change the vault''s passphrase and end every session'
-            cand info 'Show the vault''s path, format, KDF parameters and size'
+            cand info 'Show the vault''s path, format, KDF parameters, secrets and session'
             cand verify 'Check every byte of the vault: every section, value and padding'
             cand unlock 'Start a session: print `export SESAME_SESSION=…` for `eval`'
             cand lock 'End every session of the vault'
@@ -444,6 +458,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand import 'Add secrets from a JSON export, a dotenv file or a pass store'
             cand generate 'Print a random value without storing it'
             cand completions 'Print a shell completion script'
+            cand man 'Print a man page, or install them all so that `man sesame` works'
             cand merge 'Merge two copies of a format-2 vault (the git merge driver; no key)'
             cand git-textconv 'Print a vault''s record envelopes for `git diff` (never names or values)'
             cand git 'Set up git to merge and diff vaults with sesame'
@@ -492,6 +507,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
         &'sesame;help;generate'= {
         }
         &'sesame;help;completions'= {
+        }
+        &'sesame;help;man'= {
         }
         &'sesame;help;merge'= {
         }

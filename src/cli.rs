@@ -15,7 +15,12 @@ use crate::secret_type::SecretType;
 /// where the owner type is `organization`, `project` or `user`. Values are
 /// read from stdin or a hidden prompt, never from the command line.
 #[derive(Debug, Parser)]
-#[command(name = "sesame", version, max_term_width = 100)]
+#[command(
+    name = "sesame",
+    version,
+    max_term_width = 100,
+    after_long_help = EXIT_CODES
+)]
 pub struct Cli {
     /// Options every command takes.
     #[command(flatten)]
@@ -26,37 +31,60 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The heading under which every command's help lists the global options,
+/// apart from its own.
+const GLOBAL: &str = "Global options";
+
+/// The exit codes, at the end of `sesame --help` (the spec's §4).
+const EXIT_CODES: &str = "\
+Exit codes:
+  0    success
+  1    any other error (I/O, full disk, ...)
+  2    usage: bad arguments, a malformed ID, empty input, bad config
+  3    not found: no such vault, secret, version or field
+  4    conflict: already exists, two secrets give one variable name
+  5    unlock failed: wrong passphrase, no passphrase source, unusable session
+  6    the vault is damaged, tampered with, or of an unknown format
+  7    the vault is busy: its write lock was not taken in time
+  8    the vault is older than one already seen here (--allow-rollback)
+  9    refused by policy: KDF parameters out of bounds
+  10   `audit` found something
+  11   not permitted by your grants (a format-2 vault shared with a team)
+  `run` exits with its command's code: 127 when the command is not
+  found, 126 when it cannot be executed, as shells do.";
+
 /// Options that apply to every command.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// The vault file (default: `<data dir>/sesame/vault.sesame`)
-    #[arg(long, global = true, env = "SESAME_VAULT", value_name = "PATH")]
+    #[arg(long, global = true, help_heading = GLOBAL, env = "SESAME_VAULT", value_name = "PATH")]
     pub vault: Option<PathBuf>,
 
     /// The config file (default: `<config dir>/sesame/config.toml`)
-    #[arg(long, global = true, env = "SESAME_CONFIG", value_name = "PATH")]
+    #[arg(long, global = true, help_heading = GLOBAL, env = "SESAME_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
 
     /// The default owner for IDs that do not start with an owner type,
     /// e.g. `project/atlas`
-    #[arg(long, global = true, env = "SESAME_OWNER", value_name = "OWNER", value_hint = ValueHint::Other, value_parser = parse_owner)]
+    #[arg(long, global = true, help_heading = GLOBAL, env = "SESAME_OWNER", value_name = "OWNER", value_hint = ValueHint::Other, value_parser = parse_owner)]
     pub owner: Option<Owner>,
 
     /// Read the passphrase from the first line of this file
     #[arg(
         long,
         global = true,
+        help_heading = GLOBAL,
         env = "SESAME_PASSPHRASE_FILE",
         value_name = "PATH"
     )]
     pub passphrase_file: Option<PathBuf>,
 
     /// Open a vault older than one already seen on this machine
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub allow_rollback: bool,
 
     /// Print no notices on stderr (errors are still printed)
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub quiet: bool,
 }
 
@@ -66,12 +94,35 @@ pub enum Command {
     /// Create a new vault
     Init(InitArgs),
     /// Add a secret (value from --generate, --from-file, stdin or a prompt)
+    ///
+    /// The value comes from the first that applies: --generate; --from-file
+    /// PATH, whose bytes are kept exactly (a final newline included); stdin
+    /// when it is not a terminal, all of it less exactly one trailing
+    /// newline (`\n` or `\r\n`; a second one is kept); a hidden prompt,
+    /// asked twice.
+    ///
+    /// s3 and registry secrets (paths under `connect/S3/` and
+    /// `connect/ContainerRegistry/`) read a JSON object of their fields from
+    /// stdin or the file, or prompt for each field at a terminal; their
+    /// non-secret fields may also be given as --field NAME=VALUE. Empty
+    /// input is refused unless --allow-empty.
     Add(AddArgs),
     /// Print a secret's value
     Get(GetArgs),
     /// List secrets (without values unless --decrypt)
     List(ListArgs),
     /// Replace a secret's value, making a new version
+    ///
+    /// The new value comes from the same sources as for `add` (--generate,
+    /// --from-file, stdin less one trailing newline, or a prompt).
+    ///
+    /// For s3 and registry secrets, only the fields given change; the
+    /// others are kept. Stdin (or the file) may hold the bare new value of
+    /// the secret field (`secret_access_key`, `password`) or a JSON object
+    /// of the fields to change; --field NAME=VALUE changes a non-secret
+    /// field (e.g. --field region=us-east-1) and may be the only change,
+    /// with empty stdin. --generate makes a new secret field. At a
+    /// terminal, the secret field is prompted for, and Enter keeps it.
     Rotate(RotateArgs),
     /// List the kept versions of a secret
     History(HistoryArgs),
@@ -87,7 +138,7 @@ pub enum Command {
     Rm(RmArgs),
     /// Change the vault's passphrase and end every session
     Passwd(PasswdArgs),
-    /// Show the vault's path, format, KDF parameters and size
+    /// Show the vault's path, format, KDF parameters, secrets and session
     Info(InfoArgs),
     /// Check every byte of the vault: every section, value and padding
     ///
@@ -115,6 +166,13 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
+    /// Print a man page, or install them all so that `man sesame` works
+    ///
+    /// `sesame man --install` writes every page into
+    /// `~/.local/share/man/man1` (or DIR), which `man` searches when
+    /// `~/.local/bin` is on your PATH; otherwise add the directory above
+    /// `man1` to MANPATH.
+    Man(ManArgs),
     /// Merge two copies of a format-2 vault (the git merge driver; no key)
     Merge(MergeArgs),
     /// Print a vault's record envelopes for `git diff` (never names or values)
@@ -569,6 +627,20 @@ pub struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// `sesame man`
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The page to print: a subcommand's name (default: the page of sesame itself)
+    #[arg(value_name = "COMMAND", value_hint = ValueHint::Other, conflicts_with = "install")]
+    pub page: Option<String>,
+    /// Write every page into DIR instead of printing one
+    #[arg(long)]
+    pub install: bool,
+    /// Where --install writes (default: `<data dir>/man/man1`, i.e. `~/.local/share/man/man1`)
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath, requires = "install")]
+    pub dir: Option<PathBuf>,
 }
 
 /// `sesame merge`: git calls it as `sesame merge %O %A %B %P`.

@@ -73,7 +73,7 @@ Usage: bad arguments, a malformed ID, empty input, bad config.
 Not found: no such vault, secret, version or field.
 .TP
 4
-Conflict: already exists, refusing to overwrite.
+Conflict: already exists, two secrets give one variable name, refusing to overwrite.
 .TP
 5
 Unlock failed: wrong passphrase, no passphrase source, unusable session.
@@ -92,8 +92,11 @@ Refused by policy: KDF parameters out of bounds, or larger than when the vault w
 .TP
 10
 \fBaudit\fR found secrets that need attention.
+.TP
+11
+Not permitted by your grants (a format\-2 vault shared with a team).
 .PP
-\fBsesame run\fR exits with its command's status.
+\fBsesame run\fR exits with its command's status: 127 when the command is not found, 126 when it cannot be executed, as shells do.
 .SH SECURITY
 The vault is one file encrypted with XChaCha20\-Poly1305 under keys derived from a random master key, which each passphrase unwraps through Argon2id. No ID, owner, path, value or field name appears in the file in plain text, and any change to its bytes is detected before a value is printed from it. Only the file's size leaks, in 4 KiB steps; the sealed index is padded so that its length does not reveal how many owners there are. A write authenticates every section it carries over unchanged and refuses (exit 6, vault unchanged) to copy one that was damaged; \fBsesame verify\fR checks every byte of the vault at once. Writes are atomic and durable. The process disables core dumps and ptrace attach. A passphrase or value is never taken from the command line; values come from stdin, a file, a hidden prompt, or the OS random number generator.
 .PP
@@ -227,7 +230,42 @@ git add .gitattributes && git commit \-m 'sesame merge driver'"
     }
 }
 
+/// `[--vault]` in the SYNOPSIS as `[--vault <PATH>]`: clap_mangen leaves
+/// out the value an option takes, which makes it read like a flag.
+fn synopsis_with_values(cmd: &clap::Command, text: String) -> String {
+    let Some(start) = text.find(".SH SYNOPSIS\n") else {
+        return text;
+    };
+    let line_start = start + ".SH SYNOPSIS\n".len();
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
+    let mut synopsis = text[line_start..line_end].to_string();
+    let roff = |s: &str| s.replace('-', "\\-");
+    for arg in cmd.get_arguments() {
+        let (Some(long), true) = (arg.get_long(), arg.get_action().takes_values()) else {
+            continue;
+        };
+        let value = arg
+            .get_value_names()
+            .and_then(|names| names.first())
+            .map_or_else(|| arg.get_id().as_str().to_uppercase(), |n| n.to_string());
+        let name = format!("\\fB\\-\\-{}\\fR", roff(long));
+        let with_short = arg
+            .get_short()
+            .map(|s| format!("\\fB\\-{}\\fR|{name}", roff(&s.to_string())));
+        for shown in with_short.iter().chain(std::iter::once(&name)) {
+            let value = format!("\\fI<{}>\\fR", roff(&value));
+            synopsis = synopsis
+                .replace(&format!("[{shown}]"), &format!("[{shown} {value}]"))
+                .replace(&format!("<{shown}>"), &format!("{shown} {value}"));
+        }
+    }
+    format!("{}{synopsis}{}", &text[..line_start], &text[line_end..])
+}
+
 fn render(cmd: clap::Command, extra: &str) -> (String, Vec<u8>) {
+    let synopsis_of = cmd.clone();
     let man = clap_mangen::Man::new(cmd)
         .date(MAN_DATE)
         .source(format!("sesame {}", env!("CARGO_PKG_VERSION")))
@@ -239,13 +277,17 @@ fn render(cmd: clap::Command, extra: &str) -> (String, Vec<u8>) {
     let mut text = String::from_utf8(page)
         .expect("roff is UTF-8")
         .replace("\n.br\n\n.br\n", "\n.sp\n");
+    text = synopsis_with_values(&synopsis_of, text);
     text.push_str(extra);
     (man.get_filename(), text.into_bytes())
 }
 
 /// Every man page: `(file name, roff)`, `sesame.1` first.
 pub fn man_pages() -> Vec<(String, Vec<u8>)> {
-    let mut cmd = Cli::command().disable_help_subcommand(true);
+    // The exit codes at the end of `--help` are the page's EXIT STATUS.
+    let mut cmd = Cli::command()
+        .disable_help_subcommand(true)
+        .after_long_help(None::<&str>);
     cmd.build();
     let mut pages = vec![render(cmd.clone(), HAND_WRITTEN)];
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {

@@ -19,6 +19,7 @@ mod inject;
 pub mod input;
 mod list;
 mod lock;
+mod man;
 mod merge;
 mod mv;
 mod passwd;
@@ -51,6 +52,9 @@ pub const PROMPT_ATTEMPTS: usize = 3;
 pub fn run(cli: Cli) -> Result<()> {
     if let Command::Completions(args) = &cli.command {
         return completions::run(args);
+    }
+    if let Command::Man(args) = &cli.command {
+        return man::run(args, cli.global.quiet);
     }
     if let Command::Generate(args) = &cli.command {
         return generate::run(args, cli.global.quiet);
@@ -90,6 +94,7 @@ pub fn run(cli: Cli) -> Result<()> {
         },
         Command::Generate(_)
         | Command::Completions(_)
+        | Command::Man(_)
         | Command::Merge(_)
         | Command::GitTextconv(_) => unreachable!("handled above"),
     }
