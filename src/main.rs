@@ -73,9 +73,7 @@ fn plain_usage(used: &str) -> String {
         if current.find_subcommand(word).is_none() {
             break;
         }
-        current = current
-            .find_subcommand_mut(word)
-            .expect("found just above");
+        current = current.find_subcommand_mut(word).expect("found just above");
     }
     current.render_usage().to_string()
 }

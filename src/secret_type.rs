@@ -191,7 +191,11 @@ impl Fields {
                 Some(v) => values.push((spec.name, v)),
                 None if spec.required => {
                     return Err(Error::usage_hint(
-                        format!("{} secret needs the field {:?}", kind.with_article(), spec.name),
+                        format!(
+                            "{} secret needs the field {:?}",
+                            kind.with_article(),
+                            spec.name
+                        ),
                         format!("its fields are: {}", field_names(kind)),
                     ));
                 }

@@ -141,7 +141,10 @@ pub fn confirm(question: &str) -> bool {
         return false;
     };
     let mut out = &tty;
-    if write!(out, "{question}").and_then(|()| out.flush()).is_err() {
+    if write!(out, "{question}")
+        .and_then(|()| out.flush())
+        .is_err()
+    {
         return false;
     }
     let mut answer = String::new();

@@ -67,7 +67,11 @@ pub fn run(cli: CompleteCli) -> Result<()> {
         Want::Id => {
             let mut all = candidates(&mut vault, &word);
             if cli.args.line {
-                all.extend(relative_candidates(&mut vault, ctx.default_owner.as_ref(), &word));
+                all.extend(relative_candidates(
+                    &mut vault,
+                    ctx.default_owner.as_ref(),
+                    &word,
+                ));
             }
             all
         }
@@ -126,7 +130,9 @@ impl Line {
         let mut iter = words.iter().peekable();
         while let Some(w) = iter.next() {
             if w == "="
-                && joined.last().is_some_and(|p| p.starts_with("--") && !p.contains('='))
+                && joined
+                    .last()
+                    .is_some_and(|p| p.starts_with("--") && !p.contains('='))
             {
                 let value = iter.next().cloned().unwrap_or_default();
                 let last = joined.last_mut().expect("checked above");
@@ -217,7 +223,11 @@ impl Line {
             return Want::Nothing;
         }
         if word.contains('#') {
-            return if sub == "get" { Want::Field } else { Want::Nothing };
+            return if sub == "get" {
+                Want::Field
+            } else {
+                Want::Nothing
+            };
         }
         Want::Id
     }
@@ -273,11 +283,7 @@ pub fn candidates(vault: &mut Vault, word: &str) -> BTreeSet<String> {
 }
 
 /// The completions of `word` as a path under the default owner.
-fn relative_candidates(
-    vault: &mut Vault,
-    owner: Option<&Owner>,
-    word: &str,
-) -> BTreeSet<String> {
+fn relative_candidates(vault: &mut Vault, owner: Option<&Owner>, word: &str) -> BTreeSet<String> {
     let Some(owner) = owner else {
         return BTreeSet::new();
     };
@@ -288,7 +294,10 @@ fn relative_candidates(
     let Ok(settings) = vault.list(&prefix, None, false) else {
         return BTreeSet::new();
     };
-    next_segments(settings.into_iter().map(|s| s.info.id.path().to_string()), word)
+    next_segments(
+        settings.into_iter().map(|s| s.info.id.path().to_string()),
+        word,
+    )
 }
 
 /// Of `ids`, those that start with `word`, cut after the next whole

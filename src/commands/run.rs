@@ -38,8 +38,8 @@ pub fn run(ctx: &Context, args: RunArgs) -> Result<()> {
         .ok_or_else(|| Error::usage("run needs a command after `--`"))?;
     // Found on our own PATH: a secret mapped to PATH must not pick the program.
     let path = std::env::var_os("PATH");
-    let file = process::find_program(program, path.as_deref())
-        .map_err(|err| cannot_run(program, &err))?;
+    let file =
+        process::find_program(program, path.as_deref()).map_err(|err| cannot_run(program, &err))?;
     let mut cmd = Command::new(file);
     cmd.arg0(program).args(rest);
     // The command gets the secrets it was given, not the means to open the

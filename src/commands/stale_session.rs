@@ -27,14 +27,20 @@ pub fn warn_once(state_dir: Option<&Path>, label: String, why: &str) {
     // session directory open to others, another vault's session) may be
     // fixed, and is said every time.
     if !(why.contains("expired") || why.contains("sesame lock")) {
-        eprintln!("sesame: warning: {}", crate::output::sanitize(&one_line(why)));
+        eprintln!(
+            "sesame: warning: {}",
+            crate::output::sanitize(&one_line(why))
+        );
         return;
     }
     let mut seen = state_dir.map(read).unwrap_or_default();
-    if seen.iter().any(|l| *l == label) {
+    if seen.contains(&label) {
         return;
     }
-    eprintln!("sesame: warning: {}", crate::output::sanitize(&one_line(why)));
+    eprintln!(
+        "sesame: warning: {}",
+        crate::output::sanitize(&one_line(why))
+    );
     if let Some(dir) = state_dir {
         seen.push(label);
         let keep = seen.len().saturating_sub(KEPT);

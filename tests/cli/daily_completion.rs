@@ -234,7 +234,13 @@ fn after_run_dashdash_commands_and_their_arguments_complete_issue_15() {
         for session in [None, Some(token.as_str())] {
             // The command, with and without a selector.
             offers(&env, shell, session, "sesame run -- ech", &["echo"]);
-            offers(&env, shell, session, "sesame run project/atlas -- ech", &["echo"]);
+            offers(
+                &env,
+                shell,
+                session,
+                "sesame run project/atlas -- ech",
+                &["echo"],
+            );
             offers(
                 &env,
                 shell,
@@ -243,8 +249,13 @@ fn after_run_dashdash_commands_and_their_arguments_complete_issue_15() {
                 &["echo"],
             );
             // Its arguments: here, file names, as `cat` completes them.
-            let Some(reply) = offers(&env, shell, session, "sesame run project/atlas -- cat file-", &[])
-            else {
+            let Some(reply) = offers(
+                &env,
+                shell,
+                session,
+                "sesame run project/atlas -- cat file-",
+                &[],
+            ) else {
                 continue;
             };
             assert!(
@@ -253,7 +264,10 @@ fn after_run_dashdash_commands_and_their_arguments_complete_issue_15() {
                 dir.display()
             );
             // No secret IDs after `--`.
-            assert!(!reply.iter().any(|r| r.starts_with("project/")), "{reply:?}");
+            assert!(
+                !reply.iter().any(|r| r.starts_with("project/")),
+                "{reply:?}"
+            );
         }
     }
 }
@@ -268,7 +282,13 @@ fn after_run_dashdash_a_commands_own_completion_is_used_issue_15() {
     // bash-completion (which `_command_offset` comes from) is not loaded
     // in a `--norc` bash; zsh and fish have git's completion built in.
     for shell in [Shell::Zsh, Shell::Fish] {
-        offers(&env, shell, None, "sesame run project/atlas -- git chec", &["checkout"]);
+        offers(
+            &env,
+            shell,
+            None,
+            "sesame run project/atlas -- git chec",
+            &["checkout"],
+        );
     }
 }
 
@@ -321,7 +341,13 @@ fn id_hash_completes_the_field_names_issue_15() {
         )
         .unwrap_or_default();
         assert_eq!(reply.len(), 1, "{shell:?}: {reply:?}");
-        offers(&env, shell, Some(&token), &format!("sesame get {DB}#"), &[&format!("{DB}#value")]);
+        offers(
+            &env,
+            shell,
+            Some(&token),
+            &format!("sesame get {DB}#"),
+            &[&format!("{DB}#value")],
+        );
     }
 }
 
@@ -380,8 +406,16 @@ fn vault_on_the_line_is_the_vault_completed_from_issue_15() {
     let mut init = vec!["--vault", other, "init"];
     init.extend(FAST_KDF);
     env.ok(&init);
-    env.run_stdin(&["--vault", other, "add", "organization/elsewhere/secret/Custom/k"], "v")
-        .success();
+    env.run_stdin(
+        &[
+            "--vault",
+            other,
+            "add",
+            "organization/elsewhere/secret/Custom/k",
+        ],
+        "v",
+    )
+    .success();
     let other_token = env
         .ok(&["--vault", other, "unlock", "--raw"])
         .stdout
@@ -446,6 +480,11 @@ fn rollback_to_offers_the_versions_and_unlock_ttl_offers_nothing_issue_15() {
         offers_nothing(&env, shell, None, &format!("sesame rollback {DB} --to "));
         offers_nothing(&env, shell, Some(&token), "sesame unlock --ttl ");
         offers_nothing(&env, shell, None, "sesame unlock --ttl ");
-        offers_nothing(&env, shell, Some(&token), &format!("sesame get {DB} --version "));
+        offers_nothing(
+            &env,
+            shell,
+            Some(&token),
+            &format!("sesame get {DB} --version "),
+        );
     }
 }

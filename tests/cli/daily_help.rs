@@ -31,11 +31,15 @@ fn subcommands(env: &Env) -> Vec<String> {
 fn help_shows_every_exit_code_and_the_readme_lists_them_too_issue_15() {
     let env = Env::new();
     let help = env.ok(&["--help"]).stdout;
-    let table = &help[help.find("Exit codes:").expect("an exit-code table in --help")..];
+    let table = &help[help
+        .find("Exit codes:")
+        .expect("an exit-code table in --help")..];
     let readme = readme();
     for code in 0..=11 {
         assert!(
-            table.lines().any(|l| l.trim_start().starts_with(&format!("{code} "))),
+            table
+                .lines()
+                .any(|l| l.trim_start().starts_with(&format!("{code} "))),
             "--help lacks exit code {code}:\n{table}"
         );
         assert!(
@@ -44,8 +48,14 @@ fn help_shows_every_exit_code_and_the_readme_lists_them_too_issue_15() {
         );
     }
     for code in ["127", "126"] {
-        assert!(table.contains(code), "--help does not say `run` gives {code}");
-        assert!(readme.contains(code), "the README does not say `run` gives {code}");
+        assert!(
+            table.contains(code),
+            "--help does not say `run` gives {code}"
+        );
+        assert!(
+            readme.contains(code),
+            "the README does not say `run` gives {code}"
+        );
     }
     // The README says --help shows it; -h keeps to the summary.
     assert!(readme.contains("`sesame --help`"));
@@ -93,10 +103,16 @@ fn info_promises_nothing_it_does_not_print_issue_15() {
         ("sesame-info(1)", page.as_str()),
     ] {
         if text.contains("size") {
-            assert!(shown.contains("size"), "{what} promises a size info does not print");
+            assert!(
+                shown.contains("size"),
+                "{what} promises a size info does not print"
+            );
         }
     }
-    assert!(help.contains("secrets") && shown.contains("secrets:"), "{help}");
+    assert!(
+        help.contains("secrets") && shown.contains("secrets:"),
+        "{help}"
+    );
 }
 
 #[test]
@@ -144,8 +160,14 @@ fn every_subcommand_lists_global_options_under_their_own_heading_issue_15() {
             .unwrap_or_else(|| panic!("`{sub} --help` has no Global options heading:\n{help}"));
         let (own, globals) = help.split_at(global);
         for option in ["--vault <PATH>", "--owner <OWNER>", "--quiet"] {
-            assert!(globals.contains(option), "`{sub} --help`: {option} not under Global options");
-            assert!(!own.contains(option), "`{sub} --help`: {option} among the command's own");
+            assert!(
+                globals.contains(option),
+                "`{sub} --help`: {option} not under Global options"
+            );
+            assert!(
+                !own.contains(option),
+                "`{sub} --help`: {option} among the command's own"
+            );
         }
     }
     let setup = env.ok(&["git", "setup", "--help"]).stdout;
@@ -166,7 +188,10 @@ fn an_option_set_in_the_environment_is_not_shown_as_a_required_flag_issue_15() {
             .status(2)
             .stderr_has("Usage: sesame get [OPTIONS] <ID[#FIELD]>\n")
             .run();
-        assert!(!run.stderr.contains("--passphrase-file <PATH> <"), "{run:#?}");
+        assert!(
+            !run.stderr.contains("--passphrase-file <PATH> <"),
+            "{run:#?}"
+        );
         assert!(!run.stderr.contains("--owner <OWNER> <"), "{run:#?}");
     }
     env.test(&["rollback", "x"])
@@ -198,20 +223,26 @@ fn add_and_rotate_help_say_what_stdin_and_fields_do_and_it_is_so_issue_15() {
         "a JSON object of the fields to change",
         "--field NAME=VALUE changes a non-secret field",
     ] {
-        assert!(rotate.contains(needle), "rotate --help lacks {needle:?}: {rotate}");
+        assert!(
+            rotate.contains(needle),
+            "rotate --help lacks {needle:?}: {rotate}"
+        );
     }
     // What add --help says holds.
     env.test(&["add", &custom("stdin")]).stdin("v\n\n").run();
     assert_eq!(value_of(&env, &custom("stdin")), "v\n");
     let file = env.write_file("value.txt", "w\n");
-    env.test(&["add", &custom("file"), "--from-file"]).arg(&file).run();
+    env.test(&["add", &custom("file"), "--from-file"])
+        .arg(&file)
+        .run();
     assert_eq!(value_of(&env, &custom("file")), "w\n");
     // And what rotate --help says.
     let s3 = "project/atlas/connect/S3/b";
     env.test(&["add", s3])
         .stdin(r#"{"access_key_id":"A","secret_access_key":"S"}"#)
         .run();
-    env.test(&["rotate", s3, "--field", "region=eu-west-1"]).run();
+    env.test(&["rotate", s3, "--field", "region=eu-west-1"])
+        .run();
     env.test(&["rotate", s3]).stdin("S2\n").run();
     env.test(&["get", s3])
         .stdout("{\"access_key_id\":\"A\",\"secret_access_key\":\"S2\",\"region\":\"eu-west-1\"}\n")
@@ -247,7 +278,10 @@ fn man_install_writes_every_page_where_man_finds_it_issue_15() {
         assert_eq!(mode_of(&installed), 0o644);
         count += 1;
     }
-    assert!(run.stderr.contains(&format!("installed {count} man pages")), "{run:#?}");
+    assert!(
+        run.stderr.contains(&format!("installed {count} man pages")),
+        "{run:#?}"
+    );
     // man(1) finds it with nothing else set up.
     let found = Command::new("man")
         .args(["-w", "sesame"])
@@ -275,5 +309,8 @@ fn man_install_writes_every_page_where_man_finds_it_issue_15() {
         page.as_bytes(),
         std::fs::read(committed.join("sesame-get.1")).expect("read")
     );
-    env.test(&["man", "nope"]).status(2).stderr_has("no man page for \"nope\"").run();
+    env.test(&["man", "nope"])
+        .status(2)
+        .stderr_has("no man page for \"nope\"")
+        .run();
 }

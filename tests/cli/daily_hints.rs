@@ -40,7 +40,9 @@ fn a_typo_in_an_id_suggests_the_nearest_ids_issue_15() {
     for (typed, meant) in cases {
         env.test(&["get", typed])
             .status(3)
-            .stderr_has(format!("sesame: error: no secret \"{typed}\"\nhint: did you mean {meant}?\n"))
+            .stderr_has(format!(
+                "sesame: error: no secret \"{typed}\"\nhint: did you mean {meant}?\n"
+            ))
             .never_shows(format!("value-of-{meant}"))
             .run();
     }
@@ -156,7 +158,12 @@ fn suggestions_are_always_ids_the_listing_shows_issue_15() {
         (state % n as u64) as usize
     };
     let env = Env::init();
-    let owners = ["project/atlas", "project/apollo", "user/alice", "organization/acme"];
+    let owners = [
+        "project/atlas",
+        "project/apollo",
+        "user/alice",
+        "organization/acme",
+    ];
     let names = ["db-password", "api-key", "token", "deploy-key", "webhook"];
     for _ in 0..8 {
         let id = format!(
@@ -228,10 +235,7 @@ fn run_exits_127_for_a_missing_command_and_126_for_one_it_cannot_execute_issue_1
         .stderr_has("Permission denied")
         .run();
     // A directory.
-    env.test(&["run", "--"])
-        .arg(env.root())
-        .status(126)
-        .run();
+    env.test(&["run", "--"]).arg(env.root()).status(126).run();
 }
 
 #[test]
@@ -249,10 +253,15 @@ fn a_variable_name_collision_shows_the_map_that_resolves_it_issue_15() {
         .run();
     assert!(!run.stderr.contains("apollo-db"), "{run:#?}");
     // The hint works as it says.
-    env.test(&["env", DB, "--map", &format!("APOLLO_DB_PASSWORD=sesame://{other}")])
-        .stdout_has("export APOLLO_DB_PASSWORD='apollo-db'")
-        .stdout_has("export DB_PASSWORD=")
-        .run();
+    env.test(&[
+        "env",
+        DB,
+        "--map",
+        &format!("APOLLO_DB_PASSWORD=sesame://{other}"),
+    ])
+    .stdout_has("export APOLLO_DB_PASSWORD='apollo-db'")
+    .stdout_has("export DB_PASSWORD=")
+    .run();
     // Structured secrets: the hint names the field.
     env.run_stdin(
         &["add", "project/apollo/connect/S3/backup"],
@@ -275,7 +284,9 @@ fn an_unset_optional_field_is_told_apart_from_a_field_that_does_not_exist_issue_
         .stderr_has(format!(
             "sesame: error: secret \"{S3}\" does not set its optional field \"endpoint\""
         ))
-        .stderr_has(format!("hint: set it with `sesame rotate {S3} --field endpoint=…`"))
+        .stderr_has(format!(
+            "hint: set it with `sesame rotate {S3} --field endpoint=…`"
+        ))
         .run();
     let run = env
         .test(&["get", &format!("{S3}#endpont")])
@@ -301,11 +312,16 @@ fn wording_an_s3_secret_and_only_version_1_is_kept_issue_15() {
         .status(3)
         .stderr_has("hint: only version 1 is kept\n")
         .run();
-    env.test(&["add", "project/atlas/connect/S3/other", "--field", "colour=red"])
-        .stdin(r#"{"access_key_id":"a","secret_access_key":"b"}"#)
-        .status(2)
-        .stderr_has("an s3 secret has no field \"colour\"")
-        .run();
+    env.test(&[
+        "add",
+        "project/atlas/connect/S3/other",
+        "--field",
+        "colour=red",
+    ])
+    .stdin(r#"{"access_key_id":"a","secret_access_key":"b"}"#)
+    .status(2)
+    .stderr_has("an s3 secret has no field \"colour\"")
+    .run();
     let run = env
         .test(&["add", "project/atlas/connect/S3/third"])
         .stdin(r#"{"access_key_id":"a"}"#)

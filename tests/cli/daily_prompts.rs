@@ -181,7 +181,10 @@ fn three_wrong_passphrases_at_a_terminal_exit_5_issue_15() {
         3,
         "asked more than 3 times: {shown:?}"
     );
-    assert!(shown.contains("sesame: error: wrong passphrase"), "{shown:?}");
+    assert!(
+        shown.contains("sesame: error: wrong passphrase"),
+        "{shown:?}"
+    );
     assert!(!shown.contains("the-value"), "{shown:?}");
 }
 
