@@ -11,7 +11,8 @@ _sesame_with_ids() {
     local sub="" word i skip=0 dashdash=0
     for ((i = 1; i < COMP_CWORD; i++)); do
         word="${COMP_WORDS[i]}"
-        if ((skip)); then skip=0; continue; fi
+        # `--vault=PATH` reaches us as `--vault`, `=`, `PATH`.
+        if ((skip)); then [[ "$word" == "=" ]] || skip=0; continue; fi
         case "$word" in
             --) dashdash=$i; break ;;
             --vault|--config|--owner|--passphrase-file) skip=1 ;;

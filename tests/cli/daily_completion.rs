@@ -76,7 +76,8 @@ source "$COMPLETIONS/sesame.bash" || exit 90
 # compopt works only under readline: record what the script asks of it.
 exec 3>&2
 compopt() { printf 'compopt %s\n' "$*" >&3; }
-read -r -a COMP_WORDS <<< "$LINE"
+# Split as readline does for `=` (one of COMP_WORDBREAKS).
+read -r -a COMP_WORDS <<< "${LINE//=/ = }"
 [[ "$LINE" == *" " ]] && COMP_WORDS+=("")
 COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
 COMP_LINE="$LINE"
@@ -439,6 +440,13 @@ fn vault_on_the_line_is_the_vault_completed_from_issue_15() {
             shell,
             Some(&other_token),
             &format!("sesame get --vault {other} org"),
+            &["organization/"],
+        );
+        offers(
+            &env,
+            shell,
+            Some(&other_token),
+            &format!("sesame --vault={other} get org"),
             &["organization/"],
         );
     }
