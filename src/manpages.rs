@@ -49,7 +49,7 @@ The vault's write lock. Never opened through a symbolic link: a link in its plac
 The config file: \fBvault\fR, \fBdefault_owner\fR, \fBhistory_limit\fR, \fBsession_ttl\fR and a \fB[kdf]\fR table (\fBmemory_mib\fR, \fBiterations\fR, \fBparallelism\fR).
 .TP
 \fI<state dir>/sesame/seen/\fR
-The highest generation seen of each vault, for rollback detection, and (\fI<vault id>.kdf\fR) the KDF parameters it last had. When it cannot be written, a warning names the file (once per command) and the command goes on.
+The highest generation seen of each vault, for rollback detection, (\fI<vault id>.kdf\fR) the KDF parameters it last had, and (\fIstale\-sessions\fR) hashes of session tokens already warned about as ended or expired, so that the warning is said once per token. When it cannot be written, a warning names the file (once per command) and the command goes on.
 .TP
 \fI<state dir>/sesame/reads/\fR
 The access journals: when each secret was last read, under keyed labels that name no secret.
@@ -165,8 +165,9 @@ sesame history project/atlas/secret/Custom/db\-password \-\-decrypt \-\-format j
 sesame mv user/alice/secret/Custom/pat organization/acme/secret/Custom/pat"
         }
         "rm" => {
-            r"sesame rm project/atlas/secret/Custom/old
-sesame rm \-\-force project/atlas/secret/Custom/a project/atlas/secret/Custom/b"
+            r"sesame rm project/atlas/secret/Custom/old    # asks first at a terminal
+sesame rm \-\-force project/atlas/secret/Custom/a project/atlas/secret/Custom/b
+sesame rm \-y project/atlas/secret/Custom/old    # does not ask"
         }
         "passwd" => {
             r"sesame passwd
@@ -211,6 +212,11 @@ sesame run \-\-keep\-session project/atlas \-\- ./calls\-sesame\-itself.sh"
             r"sesame completions bash > ~/.local/share/bash\-completion/completions/sesame
 sesame completions zsh > ~/.zfunc/_sesame
 sesame completions fish > ~/.config/fish/completions/sesame.fish"
+        }
+        "man" => {
+            r"sesame man \-\-install    # then: man sesame, man sesame\-get
+sesame man \-\-install \-\-dir /usr/local/share/man/man1
+sesame man get | man \-l \-"
         }
         "merge" => {
             r"git config merge.sesame.driver 'sesame merge %O %A %B %P'
