@@ -45,7 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove secrets with all their versions')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the vault''s passphrase and end every session')
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Convert a format-1 vault to format 2 (members, roles, git sync)')
-            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show the vault''s path, format, KDF parameters and size')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show the vault''s path, format, KDF parameters, secrets and session')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every byte of the vault: every section, value and padding')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Start a session: print `export SESAME_SESSION=…` for `eval`')
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'End every session of the vault')
@@ -57,6 +57,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add secrets from a JSON export, a dotenv file or a pass store')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Print a random value without storing it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page, or install them all so that `man sesame` works')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge two copies of a format-2 vault (the git merge driver; no key)')
             [CompletionResult]::new('git-textconv', 'git-textconv', [CompletionResultType]::ParameterValue, 'Print a vault''s record envelopes for `git diff` (never names or values)')
             [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Set up git to merge and diff vaults with sesame')
@@ -236,11 +237,13 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)')
             [CompletionResult]::new('--member', '--member', [CompletionResultType]::ParameterName, 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Ignore IDs that do not exist')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask before removing (at a terminal, `rm` asks for each ID)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask before removing (at a terminal, `rm` asks for each ID)')
             [CompletionResult]::new('--allow-rollback', '--allow-rollback', [CompletionResultType]::ParameterName, 'Open a vault older than one already seen on this machine')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'sesame;passwd' {
@@ -462,6 +465,22 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sesame;man' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Where --install writes (default: `<data dir>/man/man1`, i.e. `~/.local/share/man/man1`)')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file (default: `<data dir>/sesame/vault.sesame`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (default: `<config dir>/sesame/config.toml`)')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)')
+            [CompletionResult]::new('--member', '--member', [CompletionResultType]::ParameterName, 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)')
+            [CompletionResult]::new('--install', '--install', [CompletionResultType]::ParameterName, 'Write every page into DIR instead of printing one')
+            [CompletionResult]::new('--allow-rollback', '--allow-rollback', [CompletionResultType]::ParameterName, 'Open a vault older than one already seen on this machine')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'sesame;merge' {
@@ -940,7 +959,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove secrets with all their versions')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the vault''s passphrase and end every session')
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Convert a format-1 vault to format 2 (members, roles, git sync)')
-            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show the vault''s path, format, KDF parameters and size')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show the vault''s path, format, KDF parameters, secrets and session')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every byte of the vault: every section, value and padding')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Start a session: print `export SESAME_SESSION=…` for `eval`')
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'End every session of the vault')
@@ -952,6 +971,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add secrets from a JSON export, a dotenv file or a pass store')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Print a random value without storing it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page, or install them all so that `man sesame` works')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge two copies of a format-2 vault (the git merge driver; no key)')
             [CompletionResult]::new('git-textconv', 'git-textconv', [CompletionResultType]::ParameterValue, 'Print a vault''s record envelopes for `git diff` (never names or values)')
             [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Set up git to merge and diff vaults with sesame')
@@ -1036,6 +1056,9 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             break
         }
         'sesame;help;completions' {
+            break
+        }
+        'sesame;help;man' {
             break
         }
         'sesame;help;merge' {

@@ -82,6 +82,9 @@ _sesame() {
             sesame,log)
                 cmd="sesame__subcmd__log"
                 ;;
+            sesame,man)
+                cmd="sesame__subcmd__man"
+                ;;
             sesame,member)
                 cmd="sesame__subcmd__member"
                 ;;
@@ -207,6 +210,9 @@ _sesame() {
                 ;;
             sesame__subcmd__help,log)
                 cmd="sesame__subcmd__help__subcmd__log"
+                ;;
+            sesame__subcmd__help,man)
+                cmd="sesame__subcmd__help__subcmd__man"
                 ;;
             sesame__subcmd__help,member)
                 cmd="sesame__subcmd__help__subcmd__member"
@@ -377,7 +383,7 @@ _sesame() {
 
     case "${cmd}" in
         sesame)
-            opts="-q -h -V --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help --version init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access sync conflicts resolve log help"
+            opts="-q -h -V --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help --version init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions man merge git-textconv git identity whoami member owner grant revoke access sync conflicts resolve log help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -392,7 +398,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -434,7 +443,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -468,7 +480,10 @@ _sesame() {
                     return 0
                     ;;
                 --length)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --charset)
@@ -480,19 +495,31 @@ _sesame() {
                     return 0
                     ;;
                 --field)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --description)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --rotate-every)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --expires)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --vault)
@@ -504,7 +531,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -534,7 +564,10 @@ _sesame() {
             fi
             case "${prev}" in
                 --unused-for)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --format)
@@ -550,7 +583,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -588,7 +624,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -630,7 +669,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -660,7 +702,10 @@ _sesame() {
             fi
             case "${prev}" in
                 --map)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --format)
@@ -676,7 +721,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -726,7 +774,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -756,7 +807,10 @@ _sesame() {
             fi
             case "${prev}" in
                 --length)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --charset)
@@ -772,7 +826,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -802,7 +859,10 @@ _sesame() {
             fi
             case "${prev}" in
                 --version)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --format)
@@ -818,7 +878,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -856,7 +919,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -894,7 +960,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -978,7 +1047,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -1016,7 +1088,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -1039,7 +1114,7 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__help)
-            opts="init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions merge git-textconv git identity whoami member owner grant revoke access sync conflicts resolve log help"
+            opts="init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions man merge git-textconv git identity whoami member owner grant revoke access sync conflicts resolve log help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1375,6 +1450,20 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__help__subcmd__log)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1744,7 +1833,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -1782,7 +1874,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -1870,7 +1965,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -1904,7 +2002,10 @@ _sesame() {
                     return 0
                     ;;
                 --prefix)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --on-conflict)
@@ -1920,7 +2021,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -1962,7 +2066,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -1992,15 +2099,24 @@ _sesame() {
             fi
             case "${prev}" in
                 --kdf-memory)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --kdf-iterations)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --kdf-parallelism)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --recipient)
@@ -2020,7 +2136,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -2074,7 +2193,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -2108,11 +2230,17 @@ _sesame() {
                     return 0
                     ;;
                 --owner-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --path)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --type)
@@ -2132,7 +2260,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -2170,7 +2301,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -2212,7 +2346,58 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --passphrase-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --member)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__man)
+            opts="-q -h --install --dir --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -2250,7 +2435,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -2308,7 +2496,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -2462,7 +2653,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -2504,7 +2698,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -2542,7 +2739,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -2588,7 +2788,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -2682,7 +2885,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -2720,7 +2926,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -2758,7 +2967,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -2796,7 +3008,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -2834,7 +3049,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -2928,7 +3146,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -2970,7 +3191,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -3004,7 +3228,10 @@ _sesame() {
                     return 0
                     ;;
                 --length)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --charset)
@@ -3016,11 +3243,17 @@ _sesame() {
                     return 0
                     ;;
                 --field)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --description)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --vault)
@@ -3032,7 +3265,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -3074,7 +3310,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -3097,7 +3336,7 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__rm)
-            opts="-q -h --force --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help"
+            opts="-y -q -h --force --yes --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3112,7 +3351,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -3142,7 +3384,10 @@ _sesame() {
             fi
             case "${prev}" in
                 --to)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --vault)
@@ -3154,7 +3399,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -3184,7 +3432,10 @@ _sesame() {
             fi
             case "${prev}" in
                 --length)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --charset)
@@ -3196,19 +3447,31 @@ _sesame() {
                     return 0
                     ;;
                 --field)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --description)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --rotate-every)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --expires)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --vault)
@@ -3220,7 +3483,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -3250,7 +3516,10 @@ _sesame() {
             fi
             case "${prev}" in
                 --map)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --vault)
@@ -3262,7 +3531,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -3312,7 +3584,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -3342,7 +3617,10 @@ _sesame() {
             fi
             case "${prev}" in
                 --ttl)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --vault)
@@ -3354,7 +3632,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -3392,7 +3673,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -3434,7 +3718,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -3476,7 +3763,10 @@ _sesame() {
                     return 0
                     ;;
                 --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --passphrase-file)
@@ -3507,40 +3797,79 @@ else
     complete -F _sesame -o bashdefault -o default sesame
 fi
 
-# Secret IDs, completed segment by segment by `sesame __complete` while a
-# session is active (SESAME_SESSION). Without one, nothing is offered and
-# nothing prompts.
+# What sesame adds to clap's script (issue 4, issue 15): secret IDs,
+# `ID#` fields and `rollback --to` versions from `sesame __complete`, which
+# reads the whole line (so `--vault`, `--config` and `--owner` on it count)
+# and offers something only while a session is active (SESAME_SESSION).
+# Without one, an ID position offers nothing: no options, no files, no
+# prompt. After `run … --`, the command and its arguments complete as bash
+# would complete them on their own.
 _sesame_with_ids() {
     local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
-    local sub="" word i skip=0
+    local sub="" word i skip=0 dashdash=0
     for ((i = 1; i < COMP_CWORD; i++)); do
         word="${COMP_WORDS[i]}"
-        if ((skip)); then skip=0; continue; fi
+        # `--vault=PATH` reaches us as `--vault`, `=`, `PATH`.
+        if ((skip)); then [[ "$word" == "=" ]] || skip=0; continue; fi
         case "$word" in
-            --) sub=""; break ;;
+            --) dashdash=$i; break ;;
             --vault|--config|--owner|--passphrase-file) skip=1 ;;
             -*) ;;
             *) [[ -z "$sub" ]] && sub="$word" ;;
         esac
     done
+    if ((dashdash)); then
+        [[ "$sub" == run ]] || return 0
+        _sesame_command_after $((dashdash + 1))
+        return
+    fi
     case "$sub" in
         get|add|rm|rotate|history|rollback|mv|list|env|run) ;;
-        *) _sesame "$@"; return ;;
+        *)
+            case "$prev" in
+                --ttl|--length|--kdf-memory|--kdf-iterations|--kdf-parallelism|--unused-for|--owner)
+                    compopt +o default +o bashdefault 2>/dev/null
+                    COMPREPLY=()
+                    return 0 ;;
+            esac
+            _sesame "$@"; return ;;
     esac
     case "$cur" in -*) _sesame "$@"; return ;; esac
     case "$prev" in
-        --format|--version|--to|--type|--charset|--length|--from-file|--field|--description|--map|--owner-type|--owner-id|--path|--vault|--config|--owner|--passphrase-file|--ttl)
+        --format|--type|--charset|--from-file|--vault|--config|--passphrase-file|--owner-type|--on-conflict)
             _sesame "$@"; return ;;
     esac
-    if [[ -n "${SESAME_SESSION:-}" ]]; then
-        local IFS=$'\n' candidates
-        candidates=($(sesame __complete -- "$cur" 2>/dev/null </dev/null))
-        if ((${#candidates[@]})); then
-            COMPREPLY=("${candidates[@]}")
-            [[ "${candidates[*]}" == */* && "${candidates[0]}" == */ ]] && compopt -o nospace 2>/dev/null
-            return 0
-        fi
+    # An ID, a field, a version, or another option's value: only what
+    # sesame offers, never files.
+    compopt +o default +o bashdefault 2>/dev/null
+    COMPREPLY=()
+    [[ -n "${SESAME_SESSION:-}" ]] || return 0
+    local IFS=$'\n' candidates
+    candidates=($(sesame __complete --line -- "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null </dev/null))
+    if ((${#candidates[@]})); then
+        COMPREPLY=("${candidates[@]}")
+        [[ "${candidates[0]}" == */ ]] && compopt -o nospace 2>/dev/null
     fi
-    _sesame "$@"
+    return 0
+}
+
+# Completes COMP_WORDS[$1…] as a command line of its own: bash-completion's
+# `_command_offset` when it is loaded (the command's own completion), else
+# command names first and file names after.
+_sesame_command_after() {
+    local offset=$1
+    if declare -F _comp_command_offset >/dev/null; then
+        _comp_command_offset "$offset"
+    elif declare -F _command_offset >/dev/null; then
+        _command_offset "$offset"
+    elif ((COMP_CWORD == offset)); then
+        compopt +o default 2>/dev/null
+        local IFS=$'\n'
+        COMPREPLY=($(compgen -c -- "${COMP_WORDS[COMP_CWORD]}"))
+    else
+        local IFS=$'\n'
+        compopt -o filenames 2>/dev/null
+        COMPREPLY=($(compgen -f -- "${COMP_WORDS[COMP_CWORD]}"))
+    fi
 }
 complete -F _sesame_with_ids -o bashdefault -o default sesame

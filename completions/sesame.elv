@@ -42,7 +42,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand rm 'Remove secrets with all their versions'
             cand passwd 'Change the vault''s passphrase and end every session'
             cand upgrade 'Convert a format-1 vault to format 2 (members, roles, git sync)'
-            cand info 'Show the vault''s path, format, KDF parameters and size'
+            cand info 'Show the vault''s path, format, KDF parameters, secrets and session'
             cand verify 'Check every byte of the vault: every section, value and padding'
             cand unlock 'Start a session: print `export SESAME_SESSION=…` for `eval`'
             cand lock 'End every session of the vault'
@@ -54,6 +54,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand import 'Add secrets from a JSON export, a dotenv file or a pass store'
             cand generate 'Print a random value without storing it'
             cand completions 'Print a shell completion script'
+            cand man 'Print a man page, or install them all so that `man sesame` works'
             cand merge 'Merge two copies of a format-2 vault (the git merge driver; no key)'
             cand git-textconv 'Print a vault''s record envelopes for `git diff` (never names or values)'
             cand git 'Set up git to merge and diff vaults with sesame'
@@ -224,11 +225,13 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
             cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand --force 'Ignore IDs that do not exist'
+            cand -y 'Do not ask before removing (at a terminal, `rm` asks for each ID)'
+            cand --yes 'Do not ask before removing (at a terminal, `rm` asks for each ID)'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'sesame;passwd'= {
             cand --new-passphrase-file 'Read the new passphrase from the first line of this file (default: prompt twice)'
@@ -436,6 +439,21 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --quiet 'Print no notices on stderr (errors are still printed)'
             cand -h 'Print help'
             cand --help 'Print help'
+        }
+        &'sesame;man'= {
+            cand --dir 'Where --install writes (default: `<data dir>/man/man1`, i.e. `~/.local/share/man/man1`)'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --install 'Write every page into DIR instead of printing one'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'sesame;merge'= {
             cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
@@ -867,7 +885,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand rm 'Remove secrets with all their versions'
             cand passwd 'Change the vault''s passphrase and end every session'
             cand upgrade 'Convert a format-1 vault to format 2 (members, roles, git sync)'
-            cand info 'Show the vault''s path, format, KDF parameters and size'
+            cand info 'Show the vault''s path, format, KDF parameters, secrets and session'
             cand verify 'Check every byte of the vault: every section, value and padding'
             cand unlock 'Start a session: print `export SESAME_SESSION=…` for `eval`'
             cand lock 'End every session of the vault'
@@ -879,6 +897,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand import 'Add secrets from a JSON export, a dotenv file or a pass store'
             cand generate 'Print a random value without storing it'
             cand completions 'Print a shell completion script'
+            cand man 'Print a man page, or install them all so that `man sesame` works'
             cand merge 'Merge two copies of a format-2 vault (the git merge driver; no key)'
             cand git-textconv 'Print a vault''s record envelopes for `git diff` (never names or values)'
             cand git 'Set up git to merge and diff vaults with sesame'
@@ -940,6 +959,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
         &'sesame;help;generate'= {
         }
         &'sesame;help;completions'= {
+        }
+        &'sesame;help;man'= {
         }
         &'sesame;help;merge'= {
         }

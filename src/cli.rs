@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::id::{Owner, OwnerType};
 use crate::secret_type::SecretType;
@@ -15,7 +15,12 @@ use crate::secret_type::SecretType;
 /// where the owner type is `organization`, `project` or `user`. Values are
 /// read from stdin or a hidden prompt, never from the command line.
 #[derive(Debug, Parser)]
-#[command(name = "sesame", version, max_term_width = 100)]
+#[command(
+    name = "sesame",
+    version,
+    max_term_width = 100,
+    after_long_help = EXIT_CODES
+)]
 pub struct Cli {
     /// Options every command takes.
     #[command(flatten)]
@@ -26,26 +31,49 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The heading under which every command's help lists the global options,
+/// apart from its own.
+const GLOBAL: &str = "Global options";
+
+/// The exit codes, at the end of `sesame --help` (the spec's §4).
+const EXIT_CODES: &str = "\
+Exit codes:
+  0    success
+  1    any other error (I/O, full disk, ...)
+  2    usage: bad arguments, a malformed ID, empty input, bad config
+  3    not found: no such vault, secret, version or field
+  4    conflict: already exists, two secrets give one variable name
+  5    unlock failed: wrong passphrase, no passphrase source, unusable session
+  6    the vault is damaged, tampered with, or of an unknown format
+  7    the vault is busy: its write lock was not taken in time
+  8    the vault is older than one already seen here (--allow-rollback)
+  9    refused by policy: KDF parameters out of bounds
+  10   `audit` found something
+  11   not permitted by your grants (a format-2 vault shared with a team)
+  `run` exits with its command's code: 127 when the command is not
+  found, 126 when it cannot be executed, as shells do.";
+
 /// Options that apply to every command.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// The vault file (default: `<data dir>/sesame/vault.sesame`)
-    #[arg(long, global = true, env = "SESAME_VAULT", value_name = "PATH")]
+    #[arg(long, global = true, help_heading = GLOBAL, env = "SESAME_VAULT", value_name = "PATH")]
     pub vault: Option<PathBuf>,
 
     /// The config file (default: `<config dir>/sesame/config.toml`)
-    #[arg(long, global = true, env = "SESAME_CONFIG", value_name = "PATH")]
+    #[arg(long, global = true, help_heading = GLOBAL, env = "SESAME_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
 
     /// The default owner for IDs that do not start with an owner type,
     /// e.g. `project/atlas`
-    #[arg(long, global = true, env = "SESAME_OWNER", value_name = "OWNER", value_parser = parse_owner)]
+    #[arg(long, global = true, help_heading = GLOBAL, env = "SESAME_OWNER", value_name = "OWNER", value_hint = ValueHint::Other, value_parser = parse_owner)]
     pub owner: Option<Owner>,
 
     /// Read the passphrase from the first line of this file
     #[arg(
         long,
         global = true,
+        help_heading = GLOBAL,
         env = "SESAME_PASSPHRASE_FILE",
         value_name = "PATH"
     )]
@@ -63,11 +91,11 @@ pub struct GlobalArgs {
     pub member: Option<String>,
 
     /// Open a vault older than one already seen on this machine
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub allow_rollback: bool,
 
     /// Print no notices on stderr (errors are still printed)
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub quiet: bool,
 }
 
@@ -77,12 +105,35 @@ pub enum Command {
     /// Create a new vault
     Init(InitArgs),
     /// Add a secret (value from --generate, --from-file, stdin or a prompt)
+    ///
+    /// The value comes from the first that applies: --generate; --from-file
+    /// PATH, whose bytes are kept exactly (a final newline included); stdin
+    /// when it is not a terminal, all of it less exactly one trailing
+    /// newline (`\n` or `\r\n`; a second one is kept); a hidden prompt,
+    /// asked twice.
+    ///
+    /// s3 and registry secrets (paths under `connect/S3/` and
+    /// `connect/ContainerRegistry/`) read a JSON object of their fields from
+    /// stdin or the file, or prompt for each field at a terminal; their
+    /// non-secret fields may also be given as --field NAME=VALUE. Empty
+    /// input is refused unless --allow-empty.
     Add(AddArgs),
     /// Print a secret's value
     Get(GetArgs),
     /// List secrets (without values unless --decrypt)
     List(ListArgs),
     /// Replace a secret's value, making a new version
+    ///
+    /// The new value comes from the same sources as for `add` (--generate,
+    /// --from-file, stdin less one trailing newline, or a prompt).
+    ///
+    /// For s3 and registry secrets, only the fields given change; the
+    /// others are kept. Stdin (or the file) may hold the bare new value of
+    /// the secret field (`secret_access_key`, `password`) or a JSON object
+    /// of the fields to change; --field NAME=VALUE changes a non-secret
+    /// field (e.g. --field region=us-east-1) and may be the only change,
+    /// with empty stdin. --generate makes a new secret field. At a
+    /// terminal, the secret field is prompted for, and Enter keeps it.
     Rotate(RotateArgs),
     /// List the kept versions of a secret
     History(HistoryArgs),
@@ -91,6 +142,10 @@ pub enum Command {
     /// Rename a secret, keeping its versions
     Mv(MvArgs),
     /// Remove secrets with all their versions
+    ///
+    /// At a terminal, asks `Remove ID and its N versions? [y/N]` for each
+    /// ID first; anything but y/yes removes nothing (exit 1). `--yes`
+    /// skips the question; without a terminal on stdin it is not asked.
     Rm(RmArgs),
     /// Change the vault's passphrase and end every session
     Passwd(PasswdArgs),
@@ -105,7 +160,7 @@ pub enum Command {
     /// owner. Every secret keeps its versions, times, description and
     /// policy. Running it on a format-2 vault does nothing.
     Upgrade(UpgradeArgs),
-    /// Show the vault's path, format, KDF parameters and size
+    /// Show the vault's path, format, KDF parameters, secrets and session
     Info(InfoArgs),
     /// Check every byte of the vault: every section, value and padding
     ///
@@ -133,6 +188,13 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
+    /// Print a man page, or install them all so that `man sesame` works
+    ///
+    /// `sesame man --install` writes every page into
+    /// `~/.local/share/man/man1` (or DIR), which `man` searches when
+    /// `~/.local/bin` is on your PATH; otherwise add the directory above
+    /// `man1` to MANPATH.
+    Man(ManArgs),
     /// Merge two copies of a format-2 vault (the git merge driver; no key)
     Merge(MergeArgs),
     /// Print a vault's record envelopes for `git diff` (never names or values)
@@ -451,13 +513,13 @@ pub enum DriverCommand {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Argon2id memory in MiB (19 to 4096) (default: 64, or kdf.memory_mib in the config)
-    #[arg(long, value_name = "MIB")]
+    #[arg(long, value_name = "MIB", value_hint = ValueHint::Other)]
     pub kdf_memory: Option<u32>,
     /// Argon2id iterations (2 to 64) (default: 3, or kdf.iterations in the config)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other)]
     pub kdf_iterations: Option<u32>,
     /// Argon2id lanes (1 to 16) (default: 4, or kdf.parallelism in the config)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other)]
     pub kdf_parallelism: Option<u32>,
     /// Unlock with this key instead of a passphrase: an `age1…` recipient,
     /// an `ssh-ed25519 …` public key line, or a file holding one (format 2)
@@ -479,7 +541,7 @@ pub struct ValueArgs {
     /// (default: 32, or 6 words)
     #[arg(
         long,
-        value_name = "N",
+        value_name = "N", value_hint = ValueHint::Other,
         requires = "generate",
         allow_hyphen_values = true
     )]
@@ -491,13 +553,13 @@ pub struct ValueArgs {
     #[arg(long, value_name = "PATH")]
     pub from_file: Option<PathBuf>,
     /// Set a non-secret field of a structured secret (repeatable)
-    #[arg(long = "field", value_name = "NAME=VALUE")]
+    #[arg(long = "field", value_name = "NAME=VALUE", value_hint = ValueHint::Other)]
     pub fields: Vec<String>,
     /// Accept an empty value
     #[arg(long)]
     pub allow_empty: bool,
     /// A description shown by `list` and `get --format json`
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", value_hint = ValueHint::Other)]
     pub description: Option<String>,
 }
 
@@ -505,13 +567,13 @@ pub struct ValueArgs {
 #[derive(Debug, Args)]
 pub struct PolicyArgs {
     /// Rotate every DURATION (e.g. 90d, 12h, 1w2d); `audit` reports it when due
-    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
+    #[arg(long, value_name = "DURATION", value_hint = ValueHint::Other, allow_hyphen_values = true)]
     pub rotate_every: Option<String>,
     /// Clear the rotation policy
     #[arg(long, conflicts_with = "rotate_every")]
     pub no_rotate_every: bool,
     /// The secret expires at DATE (2027-01-31 or 2027-01-31T12:00:00Z)
-    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    #[arg(long, value_name = "DATE", value_hint = ValueHint::Other, allow_hyphen_values = true)]
     pub expires: Option<String>,
     /// Clear the expiry
     #[arg(long, conflicts_with = "expires")]
@@ -522,7 +584,7 @@ pub struct PolicyArgs {
 #[derive(Debug, Args)]
 pub struct AddArgs {
     /// The secret's ID (or a path under the default owner)
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", value_hint = ValueHint::Other)]
     pub id: String,
     /// If the secret exists, store a new version instead of failing
     #[arg(long)]
@@ -542,13 +604,13 @@ pub struct AddArgs {
 #[derive(Debug, Args)]
 pub struct GetArgs {
     /// The secret's ID, optionally with `#field`
-    #[arg(value_name = "ID[#FIELD]")]
+    #[arg(value_name = "ID[#FIELD]", value_hint = ValueHint::Other)]
     pub id: String,
     /// Do not print a newline after the value
     #[arg(short = 'n', long)]
     pub no_newline: bool,
     /// Read this version instead of the current one
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other)]
     pub version: Option<u32>,
     /// Output format
     #[arg(long, value_enum, default_value_t = GetFormat::Value)]
@@ -559,16 +621,16 @@ pub struct GetArgs {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Only IDs under this prefix, matched segment by segment
-    #[arg(value_name = "PREFIX", conflicts_with_all = ["owner_type", "owner_id", "path"])]
+    #[arg(value_name = "PREFIX", value_hint = ValueHint::Other, conflicts_with_all = ["owner_type", "owner_id", "path"])]
     pub prefix: Option<String>,
     /// Only this owner type (split form of PREFIX)
     #[arg(long, value_name = "TYPE", value_parser = parse_owner_type)]
     pub owner_type: Option<OwnerType>,
     /// Only this owner id (split form; needs --owner-type)
-    #[arg(long, value_name = "ID", requires = "owner_type")]
+    #[arg(long, value_name = "ID", value_hint = ValueHint::Other, requires = "owner_type")]
     pub owner_id: Option<String>,
     /// Only this path prefix (split form; needs --owner-id)
-    #[arg(long, value_name = "PATH", requires = "owner_id")]
+    #[arg(long, value_name = "PATH", value_hint = ValueHint::Other, requires = "owner_id")]
     pub path: Option<String>,
     /// Only secrets of this type
     #[arg(long = "type", value_name = "TYPE", value_parser = parse_type)]
@@ -585,7 +647,7 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct RotateArgs {
     /// The secret's ID
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", value_hint = ValueHint::Other)]
     pub id: String,
     /// The new value (for s3 and registry secrets: only the fields to change).
     #[command(flatten)]
@@ -599,7 +661,7 @@ pub struct RotateArgs {
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
     /// The secret's ID
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", value_hint = ValueHint::Other)]
     pub id: String,
     /// Decrypt and show each version's value
     #[arg(long)]
@@ -613,10 +675,10 @@ pub struct HistoryArgs {
 #[derive(Debug, Args)]
 pub struct RollbackArgs {
     /// The secret's ID
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", value_hint = ValueHint::Other)]
     pub id: String,
     /// The version whose content becomes the new version
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other)]
     pub to: u32,
 }
 
@@ -624,10 +686,10 @@ pub struct RollbackArgs {
 #[derive(Debug, Args)]
 pub struct MvArgs {
     /// The secret to rename
-    #[arg(value_name = "OLD")]
+    #[arg(value_name = "OLD", value_hint = ValueHint::Other)]
     pub old: String,
     /// Its new ID
-    #[arg(value_name = "NEW")]
+    #[arg(value_name = "NEW", value_hint = ValueHint::Other)]
     pub new: String,
 }
 
@@ -646,11 +708,14 @@ pub struct PasswdArgs {
 #[derive(Debug, Args)]
 pub struct RmArgs {
     /// The secrets to remove
-    #[arg(value_name = "ID", required = true)]
+    #[arg(value_name = "ID", value_hint = ValueHint::Other, required = true)]
     pub ids: Vec<String>,
     /// Ignore IDs that do not exist
     #[arg(long)]
     pub force: bool,
+    /// Do not ask before removing (at a terminal, `rm` asks for each ID)
+    #[arg(short = 'y', long)]
+    pub yes: bool,
 }
 
 /// `sesame info`
@@ -677,7 +742,7 @@ pub struct VerifyArgs {
 #[derive(Debug, Args)]
 pub struct UnlockArgs {
     /// How long the session lasts, e.g. 15m, 2h (at most 24h; default: 15m or session_ttl)
-    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
+    #[arg(long, value_name = "DURATION", value_hint = ValueHint::Other, allow_hyphen_values = true)]
     pub ttl: Option<String>,
     /// Print the token alone instead of an `export` line
     #[arg(long)]
@@ -692,7 +757,7 @@ pub struct LockArgs {}
 #[derive(Debug, Args)]
 pub struct EnvSelection {
     /// Name one variable explicitly: NAME=sesame://ID[#field] (repeatable; the only way to set PATH, LD_* and the like)
-    #[arg(long = "map", value_name = "NAME=REF")]
+    #[arg(long = "map", value_name = "NAME=REF", value_hint = ValueHint::Other)]
     pub maps: Vec<String>,
 }
 
@@ -700,7 +765,7 @@ pub struct EnvSelection {
 #[derive(Debug, Args)]
 pub struct EnvArgs {
     /// Secret IDs, or prefixes selecting every secret under them
-    #[arg(value_name = "SELECTOR", required_unless_present = "maps")]
+    #[arg(value_name = "SELECTOR", value_hint = ValueHint::Other, required_unless_present = "maps")]
     pub selectors: Vec<String>,
     /// Explicit variables.
     #[command(flatten)]
@@ -715,7 +780,7 @@ pub struct EnvArgs {
 #[command(arg_required_else_help = true)]
 pub struct RunArgs {
     /// Secret IDs, or prefixes selecting every secret under them
-    #[arg(value_name = "SELECTOR")]
+    #[arg(value_name = "SELECTOR", value_hint = ValueHint::Other)]
     pub selectors: Vec<String>,
     /// Explicit variables.
     #[command(flatten)]
@@ -748,9 +813,14 @@ pub struct InjectArgs {
 /// `sesame __complete`
 #[derive(Debug, Args)]
 pub struct CompleteArgs {
-    /// The word being completed
-    #[arg(default_value = "", allow_hyphen_values = true)]
-    pub word: String,
+    /// WORDS are the whole command line after `sesame`, the word being
+    /// completed last (it may be empty); without it, the one word being
+    /// completed, taken as an ID
+    #[arg(long)]
+    pub line: bool,
+    /// The word being completed, or with `--line` every word
+    #[arg(allow_hyphen_values = true, num_args = 0..)]
+    pub words: Vec<String>,
 }
 
 /// Formats of `env`.
@@ -768,10 +838,10 @@ pub enum EnvFormat {
 #[derive(Debug, Args)]
 pub struct AuditArgs {
     /// Only secrets under this prefix, matched segment by segment
-    #[arg(value_name = "PREFIX")]
+    #[arg(value_name = "PREFIX", value_hint = ValueHint::Other)]
     pub prefix: Option<String>,
     /// Also report secrets not read within DURATION (e.g. 90d), and never-read secrets older than it
-    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
+    #[arg(long, value_name = "DURATION", value_hint = ValueHint::Other, allow_hyphen_values = true)]
     pub unused_for: Option<String>,
     /// Output format
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
@@ -782,7 +852,7 @@ pub struct AuditArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Only secrets under this prefix, matched segment by segment
-    #[arg(value_name = "PREFIX")]
+    #[arg(value_name = "PREFIX", value_hint = ValueHint::Other)]
     pub prefix: Option<String>,
     /// Output format
     #[arg(long, value_enum)]
@@ -799,7 +869,7 @@ pub struct ImportArgs {
     #[arg(long, value_enum)]
     pub format: ImportFormat,
     /// Where dotenv keys and pass entries go, e.g. project/atlas/secret/Custom
-    #[arg(long, value_name = "PREFIX")]
+    #[arg(long, value_name = "PREFIX", value_hint = ValueHint::Other)]
     pub prefix: Option<String>,
     /// What to do with IDs that exist already
     #[arg(long, value_enum, default_value_t = OnConflict::Fail)]
@@ -847,7 +917,7 @@ pub enum OnConflict {
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// Length in characters, or in words for `--charset words` (default: 32, or 6 words)
-    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other, allow_hyphen_values = true)]
     pub length: Option<String>,
     /// Characters to draw from
     #[arg(long, value_enum, default_value_t = Charset::Alnum)]
@@ -860,6 +930,20 @@ pub struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// `sesame man`
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The page to print: a subcommand's name (default: the page of sesame itself)
+    #[arg(value_name = "COMMAND", value_hint = ValueHint::Other, conflicts_with = "install")]
+    pub page: Option<String>,
+    /// Write every page into DIR instead of printing one
+    #[arg(long)]
+    pub install: bool,
+    /// Where --install writes (default: `<data dir>/man/man1`, i.e. `~/.local/share/man/man1`)
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath, requires = "install")]
+    pub dir: Option<PathBuf>,
 }
 
 /// `sesame merge`: git calls it as `sesame merge %O %A %B %P`.

@@ -1,36 +1,51 @@
 
-# Secret IDs, completed segment by segment by `sesame __complete` while a
-# session is active (SESAME_SESSION). Without one, nothing is offered and
-# nothing prompts. Wraps clap's `_sesame_clap`.
+# What sesame adds to clap's completion (issue 4, issue 15): secret IDs,
+# `ID#` fields and `rollback --to` versions from `sesame __complete`, which
+# reads the whole line (so `--vault`, `--config` and `--owner` on it count)
+# and offers something only while a session is active (SESAME_SESSION).
+# Without one, an ID position offers nothing: no files, no prompt. After
+# `run … --`, the command and its arguments complete as zsh would complete
+# them on their own. Wraps clap's `_sesame_clap`.
 _sesame() {
-    local sub="" word i skip=0
+    local sub="" word i skip=0 dashdash=0
     for ((i = 2; i < CURRENT; i++)); do
         word="${words[i]}"
         if ((skip)); then skip=0; continue; fi
         case "$word" in
-            --) sub=""; break ;;
+            --) dashdash=$i; break ;;
             --vault|--config|--owner|--passphrase-file) skip=1 ;;
             -*) ;;
             *) [[ -z "$sub" ]] && sub="$word" ;;
         esac
     done
-    if [[ -n "${SESAME_SESSION:-}" && "$PREFIX" != -* ]]; then
-        case "$sub" in
-            get|add|rm|rotate|history|rollback|mv|list|env|run)
-                case "${words[CURRENT-1]}" in
-                    --format|--version|--to|--type|--charset|--length|--from-file|--field|--description|--map|--owner-type|--owner-id|--path|--vault|--config|--owner|--passphrase-file|--ttl) ;;
-                    *)
-                        local -a candidates partial whole
-                        candidates=(${(f)"$(sesame __complete -- "$PREFIX" 2>/dev/null </dev/null)"})
-                        partial=(${(M)candidates:#*/})
-                        whole=(${candidates:#*/})
-                        if ((${#candidates})); then
-                            ((${#partial})) && compadd -S '' -- $partial
-                            ((${#whole})) && compadd -- $whole
-                            return 0
-                        fi ;;
-                esac ;;
-        esac
+    if ((dashdash)); then
+        [[ "$sub" == run ]] || return 1
+        words=("${(@)words[dashdash+1,-1]}")
+        (( CURRENT -= dashdash ))
+        _normal
+        return
     fi
-    _sesame_clap "$@"
+    local prev="${words[CURRENT-1]}"
+    case "$sub" in
+        get|add|rm|rotate|history|rollback|mv|list|env|run) ;;
+        *) _sesame_clap "$@"; return ;;
+    esac
+    if [[ "$PREFIX" == -* ]]; then
+        _sesame_clap "$@"; return
+    fi
+    case "$prev" in
+        --format|--type|--charset|--from-file|--vault|--config|--passphrase-file|--owner-type|--on-conflict)
+            _sesame_clap "$@"; return ;;
+    esac
+    # An ID, a field, a version, or another option's value: only what
+    # sesame offers, never files.
+    [[ -n "${SESAME_SESSION:-}" ]] || return 1
+    local -a candidates partial whole
+    candidates=(${(f)"$(sesame __complete --line -- "${(@)words[2,CURRENT-1]}" "$PREFIX" 2>/dev/null </dev/null)"})
+    ((${#candidates})) || return 1
+    partial=(${(M)candidates:#*/})
+    whole=(${candidates:#*/})
+    ((${#partial})) && compadd -S '' -- $partial
+    ((${#whole})) && compadd -- $whole
+    return 0
 }

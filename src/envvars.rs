@@ -19,6 +19,10 @@ pub struct Var {
     pub value: SecretString,
     /// The secret (or `--map`) it came from, for conflict messages.
     pub source: String,
+    /// For a variable a selected secret gives by the naming rules: the
+    /// secret's ID and the field, to show the `--map` that names it
+    /// otherwise.
+    pub named_from: Option<(SecretId, &'static str)>,
 }
 
 /// `db-password` → `DB_PASSWORD`; every character outside `[A-Za-z0-9]`
@@ -42,10 +46,20 @@ pub fn env_name(s: &str) -> String {
 
 /// The variables one secret yields by the naming rules.
 pub fn vars_of(id: &SecretId, fields: &Fields) -> Vec<(String, SecretString)> {
+    vars_with_fields(id, fields)
+        .into_iter()
+        .map(|(_, name, value)| (name, value))
+        .collect()
+}
+
+/// [`vars_of`], with the field each variable comes from.
+fn vars_with_fields(id: &SecretId, fields: &Fields) -> Vec<(&'static str, String, SecretString)> {
     let field = |n: &str| fields.get(n).cloned();
     let mut out = Vec::new();
     match fields.kind() {
-        SecretType::Variable => out.extend(field("value").map(|v| (env_name(id.name()), v))),
+        SecretType::Variable => {
+            out.extend(field("value").map(|v| ("value", env_name(id.name()), v)));
+        }
         SecretType::S3 => {
             for (field_name, var) in [
                 ("access_key_id", "AWS_ACCESS_KEY_ID"),
@@ -53,7 +67,7 @@ pub fn vars_of(id: &SecretId, fields: &Fields) -> Vec<(String, SecretString)> {
                 ("region", "AWS_DEFAULT_REGION"),
                 ("endpoint", "AWS_ENDPOINT_URL"),
             ] {
-                out.extend(field(field_name).map(|v| (var.to_string(), v)));
+                out.extend(field(field_name).map(|v| (field_name, var.to_string(), v)));
             }
         }
         SecretType::Registry => {
@@ -63,7 +77,7 @@ pub fn vars_of(id: &SecretId, fields: &Fields) -> Vec<(String, SecretString)> {
                 ("username", "USERNAME"),
                 ("password", "PASSWORD"),
             ] {
-                out.extend(field(field_name).map(|v| (format!("{base}_{suffix}"), v)));
+                out.extend(field(field_name).map(|v| (field_name, format!("{base}_{suffix}"), v)));
             }
         }
     }
@@ -144,11 +158,35 @@ pub fn resolve(vault: &mut Vault, r: &FieldRef) -> Result<SecretString> {
         Some(name) => fields
             .get(name)
             .cloned()
-            .ok_or_else(|| Error::FieldNotFound {
-                id: r.id.to_string(),
-                field: name.clone(),
-            }),
+            .ok_or_else(|| field_error(&r.id, fields.kind(), name)),
         None => Ok(SecretString::new(crate::output::plain_value(&fields))),
+    }
+}
+
+/// The error for a field `id` (of type `kind`) does not have: an optional
+/// field that is not set, or a field its type does not have (with the
+/// fields it has), both exit 3.
+pub fn field_error(id: &SecretId, kind: SecretType, name: &str) -> Error {
+    match kind.field(name) {
+        Some(_) => Error::FieldUnset {
+            id: id.to_string(),
+            field: name.to_string(),
+        },
+        None => Error::WithHints {
+            error: Box::new(Error::FieldNotFound {
+                id: id.to_string(),
+                field: name.to_string(),
+            }),
+            hints: vec![format!(
+                "{} secret has the fields {}",
+                kind.with_article(),
+                kind.fields()
+                    .iter()
+                    .map(|f| f.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )],
+        },
     }
 }
 
@@ -193,11 +231,18 @@ pub fn collect(
     let mut vars: BTreeMap<String, Var> = BTreeMap::new();
     let mut insert = |var: Var| -> Result<()> {
         if let Some(other) = vars.get(&var.name) {
-            return Err(Error::Conflict {
+            let conflict = Error::Conflict {
                 message: format!(
                     "{} and {} both give the variable {}",
                     other.source, var.source, var.name
                 ),
+            };
+            return Err(match collision_hint(other, &var) {
+                Some(hint) => Error::WithHints {
+                    error: Box::new(conflict),
+                    hints: vec![hint],
+                },
+                None => conflict,
             });
         }
         if var.value.expose_secret().contains('\0') {
@@ -216,7 +261,7 @@ pub fn collect(
                 continue;
             }
             let fields = vault.fields(&id, None)?;
-            for (name, value) in vars_of(&id, &fields) {
+            for (field, name, value) in vars_with_fields(&id, &fields) {
                 if is_denied(&name) {
                     return Err(Error::DeniedVariable {
                         id: id.to_string(),
@@ -227,6 +272,7 @@ pub fn collect(
                     name,
                     value,
                     source: id.to_string(),
+                    named_from: Some((id.clone(), field)),
                 })?;
             }
         }
@@ -253,9 +299,37 @@ pub fn collect(
             name: name.to_string(),
             value,
             source: format!("--map {name}={reference}"),
+            named_from: None,
         })?;
     }
     Ok((vars.into_values().collect(), seen.into_iter().collect()))
+}
+
+/// The `--map` that gives one of two colliding variables a name of its own:
+/// the second one's (or the first's, when the second is a `--map`) under
+/// its owner id (`ATLAS_DB_PASSWORD`), or with `_2` when both have one
+/// owner. `None` when both are `--map`s (their names are the user's).
+fn collision_hint(first: &Var, second: &Var) -> Option<String> {
+    let (moved, other) = match (&second.named_from, &first.named_from) {
+        (Some(s), f) => (s, f),
+        (None, Some(f)) => (f, &None),
+        (None, None) => return None,
+    };
+    let (id, field) = moved;
+    let same_owner = other.as_ref().is_some_and(|(o, _)| o.owner() == id.owner());
+    let name = if same_owner {
+        format!("{}_2", second.name)
+    } else {
+        format!("{}_{}", env_name(id.owner().owner_id()), second.name)
+    };
+    let reference = if *field == "value" {
+        format!("sesame://{id}")
+    } else {
+        format!("sesame://{id}#{field}")
+    };
+    Some(format!(
+        "select only the other one, and name this one yourself: --map {name}={reference}"
+    ))
 }
 
 /// `'value'` for POSIX shells: every `'` becomes `'\''`. Safe for any

@@ -63,6 +63,14 @@ pub enum Error {
         /// The field asked for.
         field: String,
     },
+    /// An optional field the secret does not set (exit 3).
+    #[error("secret {id:?} does not set its optional field {field:?}")]
+    FieldUnset {
+        /// The ID.
+        id: String,
+        /// The field asked for.
+        field: String,
+    },
     /// No member of that name (exit 3).
     #[error("no member called {name:?} in this vault")]
     MemberNotFound {
@@ -169,6 +177,21 @@ pub enum Error {
         /// How many.
         count: usize,
     },
+    /// `run`'s command was not found (exit 127, as shells do).
+    #[error("cannot run {program:?}: command not found")]
+    CommandNotFound {
+        /// The command, as given.
+        program: String,
+    },
+    /// `run`'s command exists but cannot be executed (exit 126, as shells
+    /// do).
+    #[error("cannot run {program:?}: {reason}")]
+    CommandNotExecutable {
+        /// The command, as given.
+        program: String,
+        /// Why (the OS error).
+        reason: String,
+    },
     /// An I/O error on a named file (exit 1).
     #[error("{action} '{path}': {source}")]
     Io {
@@ -178,6 +201,15 @@ pub enum Error {
         path: PathBuf,
         /// The OS error.
         source: std::io::Error,
+    },
+    /// An error with advice added by the command that met it: the error's
+    /// own message and exit code, its hints and then these.
+    #[error("{error}")]
+    WithHints {
+        /// The error.
+        error: Box<Error>,
+        /// The advice added.
+        hints: Vec<String>,
     },
     /// Any other failure (exit 1).
     #[error("{message}")]
@@ -200,6 +232,7 @@ impl Error {
             | Error::SecretNotFound { .. }
             | Error::VersionNotFound { .. }
             | Error::FieldNotFound { .. }
+            | Error::FieldUnset { .. }
             | Error::NothingMatches { .. }
             | Error::FileNotFound { .. }
             | Error::MemberNotFound { .. } => 3,
@@ -214,6 +247,9 @@ impl Error {
             Error::Rollback { .. } | Error::RecordsMissing { .. } => 8,
             Error::KdfPolicy { .. } => 9,
             Error::AuditFound { .. } => 10,
+            Error::WithHints { error, .. } => error.exit_code(),
+            Error::CommandNotFound { .. } => 127,
+            Error::CommandNotExecutable { .. } => 126,
         }
     }
 
@@ -221,13 +257,22 @@ impl Error {
     pub fn hints(&self) -> Vec<String> {
         match self {
             Error::Usage { hint, .. } | Error::Unlock { hint, .. } => hint.iter().cloned().collect(),
+            Error::WithHints { error, hints } => {
+                error.hints().into_iter().chain(hints.iter().cloned()).collect()
+            }
             Error::VaultNotFound { .. } => vec![
                 "run `sesame init` to create one, or point --vault / SESAME_VAULT at an existing vault"
                     .into(),
             ],
+            Error::VersionNotFound { kept, .. } if kept.0 == kept.1 => {
+                vec![format!("only version {} is kept", kept.0)]
+            }
             Error::VersionNotFound { kept, .. } => {
                 vec![format!("versions {} to {} are kept", kept.0, kept.1)]
             }
+            Error::FieldUnset { id, field } => vec![format!(
+                "set it with `sesame rotate {id} --field {field}=…`"
+            )],
             Error::SecretExists { .. } => {
                 vec!["use `--force` to store a new version, or `sesame rotate`".into()]
             }

@@ -118,7 +118,8 @@ fn json_entry(e: JsonEntry) -> Result<Entry> {
             (Some(v), None) if kind.is_single_value() => Fields::single(v, true),
             (None, Some(f)) => Fields::new(kind, f.into_iter().collect(), true),
             (Some(_), None) => Err(Error::usage(format!(
-                "a {kind} secret takes \"fields\", not \"value\""
+                "{} secret takes \"fields\", not \"value\"",
+                kind.with_article()
             ))),
             (Some(_), Some(_)) => Err(Error::usage("give \"value\" or \"fields\", not both")),
             (None, None) => Err(Error::usage("no \"value\" or \"fields\"")),

@@ -57,6 +57,27 @@ fn main() -> ExitCode {
     }
 }
 
+/// The command's own usage line in place of clap's, which lists the
+/// options that were given, and so names one set only in the environment
+/// (`SESAME_PASSPHRASE_FILE`) as if it were a required flag.
+fn plain_usage(used: &str) -> String {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    cmd.build();
+    let mut words = used.split_whitespace();
+    if words.next() != Some("sesame") {
+        return format!("Usage: {used}");
+    }
+    let mut current = &mut cmd;
+    for word in words {
+        if current.find_subcommand(word).is_none() {
+            break;
+        }
+        current = current.find_subcommand_mut(word).expect("found just above");
+    }
+    current.render_usage().to_string()
+}
+
 /// Help and version go to stdout with exit 0; usage errors follow our
 /// error format with exit 2.
 fn clap_error(e: clap::Error) -> ExitCode {
@@ -81,7 +102,10 @@ fn clap_error(e: clap::Error) -> ExitCode {
                 sanitize(first.strip_prefix("error: ").unwrap_or(first))
             );
             for line in lines {
-                eprintln!("{}", sanitize(line));
+                match line.strip_prefix("Usage: ") {
+                    Some(used) => eprintln!("{}", sanitize(&plain_usage(used))),
+                    None => eprintln!("{}", sanitize(line)),
+                }
             }
             ExitCode::from(2)
         }

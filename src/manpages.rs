@@ -49,7 +49,7 @@ The vault's write lock. Never opened through a symbolic link: a link in its plac
 The config file: \fBvault\fR, \fBdefault_owner\fR, \fBhistory_limit\fR, \fBsession_ttl\fR and a \fB[kdf]\fR table (\fBmemory_mib\fR, \fBiterations\fR, \fBparallelism\fR).
 .TP
 \fI<state dir>/sesame/seen/\fR
-The highest generation seen of each vault, for rollback detection, and (\fI<vault id>.kdf\fR) the KDF parameters it last had. When it cannot be written, a warning names the file (once per command) and the command goes on.
+The highest generation seen of each vault, for rollback detection, (\fI<vault id>.kdf\fR) the KDF parameters it last had, and (\fIstale\-sessions\fR) hashes of session tokens already warned about as ended or expired, so that the warning is said once per token. When it cannot be written, a warning names the file (once per command) and the command goes on.
 .TP
 \fI<state dir>/sesame/reads/\fR
 The access journals: when each secret was last read, under keyed labels that name no secret.
@@ -73,7 +73,7 @@ Usage: bad arguments, a malformed ID, empty input, bad config.
 Not found: no such vault, secret, version or field.
 .TP
 4
-Conflict: already exists, refusing to overwrite.
+Conflict: already exists, two secrets give one variable name, refusing to overwrite.
 .TP
 5
 Unlock failed: wrong passphrase, no passphrase source, unusable session.
@@ -92,8 +92,11 @@ Refused by policy: KDF parameters out of bounds, or larger than when the vault w
 .TP
 10
 \fBaudit\fR found secrets that need attention.
+.TP
+11
+Not permitted by your grants (a format\-2 vault shared with a team).
 .PP
-\fBsesame run\fR exits with its command's status.
+\fBsesame run\fR exits with its command's status: 127 when the command is not found, 126 when it cannot be executed, as shells do.
 .SH SECURITY
 The vault is one file encrypted with XChaCha20\-Poly1305 under keys derived from a random master key, which each passphrase unwraps through Argon2id. No ID, owner, path, value or field name appears in the file in plain text, and any change to its bytes is detected before a value is printed from it. Only the file's size leaks, in 4 KiB steps; the sealed index is padded so that its length does not reveal how many owners there are. A write authenticates every section it carries over unchanged and refuses (exit 6, vault unchanged) to copy one that was damaged; \fBsesame verify\fR checks every byte of the vault at once. Writes are atomic and durable. The process disables core dumps and ptrace attach. A passphrase or value is never taken from the command line; values come from stdin, a file, a hidden prompt, or the OS random number generator.
 .PP
@@ -162,8 +165,9 @@ sesame history project/atlas/secret/Custom/db\-password \-\-decrypt \-\-format j
 sesame mv user/alice/secret/Custom/pat organization/acme/secret/Custom/pat"
         }
         "rm" => {
-            r"sesame rm project/atlas/secret/Custom/old
-sesame rm \-\-force project/atlas/secret/Custom/a project/atlas/secret/Custom/b"
+            r"sesame rm project/atlas/secret/Custom/old    # asks first at a terminal
+sesame rm \-\-force project/atlas/secret/Custom/a project/atlas/secret/Custom/b
+sesame rm \-y project/atlas/secret/Custom/old    # does not ask"
         }
         "passwd" => {
             r"sesame passwd
@@ -209,6 +213,11 @@ sesame run \-\-keep\-session project/atlas \-\- ./calls\-sesame\-itself.sh"
 sesame completions zsh > ~/.zfunc/_sesame
 sesame completions fish > ~/.config/fish/completions/sesame.fish"
         }
+        "man" => {
+            r"sesame man \-\-install    # then: man sesame, man sesame\-get
+sesame man \-\-install \-\-dir /usr/local/share/man/man1
+sesame man get | man \-l \-"
+        }
         "merge" => {
             r"git config merge.sesame.driver 'sesame merge %O %A %B %P'
 sesame merge base.sesame ours.sesame theirs.sesame vault.sesame"
@@ -227,7 +236,42 @@ git add .gitattributes && git commit \-m 'sesame merge driver'"
     }
 }
 
+/// `[--vault]` in the SYNOPSIS as `[--vault <PATH>]`: clap_mangen leaves
+/// out the value an option takes, which makes it read like a flag.
+fn synopsis_with_values(cmd: &clap::Command, text: String) -> String {
+    let Some(start) = text.find(".SH SYNOPSIS\n") else {
+        return text;
+    };
+    let line_start = start + ".SH SYNOPSIS\n".len();
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
+    let mut synopsis = text[line_start..line_end].to_string();
+    let roff = |s: &str| s.replace('-', "\\-");
+    for arg in cmd.get_arguments() {
+        let (Some(long), true) = (arg.get_long(), arg.get_action().takes_values()) else {
+            continue;
+        };
+        let value = arg
+            .get_value_names()
+            .and_then(|names| names.first())
+            .map_or_else(|| arg.get_id().as_str().to_uppercase(), |n| n.to_string());
+        let name = format!("\\fB\\-\\-{}\\fR", roff(long));
+        let with_short = arg
+            .get_short()
+            .map(|s| format!("\\fB\\-{}\\fR|{name}", roff(&s.to_string())));
+        for shown in with_short.iter().chain(std::iter::once(&name)) {
+            let value = format!("\\fI<{}>\\fR", roff(&value));
+            synopsis = synopsis
+                .replace(&format!("[{shown}]"), &format!("[{shown} {value}]"))
+                .replace(&format!("<{shown}>"), &format!("{shown} {value}"));
+        }
+    }
+    format!("{}{synopsis}{}", &text[..line_start], &text[line_end..])
+}
+
 fn render(cmd: clap::Command, extra: &str) -> (String, Vec<u8>) {
+    let synopsis_of = cmd.clone();
     let man = clap_mangen::Man::new(cmd)
         .date(MAN_DATE)
         .source(format!("sesame {}", env!("CARGO_PKG_VERSION")))
@@ -239,13 +283,17 @@ fn render(cmd: clap::Command, extra: &str) -> (String, Vec<u8>) {
     let mut text = String::from_utf8(page)
         .expect("roff is UTF-8")
         .replace("\n.br\n\n.br\n", "\n.sp\n");
+    text = synopsis_with_values(&synopsis_of, text);
     text.push_str(extra);
     (man.get_filename(), text.into_bytes())
 }
 
 /// Every man page: `(file name, roff)`, `sesame.1` first.
 pub fn man_pages() -> Vec<(String, Vec<u8>)> {
-    let mut cmd = Cli::command().disable_help_subcommand(true);
+    // The exit codes at the end of `--help` are the page's EXIT STATUS.
+    let mut cmd = Cli::command()
+        .disable_help_subcommand(true)
+        .after_long_help(None::<&str>);
     cmd.build();
     let mut pages = vec![render(cmd.clone(), HAND_WRITTEN)];
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {

@@ -153,7 +153,8 @@ mod tests {
                 crate::envvars::Var {
                     name: "X".into(),
                     value: secret.into(),
-                    source: "s".into()
+                    source: "s".into(),
+                    named_from: None,
                 }
             ),
             format!(

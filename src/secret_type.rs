@@ -110,6 +110,13 @@ impl SecretType {
         self.fields().iter().find(|f| f.name == name)
     }
 
+    /// The type's name with its article, for messages: `a variable`,
+    /// `an s3`, `a registry`.
+    pub fn with_article(self) -> String {
+        let article = if self == SecretType::S3 { "an" } else { "a" };
+        format!("{article} {self}")
+    }
+
     /// Whether the type holds a single value (printed bare by `get`).
     pub fn is_single_value(self) -> bool {
         self == SecretType::Variable
@@ -160,7 +167,7 @@ impl Fields {
                 .position(|f| f.name == name)
                 .ok_or_else(|| {
                     Error::usage_hint(
-                        format!("a {kind} secret has no field {name:?}"),
+                        format!("{} secret has no field {name:?}", kind.with_article()),
                         format!("its fields are: {}", field_names(kind)),
                     )
                 })?;
@@ -184,7 +191,11 @@ impl Fields {
                 Some(v) => values.push((spec.name, v)),
                 None if spec.required => {
                     return Err(Error::usage_hint(
-                        format!("a {kind} secret needs the field {:?}", spec.name),
+                        format!(
+                            "{} secret needs the field {:?}",
+                            kind.with_article(),
+                            spec.name
+                        ),
                         format!("its fields are: {}", field_names(kind)),
                     ));
                 }

@@ -29,11 +29,16 @@ pub fn can_prompt() -> bool {
 impl Sources {
     /// The passphrase to open an existing vault.
     pub fn passphrase(&self) -> Result<SecretString> {
+        self.passphrase_noting_prompt().map(|(p, _)| p)
+    }
+
+    /// [`Sources::passphrase`], and whether it was typed at the terminal.
+    pub fn passphrase_noting_prompt(&self) -> Result<(SecretString, bool)> {
         if let Some(p) = self.non_interactive()? {
-            return Ok(p);
+            return Ok((p, false));
         }
         if can_prompt() {
-            return prompt("Passphrase for the vault: ");
+            return prompt("Passphrase for the vault: ").map(|p| (p, true));
         }
         Err(no_source())
     }
@@ -120,14 +125,60 @@ pub fn confirm_kdf_growth(change: &str) -> bool {
     matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
 }
 
-/// Asks twice on the terminal; the two must match (exit 2 otherwise).
-pub fn prompt_twice(first: &str, second: &str) -> Result<SecretString> {
-    let a = prompt(first)?;
-    let b = prompt(second)?;
-    if !a.ct_eq(&b) {
-        return Err(Error::usage("the two passphrases differ"));
+/// How many times a new passphrase or value is asked for (twice each) when
+/// the two entries differ.
+const TWICE_ATTEMPTS: usize = 3;
+
+/// Asks `question` on the controlling terminal; true only for "y" or
+/// "yes" (any case). False when there is no terminal to ask on.
+pub fn confirm(question: &str) -> bool {
+    use std::io::{BufRead, Write};
+    let Ok(tty) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+    else {
+        return false;
+    };
+    let mut out = &tty;
+    if write!(out, "{question}")
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        return false;
     }
-    Ok(a)
+    let mut answer = String::new();
+    if std::io::BufReader::new(&tty)
+        .read_line(&mut answer)
+        .is_err()
+    {
+        return false;
+    }
+    matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
+}
+
+/// Asks twice on the terminal; the two must match. When they differ, says
+/// so and asks again, up to 3 times (then exit 2).
+pub fn prompt_twice(first: &str, second: &str) -> Result<SecretString> {
+    prompt_twice_named(first, second, "passphrases")
+}
+
+/// [`prompt_twice`], naming what was typed (`passphrases`, `values`) in
+/// the messages.
+pub fn prompt_twice_named(first: &str, second: &str, what: &str) -> Result<SecretString> {
+    for attempt in 1..=TWICE_ATTEMPTS {
+        let a = prompt(first)?;
+        let b = prompt(second)?;
+        if a.ct_eq(&b) {
+            return Ok(a);
+        }
+        if attempt < TWICE_ATTEMPTS {
+            eprintln!("sesame: the two {what} differ; try again");
+        }
+    }
+    Err(Error::usage(format!(
+        "the two {what} differed {TWICE_ATTEMPTS} times"
+    )))
 }
 
 /// A hidden prompt on the controlling terminal.

@@ -13,12 +13,14 @@ use super::Context;
 /// Prints `sh`, dotenv or JSON; nothing at all if any variable fails.
 pub fn run(ctx: &Context, args: &EnvArgs) -> Result<()> {
     let mut vault = ctx.open()?;
-    let (vars, read) = envvars::collect(
-        &mut vault,
-        &args.selectors,
-        &args.selection.maps,
-        ctx.default_owner.as_ref(),
-    )?;
+    let (vars, read) = ctx.hinting(&mut vault, |v| {
+        envvars::collect(
+            v,
+            &args.selectors,
+            &args.selection.maps,
+            ctx.default_owner.as_ref(),
+        )
+    })?;
     let text = Zeroizing::new(render(&vars, args.format)?);
     output::print(&text)?;
     vault.record_reads(&read);

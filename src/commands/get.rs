@@ -3,17 +3,16 @@
 use zeroize::Zeroizing;
 
 use crate::cli::{GetArgs, GetFormat};
-use crate::error::{Error, Result};
-use crate::id::FieldRef;
+use crate::error::Result;
 use crate::output;
 
 use super::Context;
 
 /// Prints the value of `ID[#field]`.
 pub fn run(ctx: &Context, args: &GetArgs) -> Result<()> {
-    let target = FieldRef::parse_with_default(&args.id, ctx.default_owner.as_ref())?;
+    let target = ctx.field_ref(&args.id)?;
     let mut vault = ctx.open()?;
-    let info = vault.info_of(&target.id, args.version)?;
+    let info = ctx.hinting(&mut vault, |v| v.info_of(&target.id, args.version))?;
     if info.conflict && args.version.is_none() {
         ctx.notice(&format!(
             "warning: {} is in conflict; this is its latest value (see `sesame conflicts`, then `sesame resolve`)",
@@ -41,10 +40,11 @@ pub fn run(ctx: &Context, args: &GetArgs) -> Result<()> {
     }
     let fields = vault.fields(&target.id, args.version)?;
     let field = match &target.field {
-        Some(name) => Some(fields.get(name).ok_or_else(|| Error::FieldNotFound {
-            id: target.id.to_string(),
-            field: name.clone(),
-        })?),
+        Some(name) => Some(
+            fields
+                .get(name)
+                .ok_or_else(|| crate::envvars::field_error(&target.id, info.kind, name))?,
+        ),
         None => None,
     };
     match args.format {

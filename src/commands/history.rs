@@ -13,7 +13,7 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
     let id = ctx.id(&args.id)?;
     let mut vault = ctx.open()?;
     let mut rows = Vec::new();
-    for (number, created) in vault.versions(&id)? {
+    for (number, created) in ctx.hinting(&mut vault, |v| v.versions(&id))? {
         let fields = if args.decrypt {
             Some(vault.fields(&id, Some(number))?)
         } else {

@@ -8,7 +8,8 @@ use crate::output;
 
 use super::Context;
 
-/// Prints the vault's path, format, KDF parameters and size.
+/// Prints the vault's path, format, KDF parameters, number of secrets,
+/// generation and session.
 pub fn run(ctx: &Context, args: &InfoArgs) -> Result<()> {
     let vault = ctx.open()?;
     let info = vault.info();

@@ -41,7 +41,9 @@ pub fn run(ctx: &Context, args: &InjectArgs) -> Result<()> {
     for piece in &pieces {
         match (piece, vault.as_mut()) {
             (Piece::Text(t), _) => out.push_str(t),
-            (Piece::Ref(r), Some(v)) => out.push_str(envvars::resolve(v, r)?.expose_secret()),
+            (Piece::Ref(r), Some(v)) => {
+                out.push_str(ctx.hinting(v, |v| envvars::resolve(v, r))?.expose_secret());
+            }
             (Piece::Ref(_), None) => unreachable!("the vault is open when there are references"),
         }
     }

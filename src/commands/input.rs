@@ -29,7 +29,7 @@ pub fn parse_field_args(kind: SecretType, args: &[String]) -> Result<Vec<(String
                 Error::usage("--field takes NAME=VALUE, and one of them has no `=`")
             })?;
             let spec = kind.field(name).ok_or_else(|| {
-                Error::usage(format!("a {kind} secret has no field {name:?}"))
+                Error::usage(format!("{} secret has no field {name:?}", kind.with_article()))
             })?;
             if spec.secret {
                 return Err(Error::usage_hint(
@@ -60,6 +60,12 @@ pub fn read_fields(args: &ValueArgs, kind: SecretType) -> Result<Fields> {
         read_given(args, kind, Purpose::Create)?,
         args.allow_empty,
     )
+}
+
+/// Whether the value will be asked for at the terminal (no `--generate`,
+/// no `--from-file`, and stdin is a terminal).
+pub fn will_prompt(args: &ValueArgs) -> bool {
+    !args.generate && args.from_file.is_none() && std::io::stdin().is_terminal()
 }
 
 /// The fields the user gave (from `--field` and the value source), not yet
@@ -281,8 +287,7 @@ fn prompt_fields(
     given: &[(String, SecretString)],
 ) -> Result<Vec<(String, SecretString)>> {
     if kind.is_single_value() {
-        let value = crate::unlock::prompt_twice("Value: ", "Repeat the value: ")
-            .map_err(|_| Error::usage("the two values differ"))?;
+        let value = crate::unlock::prompt_twice_named("Value: ", "Repeat the value: ", "values")?;
         return Ok(vec![("value".into(), value)]);
     }
     let mut out = Vec::new();

@@ -21,15 +21,14 @@ use super::Context;
 pub fn run(ctx: &Context) -> Result<()> {
     let vault_id = Vault::peek_id(&ctx.vault)?;
     let can_prove = ctx.sources.configured() || unlock::can_prompt();
-    let how = if can_prove {
-        Some(ctx.unlock())
-    } else {
-        session_alone()
-    };
     // Open before deleting: the session being ended may be the key.
-    let opened = match how {
-        Some(how) => Vault::open(&ctx.vault, how, &ctx.options),
-        None => Err(no_proof()),
+    let opened = if can_prove {
+        ctx.open()
+    } else {
+        match session_alone() {
+            Some(how) => Vault::open(&ctx.vault, how, &ctx.options),
+            None => Err(no_proof()),
+        }
     };
     let ended = session::end_all(&vault_id);
     let vault = match opened {

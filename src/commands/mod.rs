@@ -19,6 +19,7 @@ mod inject;
 pub mod input;
 mod list;
 mod lock;
+mod man;
 mod merge;
 mod mv;
 mod passwd;
@@ -27,13 +28,17 @@ mod rm;
 mod rollback;
 mod rotate;
 mod run;
+mod stale_session;
+mod suggest;
 mod sync;
 mod team;
 mod unlock;
 mod upgrade;
 mod verify;
 
+use std::cell::Cell;
 use std::path::PathBuf;
+use std::rc::Rc;
 
 use crate::cli::{
     Cli, Command, CompleteCli, DriverCli, DriverCommand, GitCommand, GlobalArgs, IdentityCommand,
@@ -45,10 +50,17 @@ use crate::id::Owner;
 use crate::unlock::Sources;
 use crate::vault::{OpenOptions, Unlock, Vault};
 
+/// How many times a passphrase typed at the terminal is asked for before
+/// the command gives up (exit 5).
+pub const PROMPT_ATTEMPTS: usize = 3;
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     if let Command::Completions(args) = &cli.command {
         return completions::run(args);
+    }
+    if let Command::Man(args) = &cli.command {
+        return man::run(args, cli.global.quiet);
     }
     if let Command::Generate(args) = &cli.command {
         return generate::run(args, cli.global.quiet);
@@ -107,6 +119,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Log(args) => sync::log(&ctx, &args),
         Command::Generate(_)
         | Command::Completions(_)
+        | Command::Man(_)
         | Command::Merge(_)
         | Command::GitTextconv(_) => unreachable!("handled above"),
     }
@@ -123,10 +136,7 @@ pub fn run_driver(cli: DriverCli) -> Result<()> {
 
 /// Runs the hidden `sesame __complete`; never fails loudly.
 pub fn run_complete(cli: CompleteCli) -> Result<()> {
-    match Context::new(&cli.global) {
-        Ok(ctx) => complete::run(&ctx, &cli.args),
-        Err(_) => Ok(()),
-    }
+    complete::run(cli)
 }
 
 /// What every command needs to know, resolved once from flags,
@@ -202,8 +212,58 @@ impl Context {
     /// How commands unlock (spec §2): a usable `SESAME_SESSION`, else the
     /// passphrase sources, asked only once the vault proves to exist.
     pub fn unlock(&self) -> Unlock {
+        self.unlock_noting(true, Rc::new(Cell::new(false)))
+    }
+
+    /// [`Context::unlock`], setting `prompted` when the passphrase was
+    /// typed at the terminal (so that a wrong one may be asked again).
+    fn unlock_noting(&self, session: bool, prompted: Rc<Cell<bool>>) -> Unlock {
         let sources = self.sources.clone();
-        self.with_session(Unlock::Deferred(Box::new(move || sources.passphrase())))
+        let passphrase = Unlock::Deferred(Box::new(move || {
+            let (passphrase, typed) = sources.passphrase_noting_prompt()?;
+            prompted.set(typed);
+            Ok(passphrase)
+        }));
+        if session {
+            self.with_session(passphrase)
+        } else {
+            passphrase
+        }
+    }
+
+    /// Runs `attempt` with a fresh [`Unlock`] until it succeeds, fails for
+    /// another reason than a wrong passphrase typed at the terminal, or a
+    /// typed passphrase was wrong [`PROMPT_ATTEMPTS`] times. A passphrase
+    /// from any other source is tried once.
+    pub fn retrying<T>(&self, attempt: impl FnMut(Unlock) -> Result<T>) -> Result<T> {
+        self.retrying_with(true, attempt)
+    }
+
+    /// [`Context::retrying`] with the passphrase sources alone, ignoring
+    /// any session (for `passwd`, which must prove the passphrase itself).
+    pub fn retrying_without_session<T>(
+        &self,
+        attempt: impl FnMut(Unlock) -> Result<T>,
+    ) -> Result<T> {
+        self.retrying_with(false, attempt)
+    }
+
+    fn retrying_with<T>(
+        &self,
+        session: bool,
+        mut attempt: impl FnMut(Unlock) -> Result<T>,
+    ) -> Result<T> {
+        let mut tries = 0;
+        loop {
+            let prompted = Rc::new(Cell::new(false));
+            match attempt(self.unlock_noting(session, Rc::clone(&prompted))) {
+                Err(Error::Unlock { .. }) if prompted.get() && tries + 1 < PROMPT_ATTEMPTS => {
+                    tries += 1;
+                    eprintln!("sesame: wrong passphrase; try again");
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Like [`Context::unlock`], but never prompts: for `lock` and
@@ -235,12 +295,14 @@ impl Context {
         match std::env::var("SESAME_SESSION") {
             Ok(token) if !token.trim().is_empty() => {
                 let quiet = self.quiet;
+                let state = self.options.rollback_state.clone();
+                let label = stale_session::label(&token);
                 Unlock::Session {
                     token: token.into(),
                     fallback: Box::new(fallback),
                     warn: Box::new(move |why| {
                         if !quiet {
-                            eprintln!("sesame: warning: {}", crate::output::sanitize(why));
+                            stale_session::warn_once(state.as_deref(), label.clone(), why);
                         }
                     }),
                 }
@@ -251,17 +313,43 @@ impl Context {
 
     /// Opens the vault for reading.
     pub fn open(&self) -> Result<Vault> {
-        Vault::open(&self.vault, self.unlock(), &self.options)
+        self.retrying(|unlock| Vault::open(&self.vault, unlock, &self.options))
     }
 
     /// Changes the vault under its write lock.
     pub fn edit<T>(&self, change: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
-        Vault::edit(&self.vault, self.unlock(), &self.options, change)
+        // The change runs at most once: only a failed unlock, before it
+        // ran, is tried again.
+        let mut change = Some(change);
+        self.retrying(|unlock| {
+            Vault::edit(&self.vault, unlock, &self.options, |vault| {
+                let change = change.take().expect("the change runs once");
+                suggest::hinting(vault, self.default_owner.as_ref(), change)
+            })
+        })
     }
 
     /// Parses an ID argument, relative IDs under the default owner.
     pub fn id(&self, arg: &str) -> Result<crate::id::SecretId> {
         crate::id::SecretId::parse_with_default(arg, self.default_owner.as_ref())
+            .map_err(|e| suggest::owner_type_typo(self, arg, e))
+    }
+
+    /// Parses an `ID[#field]` argument, relative IDs under the default
+    /// owner.
+    pub fn field_ref(&self, arg: &str) -> Result<crate::id::FieldRef> {
+        crate::id::FieldRef::parse_with_default(arg, self.default_owner.as_ref())
+            .map_err(|e| suggest::owner_type_typo(self, arg, e))
+    }
+
+    /// The result of `attempt` on `vault`, with a "did you mean" hint when
+    /// it is a secret that was not found.
+    pub fn hinting<T>(
+        &self,
+        vault: &mut Vault,
+        attempt: impl FnOnce(&mut Vault) -> Result<T>,
+    ) -> Result<T> {
+        suggest::hinting(vault, self.default_owner.as_ref(), attempt)
     }
 
     /// Prints a notice on stderr unless `--quiet`.

@@ -16,7 +16,9 @@ use super::Context;
 /// crash leaves a vault that opens with the old passphrase or with the new
 /// one.
 pub fn run(ctx: &Context, args: &PasswdArgs) -> Result<()> {
-    let vault = crate::vault::Vault::open(&ctx.vault, ctx.unlock_without_session(), &ctx.options)?;
+    let vault = ctx.retrying_without_session(|unlock| {
+        crate::vault::Vault::open(&ctx.vault, unlock, &ctx.options)
+    })?;
     let new = match &args.new_passphrase_file {
         Some(file) => Sources {
             file: Some(file.clone()),

@@ -10,7 +10,7 @@ use super::{Context, input, policy};
 pub fn run(ctx: &Context, args: &RotateArgs) -> Result<()> {
     let id = ctx.id(&args.id)?;
     let mut vault = ctx.open()?;
-    let kind = vault.info_of(&id, None)?.kind;
+    let kind = ctx.hinting(&mut vault, |v| v.info_of(&id, None))?.kind;
     let (rotate_every, expires) = policy::parse(&args.policy)?;
     let given = input::read_given(&args.value, kind, input::Purpose::Rotate)?;
     let description = args.value.description.clone();

@@ -341,7 +341,7 @@ fn history_limit_one_keeps_only_the_current_version() {
     assert_eq!(versions(&history(&env, VAR, &[])), vec![2]);
     env.run(&["get", "--version", "1", VAR])
         .fails(3)
-        .stderr_has("versions 2 to 2 are kept");
+        .stderr_has("only version 2 is kept");
     // Version numbers keep counting after pruning.
     env.run_stdin(&["--config", cfg, "rotate", VAR], "v3")
         .success();

@@ -250,26 +250,26 @@ fn a_locked_vault_starts_nothing_issue_4() {
 }
 
 #[test]
-fn a_command_that_cannot_start_exits_1_with_the_os_error_issue_4() {
+fn a_command_that_cannot_start_exits_127_or_126_as_shells_do_issue_4_issue_15() {
     let env = vault_with_db();
     let run = env
         .run(&run_args(&[DB], &["/nonexistent/prog"]))
-        .fails(1)
+        .fails(127)
         .never_shows(DB_VALUE);
     assert!(
-        run.stderr.contains("No such file or directory"),
-        "no OS error: {run:#?}"
+        run.stderr.contains("command not found"),
+        "no reason: {run:#?}"
     );
     let run = env
         .run(&run_args(&[DB], &["sesame-no-such-command-anywhere"]))
-        .fails(1);
-    assert!(run.stderr.contains("No such file or directory"), "{run:#?}");
+        .fails(127);
+    assert!(run.stderr.contains("command not found"), "{run:#?}");
     // A file that is not executable.
     let script = env.write_file("not-executable.sh", "#!/bin/sh\necho hi\n");
     set_mode(&script, 0o600);
     let run = env
         .run(&run_args(&[DB], &[script.to_str().expect("utf-8")]))
-        .fails(1);
+        .fails(126);
     assert!(run.stderr.contains("Permission denied"), "{run:#?}");
 }
 

@@ -347,7 +347,7 @@ fn run_finds_the_program_on_sesames_own_path_issue_11() {
         "deploy-tool",
     ]);
     cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
-    output(cmd).fails(1).stderr_has("No such file or directory");
+    output(cmd).fails(127).stderr_has("command not found");
 }
 
 // ---- item 5: dotenv that sh and python-dotenv read safely and exactly -----------------

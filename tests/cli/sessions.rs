@@ -130,10 +130,10 @@ fn unlocked_until(run: &Run, env: &Env) -> String {
     line[head.len()..].trim().to_string()
 }
 
-/// The session cannot be used (`kind` is `expired` or `invalid`): `get ID`
-/// with no passphrase source left is exit 5 and says why; with the
-/// passphrase still set it works, after the documented warning. `setup`
-/// adjusts both commands (e.g. another vault).
+/// The session cannot be used (`kind` is `expired` or `invalid`): with the
+/// passphrase still set `get ID` works, after the documented warning (said
+/// once per token, issue 15); with no passphrase source left it is exit 5
+/// and says why. `setup` adjusts both commands (e.g. another vault).
 fn assert_unusable(
     env: &Env,
     token: &str,
@@ -141,8 +141,8 @@ fn assert_unusable(
     expected: &str,
     setup: impl Fn(&mut Command),
 ) {
-    assert_refused(env, token, kind, expected, &setup);
     assert_falls_back(env, token, kind, expected, &setup);
+    assert_refused(env, token, kind, expected, &setup);
 }
 
 /// With no passphrase source left, `get ID` is exit 5 and the error says
