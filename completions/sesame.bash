@@ -25,11 +25,17 @@ _sesame() {
             sesame,completions)
                 cmd="sesame__subcmd__completions"
                 ;;
+            sesame,cp)
+                cmd="sesame__subcmd__cp"
+                ;;
             sesame,env)
                 cmd="sesame__subcmd__env"
                 ;;
             sesame,export)
                 cmd="sesame__subcmd__export"
+                ;;
+            sesame,find)
+                cmd="sesame__subcmd__find"
                 ;;
             sesame,generate)
                 cmd="sesame__subcmd__generate"
@@ -42,6 +48,9 @@ _sesame() {
                 ;;
             sesame,git-textconv)
                 cmd="sesame__subcmd__git__subcmd__textconv"
+                ;;
+            sesame,grep)
+                cmd="sesame__subcmd__grep"
                 ;;
             sesame,help)
                 cmd="sesame__subcmd__help"
@@ -115,11 +124,17 @@ _sesame() {
             sesame__subcmd__help,completions)
                 cmd="sesame__subcmd__help__subcmd__completions"
                 ;;
+            sesame__subcmd__help,cp)
+                cmd="sesame__subcmd__help__subcmd__cp"
+                ;;
             sesame__subcmd__help,env)
                 cmd="sesame__subcmd__help__subcmd__env"
                 ;;
             sesame__subcmd__help,export)
                 cmd="sesame__subcmd__help__subcmd__export"
+                ;;
+            sesame__subcmd__help,find)
+                cmd="sesame__subcmd__help__subcmd__find"
                 ;;
             sesame__subcmd__help,generate)
                 cmd="sesame__subcmd__help__subcmd__generate"
@@ -132,6 +147,9 @@ _sesame() {
                 ;;
             sesame__subcmd__help,git-textconv)
                 cmd="sesame__subcmd__help__subcmd__git__subcmd__textconv"
+                ;;
+            sesame__subcmd__help,grep)
+                cmd="sesame__subcmd__help__subcmd__grep"
                 ;;
             sesame__subcmd__help,help)
                 cmd="sesame__subcmd__help__subcmd__help"
@@ -194,7 +212,7 @@ _sesame() {
 
     case "${cmd}" in
         sesame)
-            opts="-q -h -V --vault --config --owner --passphrase-file --allow-rollback --quiet --help --version init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help"
+            opts="-q -h -V --vault --config --owner --passphrase-file --allow-rollback --quiet --help --version init add get list rotate history rollback mv rm cp find grep passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -353,6 +371,36 @@ _sesame() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sesame__subcmd__cp)
+            opts="-q -h --force --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sesame__subcmd__env)
             opts="-q -h --map --format --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -408,6 +456,44 @@ _sesame() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__find)
+            opts="-q -h --type --format --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table ids json" -- "${cur}"))
                     return 0
                     ;;
                 --vault)
@@ -645,8 +731,42 @@ _sesame() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sesame__subcmd__grep)
+            opts="-F -i -q -h --fixed-strings --ignore-case --format --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sesame__subcmd__help)
-            opts="init add get list rotate history rollback mv rm passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help"
+            opts="init add get list rotate history rollback mv rm cp find grep passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -701,6 +821,20 @@ _sesame() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sesame__subcmd__help__subcmd__cp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sesame__subcmd__help__subcmd__env)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -716,6 +850,20 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__help__subcmd__find)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -788,6 +936,20 @@ _sesame() {
         sesame__subcmd__help__subcmd__git__subcmd__setup)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__help__subcmd__grep)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1410,7 +1572,7 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__rm)
-            opts="-q -h --force --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
+            opts="-r -y -q -h --force --recursive --yes --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

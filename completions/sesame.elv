@@ -37,7 +37,10 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand history 'List the kept versions of a secret'
             cand rollback 'Make a new version with the content of an older one'
             cand mv 'Rename a secret, keeping its versions'
-            cand rm 'Remove secrets with all their versions'
+            cand rm 'Remove secrets with all their versions (`-r`: every secret under a prefix)'
+            cand cp 'Copy a secret''s current value to a new secret'
+            cand find 'Find secrets by ID or description (glob or substring; no values)'
+            cand grep 'Find the secrets whose values match a pattern (prints IDs, never values)'
             cand passwd 'Change the vault''s passphrase and end every session'
             cand info 'Show the vault''s path, format, KDF parameters and size'
             cand verify 'Check every byte of the vault: every section, value and padding'
@@ -189,12 +192,57 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
-            cand --force 'Ignore IDs that do not exist'
+            cand --force 'Ignore IDs that do not exist (with -r: also remove without asking)'
+            cand -r 'Remove every secret under each PREFIX, matched segment by segment'
+            cand --recursive 'Remove every secret under each PREFIX, matched segment by segment'
+            cand -y 'With -r: do not ask for confirmation'
+            cand --yes 'With -r: do not ask for confirmation'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesame;cp'= {
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --force 'If DST exists, store the value as its next version'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
             cand -h 'Print help'
             cand --help 'Print help'
+        }
+        &'sesame;find'= {
+            cand --type 'Only secrets of this type'
+            cand --format 'Output format'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesame;grep'= {
+            cand --format 'Output format: `ID#field` lines, or JSON'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand -F 'Take PATTERN as fixed text, not a regular expression'
+            cand --fixed-strings 'Take PATTERN as fixed text, not a regular expression'
+            cand -i 'Ignore case'
+            cand --ignore-case 'Ignore case'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'sesame;passwd'= {
             cand --new-passphrase-file 'Read the new passphrase from the first line of this file (default: prompt twice)'
@@ -428,7 +476,10 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand history 'List the kept versions of a secret'
             cand rollback 'Make a new version with the content of an older one'
             cand mv 'Rename a secret, keeping its versions'
-            cand rm 'Remove secrets with all their versions'
+            cand rm 'Remove secrets with all their versions (`-r`: every secret under a prefix)'
+            cand cp 'Copy a secret''s current value to a new secret'
+            cand find 'Find secrets by ID or description (glob or substring; no values)'
+            cand grep 'Find the secrets whose values match a pattern (prints IDs, never values)'
             cand passwd 'Change the vault''s passphrase and end every session'
             cand info 'Show the vault''s path, format, KDF parameters and size'
             cand verify 'Check every byte of the vault: every section, value and padding'
@@ -464,6 +515,12 @@ set edit:completion:arg-completer[sesame] = {|@words|
         &'sesame;help;mv'= {
         }
         &'sesame;help;rm'= {
+        }
+        &'sesame;help;cp'= {
+        }
+        &'sesame;help;find'= {
+        }
+        &'sesame;help;grep'= {
         }
         &'sesame;help;passwd'= {
         }

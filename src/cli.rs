@@ -79,8 +79,14 @@ pub enum Command {
     Rollback(RollbackArgs),
     /// Rename a secret, keeping its versions
     Mv(MvArgs),
-    /// Remove secrets with all their versions
+    /// Remove secrets with all their versions (`-r`: every secret under a prefix)
     Rm(RmArgs),
+    /// Copy a secret's current value to a new secret
+    Cp(CpArgs),
+    /// Find secrets by ID or description (glob or substring; no values)
+    Find(FindArgs),
+    /// Find the secrets whose values match a pattern (prints IDs, never values)
+    Grep(GrepArgs),
     /// Change the vault's passphrase and end every session
     Passwd(PasswdArgs),
     /// Show the vault's path, format, KDF parameters and size
@@ -346,12 +352,72 @@ pub struct PasswdArgs {
 /// `sesame rm`
 #[derive(Debug, Args)]
 pub struct RmArgs {
-    /// The secrets to remove
+    /// The secrets to remove (with -r: prefixes)
     #[arg(value_name = "ID", required = true)]
     pub ids: Vec<String>,
-    /// Ignore IDs that do not exist
+    /// Ignore IDs that do not exist (with -r: also remove without asking)
     #[arg(long)]
     pub force: bool,
+    /// Remove every secret under each PREFIX, matched segment by segment
+    ///
+    /// All or nothing: asks for confirmation naming the count at a
+    /// terminal; without one, needs --force (or --yes).
+    #[arg(short = 'r', long)]
+    pub recursive: bool,
+    /// With -r: do not ask for confirmation
+    #[arg(short = 'y', long, requires = "recursive")]
+    pub yes: bool,
+}
+
+/// `sesame cp`
+#[derive(Debug, Args)]
+pub struct CpArgs {
+    /// The secret to copy
+    #[arg(value_name = "SRC")]
+    pub src: String,
+    /// The new secret (exit 4 if it exists, unless --force)
+    #[arg(value_name = "DST")]
+    pub dst: String,
+    /// If DST exists, store the value as its next version
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `sesame find`
+#[derive(Debug, Args)]
+pub struct FindArgs {
+    /// Case-insensitive: a glob (`*`, `?`, `[a-z]`) matching a whole ID,
+    /// name or description, or else a substring of one
+    #[arg(value_name = "PATTERN")]
+    pub pattern: String,
+    /// Only secrets of this type
+    #[arg(long = "type", value_name = "TYPE", value_parser = parse_type)]
+    pub kind: Option<SecretType>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+/// `sesame grep`
+#[derive(Debug, Args)]
+pub struct GrepArgs {
+    /// A regular expression (with -F: fixed text); `-` or none: read it
+    /// from stdin (or a hidden prompt), keeping a leaked token off the
+    /// command line
+    #[arg(value_name = "PATTERN", allow_hyphen_values = true)]
+    pub pattern: Option<String>,
+    /// Only secrets under this prefix, matched segment by segment
+    #[arg(value_name = "PREFIX")]
+    pub prefix: Option<String>,
+    /// Take PATTERN as fixed text, not a regular expression
+    #[arg(short = 'F', long)]
+    pub fixed_strings: bool,
+    /// Ignore case
+    #[arg(short = 'i', long)]
+    pub ignore_case: bool,
+    /// Output format: `ID#field` lines, or JSON
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
 }
 
 /// `sesame info`

@@ -114,6 +114,7 @@ sesame get project/atlas/secret/Custom/db\-password
 sesame get project/atlas/connect/S3/prod\-bucket#secret_access_key
 sesame list project/atlas \-\-format json
 sesame rm project/atlas/secret/Custom/api\-key
+sesame find prod; printf %s "$LEAKED" | sesame grep \-F
 eval "$(sesame unlock)"; sesame run project/atlas \-\- ./deploy.sh
 sesame audit \-\-unused\-for 90d
 sesame verify
@@ -163,7 +164,23 @@ sesame mv user/alice/secret/Custom/pat organization/acme/secret/Custom/pat"
         }
         "rm" => {
             r"sesame rm project/atlas/secret/Custom/old
-sesame rm \-\-force project/atlas/secret/Custom/a project/atlas/secret/Custom/b"
+sesame rm \-\-force project/atlas/secret/Custom/a project/atlas/secret/Custom/b
+sesame rm \-r project/atlas/secret/old       # asks, naming the count
+sesame rm \-r \-\-yes project/atlas/secret/old   # no terminal: says yes up front"
+        }
+        "cp" => {
+            r"sesame cp project/atlas/secret/Custom/db\-password project/staging/secret/Custom/db\-password
+sesame cp \-\-force project/atlas/secret/Custom/a project/atlas/secret/Custom/b"
+        }
+        "find" => {
+            r"sesame find prod
+sesame find '*/connect/S3/*' \-\-format ids
+sesame find 'db\-*' \-\-format json"
+        }
+        "grep" => {
+            r#"printf %s "$LEAKED_TOKEN" | sesame grep \-F    # every secret holding it
+sesame grep '^AKIA' project/atlas \-\-format json
+sesame grep \-i \-F \- user/alice < token.txt"#
         }
         "passwd" => {
             r"sesame passwd

@@ -4,6 +4,7 @@ use crate::cli::{ListArgs, ListFormat};
 use crate::error::Result;
 use crate::id::Prefix;
 use crate::output;
+use crate::vault::{Setting, Vault};
 
 use super::Context;
 
@@ -19,7 +20,22 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
     };
     let mut vault = ctx.open()?;
     let settings = vault.list(&prefix, args.kind, args.decrypt)?;
-    match args.format {
+    print_settings(&mut vault, &settings, args.format, args.decrypt)?;
+    if args.decrypt {
+        let ids: Vec<_> = settings.into_iter().map(|s| s.info.id).collect();
+        vault.record_reads(&ids);
+    }
+    Ok(())
+}
+
+/// Prints `settings` as `list` does (also used by `find`).
+pub fn print_settings(
+    vault: &mut Vault,
+    settings: &[Setting],
+    format: ListFormat,
+    decrypt: bool,
+) -> Result<()> {
+    match format {
         ListFormat::Ids => {
             let text: String = settings
                 .iter()
@@ -37,11 +53,11 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         ListFormat::Table => {
             let now = crate::vault::now();
             let mut header = vec!["ID", "TYPE", "VERSION", "UPDATED", "STATUS", "DESCRIPTION"];
-            if args.decrypt {
+            if decrypt {
                 header.push("VALUE");
             }
             let mut table = output::table(&header);
-            for s in &settings {
+            for s in settings {
                 let mut row = vec![
                     s.info.id.to_string(),
                     s.info.kind.to_string(),
@@ -57,10 +73,6 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             }
             output::print_table(&table)?;
         }
-    }
-    if args.decrypt {
-        let ids: Vec<_> = settings.into_iter().map(|s| s.info.id).collect();
-        vault.record_reads(&ids);
     }
     Ok(())
 }

@@ -6,11 +6,14 @@ mod add;
 mod audit;
 mod complete;
 mod completions;
+mod cp;
 mod env;
 mod export;
+mod find;
 mod generate;
 mod get;
 pub mod git;
+mod grep;
 mod history;
 mod import;
 mod info;
@@ -66,6 +69,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Rollback(args) => rollback::run(&ctx, &args),
         Command::Mv(args) => mv::run(&ctx, &args),
         Command::Rm(args) => rm::run(&ctx, &args),
+        Command::Cp(args) => cp::run(&ctx, &args),
+        Command::Find(args) => find::run(&ctx, &args),
+        Command::Grep(args) => grep::run(&ctx, &args),
         Command::Passwd(args) => passwd::run(&ctx, &args),
         Command::Unlock(args) => unlock::run(&ctx, &args),
         Command::Lock(_) => lock::run(&ctx),
