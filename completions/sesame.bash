@@ -413,7 +413,7 @@ _sesame() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "sh dotenv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "sh dotenv fish json" -- "${cur}"))
                     return 0
                     ;;
                 --vault)
@@ -1694,13 +1694,17 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__run)
-            opts="-q -h --map --keep-session --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
+            opts="-q -h --map --keep-session --env-file --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --map)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

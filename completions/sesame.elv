@@ -320,6 +320,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
         }
         &'sesame;run'= {
             cand --map 'Name one variable explicitly: NAME=sesame://ID[#field] (repeatable; the only way to set PATH, LD_* and the like)'
+            cand --env-file 'Also set the variables of FILE: `NAME=sesame://ID[#field]` or `NAME=value` lines (repeatable)'
             cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'

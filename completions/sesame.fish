@@ -252,6 +252,7 @@ complete -c sesame -n "__fish_sesame_using_subcommand lock" -s h -l help -d 'Pri
 complete -c sesame -n "__fish_sesame_using_subcommand env" -l map -d 'Name one variable explicitly: NAME=sesame://ID[#field] (repeatable; the only way to set PATH, LD_* and the like)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand env" -l format -d 'Output format' -r -f -a "sh\t'`export NAME=\'value\'` lines for POSIX shells'
 dotenv\t'`NAME=\'value\'` lines for dotenv readers'
+fish\t'`set -gx NAME \'value\'` lines for fish'
 json\t'One JSON object of names and values'"
 complete -c sesame -n "__fish_sesame_using_subcommand env" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand env" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
@@ -261,6 +262,7 @@ complete -c sesame -n "__fish_sesame_using_subcommand env" -l allow-rollback -d 
 complete -c sesame -n "__fish_sesame_using_subcommand env" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand env" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sesame -n "__fish_sesame_using_subcommand run" -l map -d 'Name one variable explicitly: NAME=sesame://ID[#field] (repeatable; the only way to set PATH, LD_* and the like)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand run" -l env-file -d 'Also set the variables of FILE: `NAME=sesame://ID[#field]` or `NAME=value` lines (repeatable)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand run" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand run" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand run" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r

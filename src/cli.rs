@@ -492,6 +492,15 @@ pub struct RunArgs {
     /// the vault until the session ends.
     #[arg(long)]
     pub keep_session: bool,
+    /// Also set the variables of FILE: `NAME=sesame://ID[#field]` or `NAME=value` lines (repeatable)
+    ///
+    /// As `op run --env-file` takes them: blank lines and `#` comments are
+    /// skipped, `export ` before a name is allowed, and a value may be in
+    /// single quotes (literal) or double quotes (with `\"`, `\\`, `\n`
+    /// escapes). Names are explicit, as with --map. Every reference is
+    /// resolved before anything runs (exit 3 if one does not resolve).
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Vec<PathBuf>,
     /// The command to run, after `--`
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<std::ffi::OsString>,
@@ -523,6 +532,8 @@ pub enum EnvFormat {
     Sh,
     /// `NAME='value'` lines for dotenv readers
     Dotenv,
+    /// `set -gx NAME 'value'` lines for fish
+    Fish,
     /// One JSON object of names and values
     Json,
 }

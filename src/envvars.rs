@@ -264,6 +264,13 @@ pub fn sh_quote(value: &str) -> String {
     format!("'{}'", value.replace('\'', r"'\''"))
 }
 
+/// `'value'` for fish: inside fish's single quotes only `\\` and `\'`
+/// are escapes, so each `\` and `'` gets a backslash; everything else,
+/// newlines included, is literal.
+pub fn fish_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\\', r"\\").replace('\'', r"\'"))
+}
+
 /// Why a value has no safe dotenv form.
 #[derive(Debug, PartialEq, Eq)]
 pub enum DotenvRefusal {

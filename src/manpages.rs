@@ -214,12 +214,14 @@ sesame generate \-\-charset hex \-\-length 64"
             r#"sesame env project/atlas
 eval "$(sesame env project/atlas/secret/Custom/db\-password)"
 sesame env project/atlas \-\-format dotenv > .env
-sesame env \-\-map PATH=sesame://project/atlas/secret/Custom/tools\-path"#
+sesame env \-\-map PATH=sesame://project/atlas/secret/Custom/tools\-path
+sesame env project/atlas \-\-format fish | source    # in fish"#
         }
         "run" => {
             r"sesame run project/atlas \-\- ./deploy.sh
 sesame run \-\-map PGPASSWORD=sesame://project/atlas/secret/Custom/db\-password \-\- psql
-sesame run \-\-keep\-session project/atlas \-\- ./calls\-sesame\-itself.sh"
+sesame run \-\-keep\-session project/atlas \-\- ./calls\-sesame\-itself.sh
+sesame run \-\-env\-file app.env \-\- ./server    # NAME=sesame://ID[#field] or NAME=value lines"
         }
         "completions" => {
             r"sesame completions bash > ~/.local/share/bash\-completion/completions/sesame

@@ -11,6 +11,7 @@ mod completion_ids;
 mod config_file;
 mod cp_rm_recursive;
 mod env_cmd;
+mod env_fish_envfile;
 mod export_cmd;
 mod faults;
 mod find_grep;
