@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('mv', 'mv', [CompletionResultType]::ParameterValue, 'Rename a secret, keeping its versions')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove secrets with all their versions (`-r`: every secret under a prefix)')
             [CompletionResult]::new('cp', 'cp', [CompletionResultType]::ParameterValue, 'Copy a secret''s current value to a new secret')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit a secret in $VISUAL or $EDITOR, making a new version if it changed')
             [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Find secrets by ID or description (glob or substring; no values)')
             [CompletionResult]::new('grep', 'grep', [CompletionResultType]::ParameterValue, 'Find the secrets whose values match a pattern (prints IDs, never values)')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the vault''s passphrase and end every session')
@@ -222,6 +223,20 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'If DST exists, store the value as its next version')
+            [CompletionResult]::new('--allow-rollback', '--allow-rollback', [CompletionResultType]::ParameterName, 'Open a vault older than one already seen on this machine')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sesame;edit' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file (default: `<data dir>/sesame/vault.sesame`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (default: `<config dir>/sesame/config.toml`)')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file')
+            [CompletionResult]::new('--unsafe-tmp', '--unsafe-tmp', [CompletionResultType]::ParameterName, 'Without a private XDG_RUNTIME_DIR, put the file beside the vault, on disk')
+            [CompletionResult]::new('--allow-empty', '--allow-empty', [CompletionResultType]::ParameterName, 'Accept an empty value')
             [CompletionResult]::new('--allow-rollback', '--allow-rollback', [CompletionResultType]::ParameterName, 'Open a vault older than one already seen on this machine')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
@@ -515,6 +530,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('mv', 'mv', [CompletionResultType]::ParameterValue, 'Rename a secret, keeping its versions')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove secrets with all their versions (`-r`: every secret under a prefix)')
             [CompletionResult]::new('cp', 'cp', [CompletionResultType]::ParameterValue, 'Copy a secret''s current value to a new secret')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit a secret in $VISUAL or $EDITOR, making a new version if it changed')
             [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Find secrets by ID or description (glob or substring; no values)')
             [CompletionResult]::new('grep', 'grep', [CompletionResultType]::ParameterValue, 'Find the secrets whose values match a pattern (prints IDs, never values)')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the vault''s passphrase and end every session')
@@ -564,6 +580,9 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             break
         }
         'sesame;help;cp' {
+            break
+        }
+        'sesame;help;edit' {
             break
         }
         'sesame;help;find' {

@@ -28,6 +28,9 @@ _sesame() {
             sesame,cp)
                 cmd="sesame__subcmd__cp"
                 ;;
+            sesame,edit)
+                cmd="sesame__subcmd__edit"
+                ;;
             sesame,env)
                 cmd="sesame__subcmd__env"
                 ;;
@@ -127,6 +130,9 @@ _sesame() {
             sesame__subcmd__help,cp)
                 cmd="sesame__subcmd__help__subcmd__cp"
                 ;;
+            sesame__subcmd__help,edit)
+                cmd="sesame__subcmd__help__subcmd__edit"
+                ;;
             sesame__subcmd__help,env)
                 cmd="sesame__subcmd__help__subcmd__env"
                 ;;
@@ -212,7 +218,7 @@ _sesame() {
 
     case "${cmd}" in
         sesame)
-            opts="-q -h -V --vault --config --owner --passphrase-file --allow-rollback --quiet --help --version init add get list rotate history rollback mv rm cp find grep passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help"
+            opts="-q -h -V --vault --config --owner --passphrase-file --allow-rollback --quiet --help --version init add get list rotate history rollback mv rm cp edit find grep passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -373,6 +379,36 @@ _sesame() {
             ;;
         sesame__subcmd__cp)
             opts="-q -h --force --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__edit)
+            opts="-q -h --unsafe-tmp --allow-empty --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -766,7 +802,7 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__help)
-            opts="init add get list rotate history rollback mv rm cp find grep passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help"
+            opts="init add get list rotate history rollback mv rm cp edit find grep passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -822,6 +858,20 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__help__subcmd__cp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__help__subcmd__edit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

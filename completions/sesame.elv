@@ -39,6 +39,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand mv 'Rename a secret, keeping its versions'
             cand rm 'Remove secrets with all their versions (`-r`: every secret under a prefix)'
             cand cp 'Copy a secret''s current value to a new secret'
+            cand edit 'Edit a secret in $VISUAL or $EDITOR, making a new version if it changed'
             cand find 'Find secrets by ID or description (glob or substring; no values)'
             cand grep 'Find the secrets whose values match a pattern (prints IDs, never values)'
             cand passwd 'Change the vault''s passphrase and end every session'
@@ -209,6 +210,19 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
             cand --passphrase-file 'Read the passphrase from the first line of this file'
             cand --force 'If DST exists, store the value as its next version'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sesame;edit'= {
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --unsafe-tmp 'Without a private XDG_RUNTIME_DIR, put the file beside the vault, on disk'
+            cand --allow-empty 'Accept an empty value'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -479,6 +493,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand mv 'Rename a secret, keeping its versions'
             cand rm 'Remove secrets with all their versions (`-r`: every secret under a prefix)'
             cand cp 'Copy a secret''s current value to a new secret'
+            cand edit 'Edit a secret in $VISUAL or $EDITOR, making a new version if it changed'
             cand find 'Find secrets by ID or description (glob or substring; no values)'
             cand grep 'Find the secrets whose values match a pattern (prints IDs, never values)'
             cand passwd 'Change the vault''s passphrase and end every session'
@@ -518,6 +533,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
         &'sesame;help;rm'= {
         }
         &'sesame;help;cp'= {
+        }
+        &'sesame;help;edit'= {
         }
         &'sesame;help;find'= {
         }

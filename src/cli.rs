@@ -83,6 +83,8 @@ pub enum Command {
     Rm(RmArgs),
     /// Copy a secret's current value to a new secret
     Cp(CpArgs),
+    /// Edit a secret in $VISUAL or $EDITOR, making a new version if it changed
+    Edit(EditArgs),
     /// Find secrets by ID or description (glob or substring; no values)
     Find(FindArgs),
     /// Find the secrets whose values match a pattern (prints IDs, never values)
@@ -381,6 +383,21 @@ pub struct CpArgs {
     /// If DST exists, store the value as its next version
     #[arg(long)]
     pub force: bool,
+}
+
+/// `sesame edit`
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The secret to edit (a variable's file holds exactly its value;
+    /// s3/registry fields are a JSON object)
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Without a private XDG_RUNTIME_DIR, put the file beside the vault, on disk
+    #[arg(long)]
+    pub unsafe_tmp: bool,
+    /// Accept an empty value
+    #[arg(long)]
+    pub allow_empty: bool,
 }
 
 /// `sesame find`

@@ -172,6 +172,11 @@ sesame rm \-r \-\-yes project/atlas/secret/old   # no terminal: says yes up fron
             r"sesame cp project/atlas/secret/Custom/db\-password project/staging/secret/Custom/db\-password
 sesame cp \-\-force project/atlas/secret/Custom/a project/atlas/secret/Custom/b"
         }
+        "edit" => {
+            r"sesame edit project/atlas/secret/Custom/db\-password
+EDITOR='code \-\-wait' sesame edit project/atlas/connect/S3/prod    # the fields as JSON
+sesame edit \-\-unsafe\-tmp user/me/secret/Custom/x    # no XDG_RUNTIME_DIR: beside the vault"
+        }
         "find" => {
             r"sesame find prod
 sesame find '*/connect/S3/*' \-\-format ids

@@ -7,6 +7,7 @@ mod audit;
 mod complete;
 mod completions;
 mod cp;
+pub mod edit;
 mod env;
 mod export;
 mod find;
@@ -70,6 +71,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Mv(args) => mv::run(&ctx, &args),
         Command::Rm(args) => rm::run(&ctx, &args),
         Command::Cp(args) => cp::run(&ctx, &args),
+        Command::Edit(args) => edit::run(&ctx, &args),
         Command::Find(args) => find::run(&ctx, &args),
         Command::Grep(args) => grep::run(&ctx, &args),
         Command::Passwd(args) => passwd::run(&ctx, &args),

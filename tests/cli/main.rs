@@ -10,6 +10,7 @@ mod commands_rm;
 mod completion_ids;
 mod config_file;
 mod cp_rm_recursive;
+mod edit;
 mod env_cmd;
 mod env_fish_envfile;
 mod export_cmd;
