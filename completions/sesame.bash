@@ -594,7 +594,7 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__get)
-            opts="-n -q -h --no-newline --version --format --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
+            opts="-n -c -q -h --no-newline --version --format --clip --vault --config --owner --passphrase-file --allow-rollback --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -107,6 +107,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --passphrase-file 'Read the passphrase from the first line of this file'
             cand -n 'Do not print a newline after the value'
             cand --no-newline 'Do not print a newline after the value'
+            cand -c 'Copy the value to the clipboard instead of printing it; cleared after 45 s (clip_timeout, SESAME_CLIP_TIMEOUT) if it still holds it'
+            cand --clip 'Copy the value to the clipboard instead of printing it; cleared after 45 s (clip_timeout, SESAME_CLIP_TIMEOUT) if it still holds it'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'

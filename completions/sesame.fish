@@ -103,6 +103,7 @@ complete -c sesame -n "__fish_sesame_using_subcommand get" -l config -d 'The con
 complete -c sesame -n "__fish_sesame_using_subcommand get" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand get" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand get" -s n -l no-newline -d 'Do not print a newline after the value'
+complete -c sesame -n "__fish_sesame_using_subcommand get" -s c -l clip -d 'Copy the value to the clipboard instead of printing it; cleared after 45 s (clip_timeout, SESAME_CLIP_TIMEOUT) if it still holds it'
 complete -c sesame -n "__fish_sesame_using_subcommand get" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand get" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'

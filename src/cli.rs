@@ -262,6 +262,13 @@ pub struct GetArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = GetFormat::Value)]
     pub format: GetFormat,
+    /// Copy the value to the clipboard instead of printing it; cleared after
+    /// 45 s (clip_timeout, SESAME_CLIP_TIMEOUT) if it still holds it
+    ///
+    /// Uses wl-copy (under Wayland), xclip or xsel (under X), or pbcopy,
+    /// whichever is found first, giving it the value on stdin.
+    #[arg(short = 'c', long, conflicts_with_all = ["format", "no_newline"])]
+    pub clip: bool,
 }
 
 /// `sesame list`

@@ -20,6 +20,13 @@ fn main() -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == "__clip-clear")
+    {
+        commands::clip::clearer();
+        return ExitCode::SUCCESS;
+    }
     let result = if std::env::args_os()
         .nth(1)
         .is_some_and(|a| a == "__complete")

@@ -33,6 +33,9 @@ The passphrase itself. The least safe source: other processes of the same user m
 \fBSESAME_SESSION\fR
 A session token from \fBsesame unlock\fR; tried first. Useless without its session file. \fBsesame run\fR removes it and the passphrase variables from its command's environment (\fB\-\-keep\-session\fR keeps it).
 .TP
+\fBSESAME_CLIP_TIMEOUT\fR
+Seconds before \fBget \-\-clip\fR clears the clipboard if it still holds the value (default 45, or \fBclip_timeout\fR in the config; 0 never clears).
+.TP
 \fBSESAME_LOCK_TIMEOUT\fR
 Seconds to wait for the vault's write lock before giving up with exit status 7 (default 10).
 .PP
@@ -46,7 +49,7 @@ The default vault (\fI~/.local/share/sesame/vault.sesame\fR on Linux). A vault p
 The vault's write lock. Never opened through a symbolic link: a link in its place is refused.
 .TP
 \fI<config dir>/sesame/config.toml\fR
-The config file: \fBvault\fR, \fBdefault_owner\fR, \fBhistory_limit\fR, \fBsession_ttl\fR and a \fB[kdf]\fR table (\fBmemory_mib\fR, \fBiterations\fR, \fBparallelism\fR).
+The config file: \fBvault\fR, \fBdefault_owner\fR, \fBhistory_limit\fR, \fBsession_ttl\fR, \fBclip_timeout\fR and a \fB[kdf]\fR table (\fBmemory_mib\fR, \fBiterations\fR, \fBparallelism\fR).
 .TP
 \fI<state dir>/sesame/seen/\fR
 The highest generation seen of each vault, for rollback detection, and (\fI<vault id>.kdf\fR) the KDF parameters it last had. When it cannot be written, a warning names the file (once per command) and the command goes on.
@@ -142,7 +145,8 @@ echo '{"server":"ghcr.io","username":"bot","password":"..."}' |
         "get" => {
             r"sesame get project/atlas/secret/Custom/db\-password
 sesame get \-n project/atlas/connect/S3/prod#secret_access_key
-sesame get project/atlas/secret/Custom/db\-password \-\-version 2 \-\-format json"
+sesame get project/atlas/secret/Custom/db\-password \-\-version 2 \-\-format json
+sesame get \-c project/atlas/secret/Custom/db\-password    # clipboard, cleared after 45 s"
         }
         "list" => {
             r"sesame list

@@ -6,6 +6,7 @@ use crate::cli::{GetArgs, GetFormat};
 use crate::error::{Error, Result};
 use crate::id::FieldRef;
 use crate::output;
+use crate::secret::SecretString;
 
 use super::Context;
 
@@ -22,6 +23,15 @@ pub fn run(ctx: &Context, args: &GetArgs) -> Result<()> {
         })?),
         None => None,
     };
+    if args.clip {
+        let text = SecretString::new(match field {
+            Some(v) => v.expose_secret().to_string(),
+            None => output::plain_value(&fields),
+        });
+        super::clip::copy(ctx, &args.id, &text)?;
+        vault.record_reads(std::slice::from_ref(&target.id));
+        return Ok(());
+    }
     match args.format {
         GetFormat::Json => {
             let last_read = vault.last_read(&target.id);

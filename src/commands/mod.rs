@@ -4,6 +4,7 @@
 
 mod add;
 mod audit;
+pub mod clip;
 mod complete;
 mod completions;
 mod cp;
