@@ -55,7 +55,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('inject', 'inject', [CompletionResultType]::ParameterValue, 'Fill `{{ sesame://ID }}` references in a template')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'List secrets whose rotation is due, that expire, or that go unused')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write secrets, with every kept version, as JSON or dotenv')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add secrets from a JSON export, a dotenv file or a pass store')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add secrets from a JSON export, dotenv, pass, KeePass XML or Bitwarden')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Print a random value without storing it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge two copies of a format-2 vault (the git merge driver; no key)')
@@ -419,7 +419,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
         }
         'sesame;import' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Input format')
-            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Where dotenv keys and pass entries go, e.g. project/atlas/secret/Custom')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Where dotenv keys, pass, KeePass and Bitwarden entries go, e.g. project/atlas/secret/Custom')
             [CompletionResult]::new('--on-conflict', '--on-conflict', [CompletionResultType]::ParameterName, 'What to do with IDs that exist already')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file (default: `<data dir>/sesame/vault.sesame`)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (default: `<config dir>/sesame/config.toml`)')
@@ -545,7 +545,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('inject', 'inject', [CompletionResultType]::ParameterValue, 'Fill `{{ sesame://ID }}` references in a template')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'List secrets whose rotation is due, that expire, or that go unused')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write secrets, with every kept version, as JSON or dotenv')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add secrets from a JSON export, a dotenv file or a pass store')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add secrets from a JSON export, dotenv, pass, KeePass XML or Bitwarden')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Print a random value without storing it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge two copies of a format-2 vault (the git merge driver; no key)')

@@ -1291,7 +1291,7 @@ _sesame() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "json dotenv pass" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "json dotenv pass keepass-xml bitwarden" -- "${cur}"))
                     return 0
                     ;;
                 --prefix)

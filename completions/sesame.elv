@@ -52,7 +52,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand inject 'Fill `{{ sesame://ID }}` references in a template'
             cand audit 'List secrets whose rotation is due, that expire, or that go unused'
             cand export 'Write secrets, with every kept version, as JSON or dotenv'
-            cand import 'Add secrets from a JSON export, a dotenv file or a pass store'
+            cand import 'Add secrets from a JSON export, dotenv, pass, KeePass XML or Bitwarden'
             cand generate 'Print a random value without storing it'
             cand completions 'Print a shell completion script'
             cand merge 'Merge two copies of a format-2 vault (the git merge driver; no key)'
@@ -392,7 +392,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
         }
         &'sesame;import'= {
             cand --format 'Input format'
-            cand --prefix 'Where dotenv keys and pass entries go, e.g. project/atlas/secret/Custom'
+            cand --prefix 'Where dotenv keys, pass, KeePass and Bitwarden entries go, e.g. project/atlas/secret/Custom'
             cand --on-conflict 'What to do with IDs that exist already'
             cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
@@ -508,7 +508,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand inject 'Fill `{{ sesame://ID }}` references in a template'
             cand audit 'List secrets whose rotation is due, that expire, or that go unused'
             cand export 'Write secrets, with every kept version, as JSON or dotenv'
-            cand import 'Add secrets from a JSON export, a dotenv file or a pass store'
+            cand import 'Add secrets from a JSON export, dotenv, pass, KeePass XML or Bitwarden'
             cand generate 'Print a random value without storing it'
             cand completions 'Print a shell completion script'
             cand merge 'Merge two copies of a format-2 vault (the git merge driver; no key)'

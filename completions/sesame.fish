@@ -55,7 +55,7 @@ complete -c sesame -n "__fish_sesame_needs_command" -f -a "run" -d 'Run a comman
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "inject" -d 'Fill `{{ sesame://ID }}` references in a template'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "audit" -d 'List secrets whose rotation is due, that expire, or that go unused'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "export" -d 'Write secrets, with every kept version, as JSON or dotenv'
-complete -c sesame -n "__fish_sesame_needs_command" -f -a "import" -d 'Add secrets from a JSON export, a dotenv file or a pass store'
+complete -c sesame -n "__fish_sesame_needs_command" -f -a "import" -d 'Add secrets from a JSON export, dotenv, pass, KeePass XML or Bitwarden'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "generate" -d 'Print a random value without storing it'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c sesame -n "__fish_sesame_needs_command" -f -a "merge" -d 'Merge two copies of a format-2 vault (the git merge driver; no key)'
@@ -313,8 +313,10 @@ complete -c sesame -n "__fish_sesame_using_subcommand export" -s q -l quiet -d '
 complete -c sesame -n "__fish_sesame_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sesame -n "__fish_sesame_using_subcommand import" -l format -d 'Input format' -r -f -a "json\t'sesame\'s JSON export, or `[{"id": …, "value": …}]`'
 dotenv\t'`KEY=value` lines; each key becomes PREFIX/KEY'
-pass\t'A pass password store; each entry becomes `PREFIX/<path>`'"
-complete -c sesame -n "__fish_sesame_using_subcommand import" -l prefix -d 'Where dotenv keys and pass entries go, e.g. project/atlas/secret/Custom' -r
+pass\t'A pass password store; each entry becomes `PREFIX/<path>`'
+keepass-xml\t'KeePass XML (`keepassxc-cli export --format xml`); groups become segments under PREFIX'
+bitwarden\t'Bitwarden\'s unencrypted JSON export; folders become segments under PREFIX'"
+complete -c sesame -n "__fish_sesame_using_subcommand import" -l prefix -d 'Where dotenv keys, pass, KeePass and Bitwarden entries go, e.g. project/atlas/secret/Custom' -r
 complete -c sesame -n "__fish_sesame_using_subcommand import" -l on-conflict -d 'What to do with IDs that exist already' -r -f -a "fail\t'Stop, and import nothing (exit 4)'
 skip\t'Leave the existing secret alone'
 overwrite\t'Replace it (a value-only entry becomes its next version)'"
@@ -401,7 +403,7 @@ complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_
 complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm cp edit find grep passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "inject" -d 'Fill `{{ sesame://ID }}` references in a template'
 complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm cp edit find grep passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "audit" -d 'List secrets whose rotation is due, that expire, or that go unused'
 complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm cp edit find grep passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "export" -d 'Write secrets, with every kept version, as JSON or dotenv'
-complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm cp edit find grep passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "import" -d 'Add secrets from a JSON export, a dotenv file or a pass store'
+complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm cp edit find grep passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "import" -d 'Add secrets from a JSON export, dotenv, pass, KeePass XML or Bitwarden'
 complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm cp edit find grep passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "generate" -d 'Print a random value without storing it'
 complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm cp edit find grep passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "completions" -d 'Print a shell completion script'
 complete -c sesame -n "__fish_sesame_using_subcommand help; and not __fish_seen_subcommand_from init add get list rotate history rollback mv rm cp edit find grep passwd info verify unlock lock env run inject audit export import generate completions merge git-textconv git help" -f -a "merge" -d 'Merge two copies of a format-2 vault (the git merge driver; no key)'

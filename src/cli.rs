@@ -113,7 +113,7 @@ pub enum Command {
     Audit(AuditArgs),
     /// Write secrets, with every kept version, as JSON or dotenv
     Export(ExportArgs),
-    /// Add secrets from a JSON export, a dotenv file or a pass store
+    /// Add secrets from a JSON export, dotenv, pass, KeePass XML or Bitwarden
     Import(ImportArgs),
     /// Print a random value without storing it
     Generate(GenerateArgs),
@@ -596,7 +596,7 @@ pub struct ImportArgs {
     /// Input format
     #[arg(long, value_enum)]
     pub format: ImportFormat,
-    /// Where dotenv keys and pass entries go, e.g. project/atlas/secret/Custom
+    /// Where dotenv keys, pass, KeePass and Bitwarden entries go, e.g. project/atlas/secret/Custom
     #[arg(long, value_name = "PREFIX")]
     pub prefix: Option<String>,
     /// What to do with IDs that exist already
@@ -628,6 +628,10 @@ pub enum ImportFormat {
     Dotenv,
     /// A pass password store; each entry becomes `PREFIX/<path>`
     Pass,
+    /// KeePass XML (`keepassxc-cli export --format xml`); groups become segments under PREFIX
+    KeepassXml,
+    /// Bitwarden's unencrypted JSON export; folders become segments under PREFIX
+    Bitwarden,
 }
 
 /// What `import` does with an ID that exists.

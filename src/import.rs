@@ -37,6 +37,16 @@ pub enum Entry {
         /// The fields.
         fields: Fields,
     },
+    /// An entry of a password manager's export: like `Value`, with a
+    /// description (see `crate::logins`).
+    Login {
+        /// The ID.
+        id: SecretId,
+        /// The fields.
+        fields: Fields,
+        /// Where it came from (user name, URL), shown by `list`.
+        description: Option<String>,
+    },
 }
 
 impl Entry {
@@ -44,7 +54,7 @@ impl Entry {
     pub fn id(&self) -> &SecretId {
         match self {
             Entry::Record(r) => &r.id,
-            Entry::Value { id, .. } => id,
+            Entry::Value { id, .. } | Entry::Login { id, .. } => id,
         }
     }
 }
@@ -517,7 +527,7 @@ mod tests {
                     id.name().to_string(),
                     fields.get("value").unwrap().expose_secret().to_string(),
                 ),
-                Entry::Record(_) => panic!("no records in dotenv"),
+                _ => panic!("no records in dotenv"),
             })
             .collect()
     }

@@ -34,6 +34,7 @@ pub mod error;
 pub mod generate;
 pub mod id;
 pub mod import;
+pub mod logins;
 pub mod manpages;
 pub mod output;
 pub mod process;

@@ -203,7 +203,9 @@ sesame \-\-passphrase\-file ~/.pass lock"
         "import" => {
             r"sesame import \-\-format json backup.json
 sesame import \-\-format dotenv \-\-prefix project/atlas/secret/Custom < .env
-sesame import \-\-format pass \-\-prefix user/alice/secret/Custom \-\-dry\-run ~/.password\-store"
+sesame import \-\-format pass \-\-prefix user/alice/secret/Custom \-\-dry\-run ~/.password\-store
+keepassxc\-cli export \-\-format xml db.kdbx | sesame import \-\-format keepass\-xml \-\-prefix user/alice/secret/kp
+sesame import \-\-format bitwarden \-\-prefix user/alice/secret/bw bitwarden_export.json"
         }
         "info" => {
             r"sesame info

@@ -28,6 +28,7 @@ mod hygiene_policy;
 mod ids;
 mod import_dotenv;
 mod import_json;
+mod import_keepass_bitwarden;
 mod import_pass;
 mod inject;
 mod lifecycle_history;
