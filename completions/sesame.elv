@@ -78,7 +78,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --type 'The secret''s type (default: from the path)'
             cand --length 'Length of a generated value (characters, or words for `--charset words`) (default: 32, or 6 words)'
             cand --charset 'Characters of a generated value'
-            cand --from-file 'Read the value (or the JSON fields of a structured secret) from a file'
+            cand --from-file 'Read the value (or the JSON fields of a structured secret) from a file; any bytes for a variable'
             cand --field 'Set a non-secret field of a structured secret (repeatable)'
             cand --description 'A description shown by `list` and `get --format json`'
             cand --rotate-every 'Rotate every DURATION (e.g. 90d, 12h, 1w2d); `audit` reports it when due'
@@ -135,7 +135,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
         &'sesame;rotate'= {
             cand --length 'Length of a generated value (characters, or words for `--charset words`) (default: 32, or 6 words)'
             cand --charset 'Characters of a generated value'
-            cand --from-file 'Read the value (or the JSON fields of a structured secret) from a file'
+            cand --from-file 'Read the value (or the JSON fields of a structured secret) from a file; any bytes for a variable'
             cand --field 'Set a non-secret field of a structured secret (repeatable)'
             cand --description 'A description shown by `list` and `get --format json`'
             cand --rotate-every 'Rotate every DURATION (e.g. 90d, 12h, 1w2d); `audit` reports it when due'

@@ -78,7 +78,7 @@ complete -c sesame -n "__fish_sesame_using_subcommand add" -l charset -d 'Charac
 symbols\t'Letters, digits and ASCII punctuation'
 hex\t'Lower-case hexadecimal digits'
 words\t'Words from the EFF large word list, joined by `-`'"
-complete -c sesame -n "__fish_sesame_using_subcommand add" -l from-file -d 'Read the value (or the JSON fields of a structured secret) from a file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand add" -l from-file -d 'Read the value (or the JSON fields of a structured secret) from a file; any bytes for a variable' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l field -d 'Set a non-secret field of a structured secret (repeatable)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l description -d 'A description shown by `list` and `get --format json`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand add" -l rotate-every -d 'Rotate every DURATION (e.g. 90d, 12h, 1w2d); `audit` reports it when due' -r
@@ -127,7 +127,7 @@ complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l charset -d 'Cha
 symbols\t'Letters, digits and ASCII punctuation'
 hex\t'Lower-case hexadecimal digits'
 words\t'Words from the EFF large word list, joined by `-`'"
-complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l from-file -d 'Read the value (or the JSON fields of a structured secret) from a file' -r -F
+complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l from-file -d 'Read the value (or the JSON fields of a structured secret) from a file; any bytes for a variable' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l field -d 'Set a non-secret field of a structured secret (repeatable)' -r
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l description -d 'A description shown by `list` and `get --format json`' -r
 complete -c sesame -n "__fish_sesame_using_subcommand rotate" -l rotate-every -d 'Rotate every DURATION (e.g. 90d, 12h, 1w2d); `audit` reports it when due' -r

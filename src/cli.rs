@@ -196,7 +196,7 @@ pub struct ValueArgs {
     /// Characters of a generated value
     #[arg(long, value_enum, default_value_t = Charset::Alnum, requires = "generate")]
     pub charset: Charset,
-    /// Read the value (or the JSON fields of a structured secret) from a file
+    /// Read the value (or the JSON fields of a structured secret) from a file; any bytes for a variable
     #[arg(long, value_name = "PATH")]
     pub from_file: Option<PathBuf>,
     /// Set a non-secret field of a structured secret (repeatable)

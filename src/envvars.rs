@@ -125,6 +125,25 @@ pub fn is_denied(name: &str) -> bool {
     DENIED_NAMES.contains(&upper.as_str()) || DENIED_PREFIXES.iter().any(|p| upper.starts_with(p))
 }
 
+/// A binary value (see `crate::binary`) is no text: exit 2 naming it.
+fn refuse_binary(id: &SecretId, fields: &Fields) -> Result<()> {
+    match fields.get("value").and_then(crate::binary::bytes_of) {
+        Some(bytes) => Err(Error::usage_hint(
+            format!(
+                "{id} is a binary value ({} bytes{}); only text goes into variables and templates",
+                bytes.len(),
+                if bytes.contains(&0) {
+                    ", with NUL bytes"
+                } else {
+                    ""
+                }
+            ),
+            format!("write it to a file instead: sesame get {id} > FILE"),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Parses `sesame://ID[#field]`.
 pub fn parse_reference(text: &str, default_owner: Option<&Owner>) -> Result<FieldRef> {
     let rest = text.strip_prefix("sesame://").ok_or_else(|| {
@@ -140,6 +159,7 @@ pub fn parse_reference(text: &str, default_owner: Option<&Owner>) -> Result<Fiel
 /// structured secret's fields as one JSON line.
 pub fn resolve(vault: &mut Vault, r: &FieldRef) -> Result<SecretString> {
     let fields = vault.fields(&r.id, None)?;
+    refuse_binary(&r.id, &fields)?;
     match &r.field {
         Some(name) => fields
             .get(name)
@@ -216,6 +236,7 @@ pub fn collect(
                 continue;
             }
             let fields = vault.fields(&id, None)?;
+            refuse_binary(&id, &fields)?;
             for (name, value) in vars_of(&id, &fields) {
                 if is_denied(&name) {
                     return Err(Error::DeniedVariable {

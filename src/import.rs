@@ -65,6 +65,7 @@ struct JsonEntry {
     #[serde(rename = "type")]
     kind: Option<String>,
     value: Option<SecretString>,
+    encoding: Option<String>,
     fields: Option<BTreeMap<String, SecretString>>,
     versions: Option<Vec<JsonVersion>>,
     description: Option<String>,
@@ -79,6 +80,7 @@ struct JsonVersion {
     version: u32,
     created: String,
     value: Option<SecretString>,
+    encoding: Option<String>,
     fields: Option<BTreeMap<String, SecretString>>,
 }
 
@@ -122,8 +124,31 @@ fn json_entry(e: JsonEntry) -> Result<Entry> {
         None => SecretType::infer(id.path()),
     };
     let fields_of = |value: Option<SecretString>,
+                     encoding: Option<String>,
                      fields: Option<BTreeMap<String, SecretString>>|
      -> Result<Fields> {
+        // `"encoding": "base64"`: a binary value, as `crate::binary` keeps it.
+        let value = match (encoding.as_deref(), value) {
+            (None, value) => value,
+            (Some("base64"), Some(v)) if kind.is_single_value() => Some(
+                crate::binary::from_base64(v.expose_secret()).ok_or_else(|| {
+                    Error::usage(format!(
+                        "\"value\" is not base64 of at most {} bytes",
+                        crate::binary::MAX_BINARY_BYTES
+                    ))
+                })?,
+            ),
+            (Some("base64"), _) => {
+                return Err(Error::usage(
+                    "\"encoding\" applies to the \"value\" of a variable",
+                ));
+            }
+            (Some(other), _) => {
+                return Err(Error::usage(format!(
+                    "unknown \"encoding\" {other:?}; the one known is \"base64\""
+                )));
+            }
+        };
         match (value, fields) {
             (Some(v), None) if kind.is_single_value() => Fields::single(v, true),
             (None, Some(f)) => Fields::new(kind, f.into_iter().collect(), true),
@@ -136,7 +161,7 @@ fn json_entry(e: JsonEntry) -> Result<Entry> {
     };
     let Some(versions) = e.versions else {
         return Ok(Entry::Value {
-            fields: fields_of(e.value, e.fields)?,
+            fields: fields_of(e.value, e.encoding, e.fields)?,
             id,
         });
     };
@@ -147,7 +172,11 @@ fn json_entry(e: JsonEntry) -> Result<Entry> {
     let mut parsed = Vec::with_capacity(versions.len());
     for v in versions {
         let created = time("created", Some(&v.created))?;
-        parsed.push((v.version, created, fields_of(v.value, v.fields)?));
+        parsed.push((
+            v.version,
+            created,
+            fields_of(v.value, v.encoding, v.fields)?,
+        ));
     }
     if parsed.is_empty() || !parsed.windows(2).all(|w| w[0].0 < w[1].0) || parsed[0].0 == 0 {
         return Err(Error::usage(

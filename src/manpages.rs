@@ -139,6 +139,7 @@ sesame \-\-vault ~/team.sesame init \-\-passphrase\-file ~/.team\-pass"
         "add" => {
             r#"printf %s "$TOKEN" | sesame add project/atlas/secret/Custom/api\-token
 sesame add project/atlas/secret/Custom/db \-\-generate \-\-length 40
+sesame add user/me/secret/Custom/krb5\-keytab \-\-from\-file ~/krb5.keytab    # any bytes
 echo '{"server":"ghcr.io","username":"bot","password":"..."}' |
   sesame add project/atlas/connect/ContainerRegistry/ghcr"#
         }

@@ -18,7 +18,6 @@ use zeroize::Zeroizing;
 
 use crate::config::MAX_CLIP_TIMEOUT;
 use crate::error::{Error, Result};
-use crate::secret::SecretString;
 
 /// Seconds before the clipboard is cleared when nothing says otherwise.
 pub const DEFAULT_CLIP_TIMEOUT: u64 = 45;
@@ -85,10 +84,10 @@ fn timeout(ctx: &super::Context) -> Result<u64> {
 }
 
 /// Copies `value` and arranges for it to be cleared.
-pub fn copy(ctx: &super::Context, what: &str, value: &SecretString) -> Result<()> {
+pub fn copy(ctx: &super::Context, what: &str, value: &[u8]) -> Result<()> {
     let seconds = timeout(ctx)?;
     let tool = find_tool().ok_or(Error::NoClipboard)?;
-    set(tool, value.expose_secret().as_bytes()).map_err(|e| Error::Other {
+    set(tool, value).map_err(|e| Error::Other {
         message: format!("cannot copy with {}: {e}", tool.name),
     })?;
     if seconds > 0 {
@@ -140,7 +139,7 @@ fn get(tool: Tool) -> Option<Zeroizing<Vec<u8>>> {
     out.status.success().then_some(bytes)
 }
 
-fn spawn_clearer(tool: Tool, seconds: u64, value: &SecretString) -> std::io::Result<()> {
+fn spawn_clearer(tool: Tool, seconds: u64, value: &[u8]) -> std::io::Result<()> {
     let exe = std::env::current_exe()?;
     let mut child = Command::new(exe)
         .arg("__clip-clear")
@@ -151,7 +150,7 @@ fn spawn_clearer(tool: Tool, seconds: u64, value: &SecretString) -> std::io::Res
         .spawn()?;
     let mut stdin = child.stdin.take().expect("stdin is piped");
     let mut message = Zeroizing::new(format!("{}\n{seconds}\n", tool.name).into_bytes());
-    message.extend_from_slice(value.expose_secret().as_bytes());
+    message.extend_from_slice(value);
     stdin.write_all(&message)
 }
 

@@ -38,6 +38,14 @@ pub fn run(ctx: &Context, args: &EditArgs) -> Result<()> {
     let before = vault.info_of(&id, None)?;
     let fields = vault.fields(&id, None)?;
     let kind = fields.kind();
+    if fields.get("value").is_some_and(crate::binary::is_binary) {
+        return Err(Error::usage_hint(
+            format!("{id} is a binary value; edit cannot show it as text"),
+            format!(
+                "sesame get {id} > FILE, change FILE, then sesame rotate {id} --from-file FILE"
+            ),
+        ));
+    }
     let original = render(&fields);
     let dir = PrivateDir::create(ctx, args.unsafe_tmp)?;
     let ext = if kind.is_single_value() {

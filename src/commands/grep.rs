@@ -45,6 +45,10 @@ pub fn run(ctx: &Context, args: &GrepArgs) -> Result<()> {
         };
         searched += 1;
         for (name, value) in fields.iter() {
+            // Binary values (`crate::binary`) are bytes, not text to match.
+            if crate::binary::is_binary(value) {
+                continue;
+            }
             if regex.is_match(value.expose_secret()) {
                 hits.push((id.to_string(), name));
             }

@@ -134,7 +134,7 @@ fn rm_r_of_nothing_is_exit_3_unless_force_and_needs_an_owner() {
 }
 
 /// `sesame ARGS` on a pseudo-terminal (`script`), typing `answer`.
-fn at_terminal(env: &Env, args: &[&str], answer: &str) -> Option<Run> {
+pub(crate) fn at_terminal(env: &Env, args: &[&str], answer: &str) -> Option<Run> {
     let inner = env.cmd(args);
     let mut line = format!("'{}'", inner.get_program().to_string_lossy());
     for a in inner.get_args() {

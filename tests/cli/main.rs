@@ -1,6 +1,7 @@
 //! Integration tests: every test runs the real `sesame` binary in an
 //! isolated home (see `support`).
 
+mod binary_secrets;
 mod clipboard;
 mod commands_add;
 mod commands_get;
