@@ -42,7 +42,11 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'List the kept versions of a secret')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Make a new version with the content of an older one')
             [CompletionResult]::new('mv', 'mv', [CompletionResultType]::ParameterValue, 'Rename a secret, keeping its versions')
-            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove secrets with all their versions')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove secrets with all their versions (`-r`: every secret under a prefix)')
+            [CompletionResult]::new('cp', 'cp', [CompletionResultType]::ParameterValue, 'Copy a secret''s current value to a new secret')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit a secret in $VISUAL or $EDITOR, making a new version if it changed')
+            [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Find secrets by ID or description (glob or substring; no values)')
+            [CompletionResult]::new('grep', 'grep', [CompletionResultType]::ParameterValue, 'Find the secrets whose values match a pattern (prints IDs, never values)')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the vault''s passphrase and end every session')
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Convert a format-1 vault to format 2 (members, roles, git sync)')
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show the vault''s path, format, KDF parameters, secrets and session')
@@ -54,7 +58,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('inject', 'inject', [CompletionResultType]::ParameterValue, 'Fill `{{ sesame://ID }}` references in a template')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'List secrets whose rotation is due, that expire, or that go unused')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write secrets, with every kept version, as JSON or dotenv')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add secrets from a JSON export, a dotenv file or a pass store')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add secrets from a JSON export, dotenv, pass, KeePass XML or Bitwarden')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Print a random value without storing it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page, or install them all so that `man sesame` works')
@@ -98,7 +102,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'The secret''s type (default: from the path)')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Length of a generated value (characters, or words for `--charset words`) (default: 32, or 6 words)')
             [CompletionResult]::new('--charset', '--charset', [CompletionResultType]::ParameterName, 'Characters of a generated value')
-            [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Read the value (or the JSON fields of a structured secret) from a file')
+            [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Read the value (or the JSON fields of a structured secret) from a file; any bytes for a variable')
             [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Set a non-secret field of a structured secret (repeatable)')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'A description shown by `list` and `get --format json`')
             [CompletionResult]::new('--rotate-every', '--rotate-every', [CompletionResultType]::ParameterName, 'Rotate every DURATION (e.g. 90d, 12h, 1w2d); `audit` reports it when due')
@@ -132,6 +136,8 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('--member', '--member', [CompletionResultType]::ParameterName, 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Do not print a newline after the value')
             [CompletionResult]::new('--no-newline', '--no-newline', [CompletionResultType]::ParameterName, 'Do not print a newline after the value')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Copy the value to the clipboard instead of printing it; cleared after 45 s (clip_timeout, SESAME_CLIP_TIMEOUT) if it still holds it')
+            [CompletionResult]::new('--clip', '--clip', [CompletionResultType]::ParameterName, 'Copy the value to the clipboard instead of printing it; cleared after 45 s (clip_timeout, SESAME_CLIP_TIMEOUT) if it still holds it')
             [CompletionResult]::new('--allow-rollback', '--allow-rollback', [CompletionResultType]::ParameterName, 'Open a vault older than one already seen on this machine')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
@@ -162,7 +168,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
         'sesame;rotate' {
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Length of a generated value (characters, or words for `--charset words`) (default: 32, or 6 words)')
             [CompletionResult]::new('--charset', '--charset', [CompletionResultType]::ParameterName, 'Characters of a generated value')
-            [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Read the value (or the JSON fields of a structured secret) from a file')
+            [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Read the value (or the JSON fields of a structured secret) from a file; any bytes for a variable')
             [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Set a non-secret field of a structured secret (repeatable)')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'A description shown by `list` and `get --format json`')
             [CompletionResult]::new('--rotate-every', '--rotate-every', [CompletionResultType]::ParameterName, 'Rotate every DURATION (e.g. 90d, 12h, 1w2d); `audit` reports it when due')
@@ -236,9 +242,77 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)')
             [CompletionResult]::new('--member', '--member', [CompletionResultType]::ParameterName, 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)')
-            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Ignore IDs that do not exist')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask before removing (at a terminal, `rm` asks for each ID)')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask before removing (at a terminal, `rm` asks for each ID)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Ignore IDs that do not exist (with -r: also remove without asking)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Remove every secret under each PREFIX, matched segment by segment')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Remove every secret under each PREFIX, matched segment by segment')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask before removing (at a terminal, `rm` asks for each ID, `rm -r` once)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask before removing (at a terminal, `rm` asks for each ID, `rm -r` once)')
+            [CompletionResult]::new('--allow-rollback', '--allow-rollback', [CompletionResultType]::ParameterName, 'Open a vault older than one already seen on this machine')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'sesame;cp' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file (default: `<data dir>/sesame/vault.sesame`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (default: `<config dir>/sesame/config.toml`)')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)')
+            [CompletionResult]::new('--member', '--member', [CompletionResultType]::ParameterName, 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'If DST exists, store the value as its next version')
+            [CompletionResult]::new('--allow-rollback', '--allow-rollback', [CompletionResultType]::ParameterName, 'Open a vault older than one already seen on this machine')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sesame;edit' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file (default: `<data dir>/sesame/vault.sesame`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (default: `<config dir>/sesame/config.toml`)')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)')
+            [CompletionResult]::new('--member', '--member', [CompletionResultType]::ParameterName, 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)')
+            [CompletionResult]::new('--unsafe-tmp', '--unsafe-tmp', [CompletionResultType]::ParameterName, 'Without a private XDG_RUNTIME_DIR, put the file beside the vault, on disk')
+            [CompletionResult]::new('--allow-empty', '--allow-empty', [CompletionResultType]::ParameterName, 'Accept an empty value')
+            [CompletionResult]::new('--allow-rollback', '--allow-rollback', [CompletionResultType]::ParameterName, 'Open a vault older than one already seen on this machine')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sesame;find' {
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only secrets of this type')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file (default: `<data dir>/sesame/vault.sesame`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (default: `<config dir>/sesame/config.toml`)')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)')
+            [CompletionResult]::new('--member', '--member', [CompletionResultType]::ParameterName, 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)')
+            [CompletionResult]::new('--allow-rollback', '--allow-rollback', [CompletionResultType]::ParameterName, 'Open a vault older than one already seen on this machine')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'sesame;grep' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `ID#field` lines, or JSON')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file (default: `<data dir>/sesame/vault.sesame`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (default: `<config dir>/sesame/config.toml`)')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)')
+            [CompletionResult]::new('--member', '--member', [CompletionResultType]::ParameterName, 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)')
+            [CompletionResult]::new('-F', '-F ', [CompletionResultType]::ParameterName, 'Take PATTERN as fixed text, not a regular expression')
+            [CompletionResult]::new('--fixed-strings', '--fixed-strings', [CompletionResultType]::ParameterName, 'Take PATTERN as fixed text, not a regular expression')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Ignore case')
+            [CompletionResult]::new('--ignore-case', '--ignore-case', [CompletionResultType]::ParameterName, 'Ignore case')
             [CompletionResult]::new('--allow-rollback', '--allow-rollback', [CompletionResultType]::ParameterName, 'Open a vault older than one already seen on this machine')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
@@ -354,6 +428,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
         }
         'sesame;run' {
             [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Name one variable explicitly: NAME=sesame://ID[#field] (repeatable; the only way to set PATH, LD_* and the like)')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Also set the variables of FILE: `NAME=sesame://ID[#field]` or `NAME=value` lines (repeatable)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file (default: `<data dir>/sesame/vault.sesame`)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (default: `<config dir>/sesame/config.toml`)')
             [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`')
@@ -421,7 +496,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
         }
         'sesame;import' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Input format')
-            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Where dotenv keys and pass entries go, e.g. project/atlas/secret/Custom')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Where dotenv keys, pass, KeePass and Bitwarden entries go, e.g. project/atlas/secret/Custom')
             [CompletionResult]::new('--on-conflict', '--on-conflict', [CompletionResultType]::ParameterName, 'What to do with IDs that exist already')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file (default: `<data dir>/sesame/vault.sesame`)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (default: `<config dir>/sesame/config.toml`)')
@@ -914,7 +989,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('--pick', '--pick', [CompletionResultType]::ParameterName, 'The version to keep: its number or short id')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Length of a generated value (characters, or words for `--charset words`) (default: 32, or 6 words)')
             [CompletionResult]::new('--charset', '--charset', [CompletionResultType]::ParameterName, 'Characters of a generated value')
-            [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Read the value (or the JSON fields of a structured secret) from a file')
+            [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Read the value (or the JSON fields of a structured secret) from a file; any bytes for a variable')
             [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Set a non-secret field of a structured secret (repeatable)')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'A description shown by `list` and `get --format json`')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file (default: `<data dir>/sesame/vault.sesame`)')
@@ -956,7 +1031,11 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'List the kept versions of a secret')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Make a new version with the content of an older one')
             [CompletionResult]::new('mv', 'mv', [CompletionResultType]::ParameterValue, 'Rename a secret, keeping its versions')
-            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove secrets with all their versions')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove secrets with all their versions (`-r`: every secret under a prefix)')
+            [CompletionResult]::new('cp', 'cp', [CompletionResultType]::ParameterValue, 'Copy a secret''s current value to a new secret')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit a secret in $VISUAL or $EDITOR, making a new version if it changed')
+            [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Find secrets by ID or description (glob or substring; no values)')
+            [CompletionResult]::new('grep', 'grep', [CompletionResultType]::ParameterValue, 'Find the secrets whose values match a pattern (prints IDs, never values)')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the vault''s passphrase and end every session')
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Convert a format-1 vault to format 2 (members, roles, git sync)')
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show the vault''s path, format, KDF parameters, secrets and session')
@@ -968,7 +1047,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('inject', 'inject', [CompletionResultType]::ParameterValue, 'Fill `{{ sesame://ID }}` references in a template')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'List secrets whose rotation is due, that expire, or that go unused')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write secrets, with every kept version, as JSON or dotenv')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add secrets from a JSON export, a dotenv file or a pass store')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add secrets from a JSON export, dotenv, pass, KeePass XML or Bitwarden')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Print a random value without storing it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page, or install them all so that `man sesame` works')
@@ -1014,6 +1093,18 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             break
         }
         'sesame;help;rm' {
+            break
+        }
+        'sesame;help;cp' {
+            break
+        }
+        'sesame;help;edit' {
+            break
+        }
+        'sesame;help;find' {
+            break
+        }
+        'sesame;help;grep' {
             break
         }
         'sesame;help;passwd' {

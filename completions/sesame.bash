@@ -31,11 +31,20 @@ _sesame() {
             sesame,conflicts)
                 cmd="sesame__subcmd__conflicts"
                 ;;
+            sesame,cp)
+                cmd="sesame__subcmd__cp"
+                ;;
+            sesame,edit)
+                cmd="sesame__subcmd__edit"
+                ;;
             sesame,env)
                 cmd="sesame__subcmd__env"
                 ;;
             sesame,export)
                 cmd="sesame__subcmd__export"
+                ;;
+            sesame,find)
+                cmd="sesame__subcmd__find"
                 ;;
             sesame,generate)
                 cmd="sesame__subcmd__generate"
@@ -51,6 +60,9 @@ _sesame() {
                 ;;
             sesame,grant)
                 cmd="sesame__subcmd__grant"
+                ;;
+            sesame,grep)
+                cmd="sesame__subcmd__grep"
                 ;;
             sesame,help)
                 cmd="sesame__subcmd__help"
@@ -160,11 +172,20 @@ _sesame() {
             sesame__subcmd__help,conflicts)
                 cmd="sesame__subcmd__help__subcmd__conflicts"
                 ;;
+            sesame__subcmd__help,cp)
+                cmd="sesame__subcmd__help__subcmd__cp"
+                ;;
+            sesame__subcmd__help,edit)
+                cmd="sesame__subcmd__help__subcmd__edit"
+                ;;
             sesame__subcmd__help,env)
                 cmd="sesame__subcmd__help__subcmd__env"
                 ;;
             sesame__subcmd__help,export)
                 cmd="sesame__subcmd__help__subcmd__export"
+                ;;
+            sesame__subcmd__help,find)
+                cmd="sesame__subcmd__help__subcmd__find"
                 ;;
             sesame__subcmd__help,generate)
                 cmd="sesame__subcmd__help__subcmd__generate"
@@ -180,6 +201,9 @@ _sesame() {
                 ;;
             sesame__subcmd__help,grant)
                 cmd="sesame__subcmd__help__subcmd__grant"
+                ;;
+            sesame__subcmd__help,grep)
+                cmd="sesame__subcmd__help__subcmd__grep"
                 ;;
             sesame__subcmd__help,help)
                 cmd="sesame__subcmd__help__subcmd__help"
@@ -383,7 +407,7 @@ _sesame() {
 
     case "${cmd}" in
         sesame)
-            opts="-q -h -V --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help --version init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions man merge git-textconv git identity whoami member owner grant revoke access sync conflicts resolve log help"
+            opts="-q -h -V --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help --version init add get list rotate history rollback mv rm cp edit find grep passwd upgrade info verify unlock lock env run inject audit export import generate completions man merge git-textconv git identity whoami member owner grant revoke access sync conflicts resolve log help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -694,6 +718,88 @@ _sesame() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sesame__subcmd__cp)
+            opts="-q -h --force --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --member)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__edit)
+            opts="-q -h --unsafe-tmp --allow-empty --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --member)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sesame__subcmd__env)
             opts="-q -h --map --format --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -709,7 +815,7 @@ _sesame() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "sh dotenv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "sh dotenv fish json" -- "${cur}"))
                     return 0
                     ;;
                 --vault)
@@ -799,6 +905,55 @@ _sesame() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sesame__subcmd__find)
+            opts="-q -h --type --format --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table ids json" -- "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --member)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sesame__subcmd__generate)
             opts="-q -h --length --charset --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -852,7 +1007,7 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__get)
-            opts="-n -q -h --no-newline --version --format --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help"
+            opts="-n -c -q -h --no-newline --version --format --clip --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1113,8 +1268,53 @@ _sesame() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sesame__subcmd__grep)
+            opts="-F -i -q -h --fixed-strings --ignore-case --format --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --member)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sesame__subcmd__help)
-            opts="init add get list rotate history rollback mv rm passwd upgrade info verify unlock lock env run inject audit export import generate completions man merge git-textconv git identity whoami member owner grant revoke access sync conflicts resolve log help"
+            opts="init add get list rotate history rollback mv rm cp edit find grep passwd upgrade info verify unlock lock env run inject audit export import generate completions man merge git-textconv git identity whoami member owner grant revoke access sync conflicts resolve log help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1197,6 +1397,34 @@ _sesame() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sesame__subcmd__help__subcmd__cp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__help__subcmd__edit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sesame__subcmd__help__subcmd__env)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1212,6 +1440,20 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__help__subcmd__find)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1296,6 +1538,20 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__help__subcmd__grant)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesame__subcmd__help__subcmd__grep)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1998,7 +2254,7 @@ _sesame() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "json dotenv pass" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "json dotenv pass keepass-xml bitwarden" -- "${cur}"))
                     return 0
                     ;;
                 --prefix)
@@ -3336,7 +3592,7 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__rm)
-            opts="-y -q -h --force --yes --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help"
+            opts="-r -y -q -h --force --recursive --yes --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3509,7 +3765,7 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__run)
-            opts="-q -h --map --keep-session --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help"
+            opts="-q -h --map --keep-session --env-file --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3520,6 +3776,10 @@ _sesame() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o nospace
                     fi
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --vault)

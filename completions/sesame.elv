@@ -39,7 +39,11 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand history 'List the kept versions of a secret'
             cand rollback 'Make a new version with the content of an older one'
             cand mv 'Rename a secret, keeping its versions'
-            cand rm 'Remove secrets with all their versions'
+            cand rm 'Remove secrets with all their versions (`-r`: every secret under a prefix)'
+            cand cp 'Copy a secret''s current value to a new secret'
+            cand edit 'Edit a secret in $VISUAL or $EDITOR, making a new version if it changed'
+            cand find 'Find secrets by ID or description (glob or substring; no values)'
+            cand grep 'Find the secrets whose values match a pattern (prints IDs, never values)'
             cand passwd 'Change the vault''s passphrase and end every session'
             cand upgrade 'Convert a format-1 vault to format 2 (members, roles, git sync)'
             cand info 'Show the vault''s path, format, KDF parameters, secrets and session'
@@ -51,7 +55,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand inject 'Fill `{{ sesame://ID }}` references in a template'
             cand audit 'List secrets whose rotation is due, that expire, or that go unused'
             cand export 'Write secrets, with every kept version, as JSON or dotenv'
-            cand import 'Add secrets from a JSON export, a dotenv file or a pass store'
+            cand import 'Add secrets from a JSON export, dotenv, pass, KeePass XML or Bitwarden'
             cand generate 'Print a random value without storing it'
             cand completions 'Print a shell completion script'
             cand man 'Print a man page, or install them all so that `man sesame` works'
@@ -93,7 +97,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --type 'The secret''s type (default: from the path)'
             cand --length 'Length of a generated value (characters, or words for `--charset words`) (default: 32, or 6 words)'
             cand --charset 'Characters of a generated value'
-            cand --from-file 'Read the value (or the JSON fields of a structured secret) from a file'
+            cand --from-file 'Read the value (or the JSON fields of a structured secret) from a file; any bytes for a variable'
             cand --field 'Set a non-secret field of a structured secret (repeatable)'
             cand --description 'A description shown by `list` and `get --format json`'
             cand --rotate-every 'Rotate every DURATION (e.g. 90d, 12h, 1w2d); `audit` reports it when due'
@@ -126,6 +130,8 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
             cand -n 'Do not print a newline after the value'
             cand --no-newline 'Do not print a newline after the value'
+            cand -c 'Copy the value to the clipboard instead of printing it; cleared after 45 s (clip_timeout, SESAME_CLIP_TIMEOUT) if it still holds it'
+            cand --clip 'Copy the value to the clipboard instead of printing it; cleared after 45 s (clip_timeout, SESAME_CLIP_TIMEOUT) if it still holds it'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -154,7 +160,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
         &'sesame;rotate'= {
             cand --length 'Length of a generated value (characters, or words for `--charset words`) (default: 32, or 6 words)'
             cand --charset 'Characters of a generated value'
-            cand --from-file 'Read the value (or the JSON fields of a structured secret) from a file'
+            cand --from-file 'Read the value (or the JSON fields of a structured secret) from a file; any bytes for a variable'
             cand --field 'Set a non-secret field of a structured secret (repeatable)'
             cand --description 'A description shown by `list` and `get --format json`'
             cand --rotate-every 'Rotate every DURATION (e.g. 90d, 12h, 1w2d); `audit` reports it when due'
@@ -224,9 +230,73 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --passphrase-file 'Read the passphrase from the first line of this file'
             cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
             cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
-            cand --force 'Ignore IDs that do not exist'
-            cand -y 'Do not ask before removing (at a terminal, `rm` asks for each ID)'
-            cand --yes 'Do not ask before removing (at a terminal, `rm` asks for each ID)'
+            cand --force 'Ignore IDs that do not exist (with -r: also remove without asking)'
+            cand -r 'Remove every secret under each PREFIX, matched segment by segment'
+            cand --recursive 'Remove every secret under each PREFIX, matched segment by segment'
+            cand -y 'Do not ask before removing (at a terminal, `rm` asks for each ID, `rm -r` once)'
+            cand --yes 'Do not ask before removing (at a terminal, `rm` asks for each ID, `rm -r` once)'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesame;cp'= {
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --force 'If DST exists, store the value as its next version'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sesame;edit'= {
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --unsafe-tmp 'Without a private XDG_RUNTIME_DIR, put the file beside the vault, on disk'
+            cand --allow-empty 'Accept an empty value'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sesame;find'= {
+            cand --type 'Only secrets of this type'
+            cand --format 'Output format'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --allow-rollback 'Open a vault older than one already seen on this machine'
+            cand -q 'Print no notices on stderr (errors are still printed)'
+            cand --quiet 'Print no notices on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesame;grep'= {
+            cand --format 'Output format: `ID#field` lines, or JSON'
+            cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
+            cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
+            cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
+            cand --passphrase-file 'Read the passphrase from the first line of this file'
+            cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
+            cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand -F 'Take PATTERN as fixed text, not a regular expression'
+            cand --fixed-strings 'Take PATTERN as fixed text, not a regular expression'
+            cand -i 'Ignore case'
+            cand --ignore-case 'Ignore case'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'
@@ -334,6 +404,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
         }
         &'sesame;run'= {
             cand --map 'Name one variable explicitly: NAME=sesame://ID[#field] (repeatable; the only way to set PATH, LD_* and the like)'
+            cand --env-file 'Also set the variables of FILE: `NAME=sesame://ID[#field]` or `NAME=value` lines (repeatable)'
             cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'
@@ -397,7 +468,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
         }
         &'sesame;import'= {
             cand --format 'Input format'
-            cand --prefix 'Where dotenv keys and pass entries go, e.g. project/atlas/secret/Custom'
+            cand --prefix 'Where dotenv keys, pass, KeePass and Bitwarden entries go, e.g. project/atlas/secret/Custom'
             cand --on-conflict 'What to do with IDs that exist already'
             cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
@@ -842,7 +913,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --pick 'The version to keep: its number or short id'
             cand --length 'Length of a generated value (characters, or words for `--charset words`) (default: 32, or 6 words)'
             cand --charset 'Characters of a generated value'
-            cand --from-file 'Read the value (or the JSON fields of a structured secret) from a file'
+            cand --from-file 'Read the value (or the JSON fields of a structured secret) from a file; any bytes for a variable'
             cand --field 'Set a non-secret field of a structured secret (repeatable)'
             cand --description 'A description shown by `list` and `get --format json`'
             cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
@@ -882,7 +953,11 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand history 'List the kept versions of a secret'
             cand rollback 'Make a new version with the content of an older one'
             cand mv 'Rename a secret, keeping its versions'
-            cand rm 'Remove secrets with all their versions'
+            cand rm 'Remove secrets with all their versions (`-r`: every secret under a prefix)'
+            cand cp 'Copy a secret''s current value to a new secret'
+            cand edit 'Edit a secret in $VISUAL or $EDITOR, making a new version if it changed'
+            cand find 'Find secrets by ID or description (glob or substring; no values)'
+            cand grep 'Find the secrets whose values match a pattern (prints IDs, never values)'
             cand passwd 'Change the vault''s passphrase and end every session'
             cand upgrade 'Convert a format-1 vault to format 2 (members, roles, git sync)'
             cand info 'Show the vault''s path, format, KDF parameters, secrets and session'
@@ -894,7 +969,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand inject 'Fill `{{ sesame://ID }}` references in a template'
             cand audit 'List secrets whose rotation is due, that expire, or that go unused'
             cand export 'Write secrets, with every kept version, as JSON or dotenv'
-            cand import 'Add secrets from a JSON export, a dotenv file or a pass store'
+            cand import 'Add secrets from a JSON export, dotenv, pass, KeePass XML or Bitwarden'
             cand generate 'Print a random value without storing it'
             cand completions 'Print a shell completion script'
             cand man 'Print a man page, or install them all so that `man sesame` works'
@@ -931,6 +1006,14 @@ set edit:completion:arg-completer[sesame] = {|@words|
         &'sesame;help;mv'= {
         }
         &'sesame;help;rm'= {
+        }
+        &'sesame;help;cp'= {
+        }
+        &'sesame;help;edit'= {
+        }
+        &'sesame;help;find'= {
+        }
+        &'sesame;help;grep'= {
         }
         &'sesame;help;passwd'= {
         }

@@ -141,12 +141,21 @@ pub enum Command {
     Rollback(RollbackArgs),
     /// Rename a secret, keeping its versions
     Mv(MvArgs),
-    /// Remove secrets with all their versions
+    /// Remove secrets with all their versions (`-r`: every secret under a prefix)
     ///
     /// At a terminal, asks `Remove ID and its N versions? [y/N]` for each
-    /// ID first; anything but y/yes removes nothing (exit 1). `--yes`
-    /// skips the question; without a terminal on stdin it is not asked.
+    /// ID first (with `-r`, once, with the count); anything but y/yes
+    /// removes nothing (exit 1). `--yes` skips the question; without a
+    /// terminal on stdin plain `rm` does not ask, and `rm -r` needs `--yes`.
     Rm(RmArgs),
+    /// Copy a secret's current value to a new secret
+    Cp(CpArgs),
+    /// Edit a secret in $VISUAL or $EDITOR, making a new version if it changed
+    Edit(EditArgs),
+    /// Find secrets by ID or description (glob or substring; no values)
+    Find(FindArgs),
+    /// Find the secrets whose values match a pattern (prints IDs, never values)
+    Grep(GrepArgs),
     /// Change the vault's passphrase and end every session
     Passwd(PasswdArgs),
     /// Convert a format-1 vault to format 2 (members, roles, git sync)
@@ -182,7 +191,7 @@ pub enum Command {
     Audit(AuditArgs),
     /// Write secrets, with every kept version, as JSON or dotenv
     Export(ExportArgs),
-    /// Add secrets from a JSON export, a dotenv file or a pass store
+    /// Add secrets from a JSON export, dotenv, pass, KeePass XML or Bitwarden
     Import(ImportArgs),
     /// Print a random value without storing it
     Generate(GenerateArgs),
@@ -549,7 +558,7 @@ pub struct ValueArgs {
     /// Characters of a generated value
     #[arg(long, value_enum, default_value_t = Charset::Alnum, requires = "generate")]
     pub charset: Charset,
-    /// Read the value (or the JSON fields of a structured secret) from a file
+    /// Read the value (or the JSON fields of a structured secret) from a file; any bytes for a variable
     #[arg(long, value_name = "PATH")]
     pub from_file: Option<PathBuf>,
     /// Set a non-secret field of a structured secret (repeatable)
@@ -615,6 +624,13 @@ pub struct GetArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = GetFormat::Value)]
     pub format: GetFormat,
+    /// Copy the value to the clipboard instead of printing it; cleared after
+    /// 45 s (clip_timeout, SESAME_CLIP_TIMEOUT) if it still holds it
+    ///
+    /// Uses wl-copy (under Wayland), xclip or xsel (under X), or pbcopy,
+    /// whichever is found first, giving it the value on stdin.
+    #[arg(short = 'c', long, conflicts_with_all = ["format", "no_newline"])]
+    pub clip: bool,
 }
 
 /// `sesame list`
@@ -707,15 +723,88 @@ pub struct PasswdArgs {
 /// `sesame rm`
 #[derive(Debug, Args)]
 pub struct RmArgs {
-    /// The secrets to remove
+    /// The secrets to remove (with -r: prefixes)
     #[arg(value_name = "ID", value_hint = ValueHint::Other, required = true)]
     pub ids: Vec<String>,
-    /// Ignore IDs that do not exist
+    /// Ignore IDs that do not exist (with -r: also remove without asking)
     #[arg(long)]
     pub force: bool,
-    /// Do not ask before removing (at a terminal, `rm` asks for each ID)
+    /// Remove every secret under each PREFIX, matched segment by segment
+    ///
+    /// All or nothing: asks for confirmation naming the count at a
+    /// terminal; without one, needs --force (or --yes).
+    #[arg(short = 'r', long)]
+    pub recursive: bool,
+    /// Do not ask before removing (at a terminal, `rm` asks for each ID,
+    /// `rm -r` once)
     #[arg(short = 'y', long)]
     pub yes: bool,
+}
+
+/// `sesame cp`
+#[derive(Debug, Args)]
+pub struct CpArgs {
+    /// The secret to copy
+    #[arg(value_name = "SRC")]
+    pub src: String,
+    /// The new secret (exit 4 if it exists, unless --force)
+    #[arg(value_name = "DST")]
+    pub dst: String,
+    /// If DST exists, store the value as its next version
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `sesame edit`
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The secret to edit (a variable's file holds exactly its value;
+    /// s3/registry fields are a JSON object)
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Without a private XDG_RUNTIME_DIR, put the file beside the vault, on disk
+    #[arg(long)]
+    pub unsafe_tmp: bool,
+    /// Accept an empty value
+    #[arg(long)]
+    pub allow_empty: bool,
+}
+
+/// `sesame find`
+#[derive(Debug, Args)]
+pub struct FindArgs {
+    /// Case-insensitive: a glob (`*`, `?`, `[a-z]`) matching a whole ID,
+    /// name or description, or else a substring of one
+    #[arg(value_name = "PATTERN")]
+    pub pattern: String,
+    /// Only secrets of this type
+    #[arg(long = "type", value_name = "TYPE", value_parser = parse_type)]
+    pub kind: Option<SecretType>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+/// `sesame grep`
+#[derive(Debug, Args)]
+pub struct GrepArgs {
+    /// A regular expression (with -F: fixed text); `-` or none: read it
+    /// from stdin (or a hidden prompt), keeping a leaked token off the
+    /// command line
+    #[arg(value_name = "PATTERN", allow_hyphen_values = true)]
+    pub pattern: Option<String>,
+    /// Only secrets under this prefix, matched segment by segment
+    #[arg(value_name = "PREFIX")]
+    pub prefix: Option<String>,
+    /// Take PATTERN as fixed text, not a regular expression
+    #[arg(short = 'F', long)]
+    pub fixed_strings: bool,
+    /// Ignore case
+    #[arg(short = 'i', long)]
+    pub ignore_case: bool,
+    /// Output format: `ID#field` lines, or JSON
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
 }
 
 /// `sesame info`
@@ -794,6 +883,15 @@ pub struct RunArgs {
     /// the vault until the session ends.
     #[arg(long)]
     pub keep_session: bool,
+    /// Also set the variables of FILE: `NAME=sesame://ID[#field]` or `NAME=value` lines (repeatable)
+    ///
+    /// As `op run --env-file` takes them: blank lines and `#` comments are
+    /// skipped, `export ` before a name is allowed, and a value may be in
+    /// single quotes (literal) or double quotes (with `\"`, `\\`, `\n`
+    /// escapes). Names are explicit, as with --map. Every reference is
+    /// resolved before anything runs (exit 3 if one does not resolve).
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Vec<PathBuf>,
     /// The command to run, after `--`
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<std::ffi::OsString>,
@@ -830,6 +928,8 @@ pub enum EnvFormat {
     Sh,
     /// `NAME='value'` lines for dotenv readers
     Dotenv,
+    /// `set -gx NAME 'value'` lines for fish
+    Fish,
     /// One JSON object of names and values
     Json,
 }
@@ -868,7 +968,7 @@ pub struct ImportArgs {
     /// Input format
     #[arg(long, value_enum)]
     pub format: ImportFormat,
-    /// Where dotenv keys and pass entries go, e.g. project/atlas/secret/Custom
+    /// Where dotenv keys, pass, KeePass and Bitwarden entries go, e.g. project/atlas/secret/Custom
     #[arg(long, value_name = "PREFIX", value_hint = ValueHint::Other)]
     pub prefix: Option<String>,
     /// What to do with IDs that exist already
@@ -900,6 +1000,10 @@ pub enum ImportFormat {
     Dotenv,
     /// A pass password store; each entry becomes `PREFIX/<path>`
     Pass,
+    /// KeePass XML (`keepassxc-cli export --format xml`); groups become segments under PREFIX
+    KeepassXml,
+    /// Bitwarden's unencrypted JSON export; folders become segments under PREFIX
+    Bitwarden,
 }
 
 /// What `import` does with an ID that exists.

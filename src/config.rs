@@ -29,11 +29,16 @@ pub struct Config {
     pub history_limit: Option<usize>,
     /// `session_ttl`.
     pub session_ttl: Option<std::time::Duration>,
+    /// `clip_timeout`: seconds before `get --clip` clears the clipboard.
+    pub clip_timeout: Option<u64>,
     /// `[kdf]` for `init`.
     pub kdf: KdfConfig,
     /// `member`: which member's passphrase to try (format 2).
     pub member: Option<String>,
 }
+
+/// The longest `clip_timeout` accepted (a day), in seconds.
+pub const MAX_CLIP_TIMEOUT: u64 = 24 * 3600;
 
 /// The `[kdf]` table.
 #[derive(Clone, Copy, Debug, Default, Deserialize)]
@@ -65,6 +70,7 @@ struct Raw {
     default_owner: Option<Spanned<String>>,
     history_limit: Option<Spanned<i64>>,
     session_ttl: Option<Spanned<String>>,
+    clip_timeout: Option<Spanned<i64>>,
     kdf: Option<KdfConfig>,
     member: Option<Spanned<String>>,
 }
@@ -147,8 +153,21 @@ impl Config {
             }
             None => None,
         };
+        let clip_timeout = match raw.clip_timeout {
+            Some(n) if (0..=MAX_CLIP_TIMEOUT as i64).contains(n.get_ref()) => {
+                Some(*n.get_ref() as u64)
+            }
+            Some(n) => {
+                return Err(err(
+                    Some(n.span()),
+                    format!("clip_timeout must be between 0 and {MAX_CLIP_TIMEOUT} seconds"),
+                ));
+            }
+            None => None,
+        };
         Ok(Config {
             path: Some(path.to_path_buf()),
+            clip_timeout,
             vault: raw.vault,
             default_owner,
             history_limit,

@@ -139,6 +139,25 @@ pub fn is_denied(name: &str) -> bool {
     DENIED_NAMES.contains(&upper.as_str()) || DENIED_PREFIXES.iter().any(|p| upper.starts_with(p))
 }
 
+/// A binary value (see `crate::binary`) is no text: exit 2 naming it.
+fn refuse_binary(id: &SecretId, fields: &Fields) -> Result<()> {
+    match fields.get("value").and_then(crate::binary::bytes_of) {
+        Some(bytes) => Err(Error::usage_hint(
+            format!(
+                "{id} is a binary value ({} bytes{}); only text goes into variables and templates",
+                bytes.len(),
+                if bytes.contains(&0) {
+                    ", with NUL bytes"
+                } else {
+                    ""
+                }
+            ),
+            format!("write it to a file instead: sesame get {id} > FILE"),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Parses `sesame://ID[#field]`.
 pub fn parse_reference(text: &str, default_owner: Option<&Owner>) -> Result<FieldRef> {
     let rest = text.strip_prefix("sesame://").ok_or_else(|| {
@@ -154,6 +173,7 @@ pub fn parse_reference(text: &str, default_owner: Option<&Owner>) -> Result<Fiel
 /// structured secret's fields as one JSON line.
 pub fn resolve(vault: &mut Vault, r: &FieldRef) -> Result<SecretString> {
     let fields = vault.fields(&r.id, None)?;
+    refuse_binary(&r.id, &fields)?;
     match &r.field {
         Some(name) => fields
             .get(name)
@@ -261,6 +281,7 @@ pub fn collect(
                 continue;
             }
             let fields = vault.fields(&id, None)?;
+            refuse_binary(&id, &fields)?;
             for (field, name, value) in vars_with_fields(&id, &fields) {
                 if is_denied(&name) {
                     return Err(Error::DeniedVariable {
@@ -336,6 +357,13 @@ fn collision_hint(first: &Var, second: &Var) -> Option<String> {
 /// value in bash, dash and zsh, newlines and all.
 pub fn sh_quote(value: &str) -> String {
     format!("'{}'", value.replace('\'', r"'\''"))
+}
+
+/// `'value'` for fish: inside fish's single quotes only `\\` and `\'`
+/// are escapes, so each `\` and `'` gets a backslash; everything else,
+/// newlines included, is literal.
+pub fn fish_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\\', r"\\").replace('\'', r"\'"))
 }
 
 /// Why a value has no safe dotenv form.

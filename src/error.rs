@@ -211,6 +211,11 @@ pub enum Error {
         /// The advice added.
         hints: Vec<String>,
     },
+    /// `get --clip` found no clipboard tool (exit 1).
+    #[error(
+        "no clipboard tool: found none of wl-copy (with WAYLAND_DISPLAY), xclip or xsel (with DISPLAY), pbcopy"
+    )]
+    NoClipboard,
     /// Any other failure (exit 1).
     #[error("{message}")]
     Other {
@@ -226,7 +231,7 @@ impl Error {
     /// The process exit code for this error, as in the spec's table.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Io { .. } | Error::Other { .. } => 1,
+            Error::Io { .. } | Error::Other { .. } | Error::NoClipboard => 1,
             Error::Usage { .. } | Error::InvalidId { .. } | Error::Config { .. } => 2,
             Error::VaultNotFound { .. }
             | Error::SecretNotFound { .. }
@@ -289,6 +294,10 @@ impl Error {
             Error::Damaged { .. } => {
                 vec!["restore the vault from a backup; no value was read from this file".into()]
             }
+            Error::NoClipboard => vec![
+                "install wl-clipboard (Wayland), xclip or xsel (X11); or print the value with `sesame get` instead"
+                    .into(),
+            ],
             Error::Io { source, .. } if is_disk_full(source) => {
                 vec!["the disk or your file size limit is full; the vault was left as it was".into()]
             }

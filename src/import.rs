@@ -37,6 +37,16 @@ pub enum Entry {
         /// The fields.
         fields: Fields,
     },
+    /// An entry of a password manager's export: like `Value`, with a
+    /// description (see `crate::logins`).
+    Login {
+        /// The ID.
+        id: SecretId,
+        /// The fields.
+        fields: Fields,
+        /// Where it came from (user name, URL), shown by `list`.
+        description: Option<String>,
+    },
 }
 
 impl Entry {
@@ -44,7 +54,7 @@ impl Entry {
     pub fn id(&self) -> &SecretId {
         match self {
             Entry::Record(r) => &r.id,
-            Entry::Value { id, .. } => id,
+            Entry::Value { id, .. } | Entry::Login { id, .. } => id,
         }
     }
 }
@@ -55,6 +65,7 @@ struct JsonEntry {
     #[serde(rename = "type")]
     kind: Option<String>,
     value: Option<SecretString>,
+    encoding: Option<String>,
     fields: Option<BTreeMap<String, SecretString>>,
     versions: Option<Vec<JsonVersion>>,
     description: Option<String>,
@@ -69,6 +80,7 @@ struct JsonVersion {
     version: u32,
     created: String,
     value: Option<SecretString>,
+    encoding: Option<String>,
     fields: Option<BTreeMap<String, SecretString>>,
 }
 
@@ -112,8 +124,31 @@ fn json_entry(e: JsonEntry) -> Result<Entry> {
         None => SecretType::infer(id.path()),
     };
     let fields_of = |value: Option<SecretString>,
+                     encoding: Option<String>,
                      fields: Option<BTreeMap<String, SecretString>>|
      -> Result<Fields> {
+        // `"encoding": "base64"`: a binary value, as `crate::binary` keeps it.
+        let value = match (encoding.as_deref(), value) {
+            (None, value) => value,
+            (Some("base64"), Some(v)) if kind.is_single_value() => Some(
+                crate::binary::from_base64(v.expose_secret()).ok_or_else(|| {
+                    Error::usage(format!(
+                        "\"value\" is not base64 of at most {} bytes",
+                        crate::binary::MAX_BINARY_BYTES
+                    ))
+                })?,
+            ),
+            (Some("base64"), _) => {
+                return Err(Error::usage(
+                    "\"encoding\" applies to the \"value\" of a variable",
+                ));
+            }
+            (Some(other), _) => {
+                return Err(Error::usage(format!(
+                    "unknown \"encoding\" {other:?}; the one known is \"base64\""
+                )));
+            }
+        };
         match (value, fields) {
             (Some(v), None) if kind.is_single_value() => Fields::single(v, true),
             (None, Some(f)) => Fields::new(kind, f.into_iter().collect(), true),
@@ -127,7 +162,7 @@ fn json_entry(e: JsonEntry) -> Result<Entry> {
     };
     let Some(versions) = e.versions else {
         return Ok(Entry::Value {
-            fields: fields_of(e.value, e.fields)?,
+            fields: fields_of(e.value, e.encoding, e.fields)?,
             id,
         });
     };
@@ -138,7 +173,11 @@ fn json_entry(e: JsonEntry) -> Result<Entry> {
     let mut parsed = Vec::with_capacity(versions.len());
     for v in versions {
         let created = time("created", Some(&v.created))?;
-        parsed.push((v.version, created, fields_of(v.value, v.fields)?));
+        parsed.push((
+            v.version,
+            created,
+            fields_of(v.value, v.encoding, v.fields)?,
+        ));
     }
     if parsed.is_empty() || !parsed.windows(2).all(|w| w[0].0 < w[1].0) || parsed[0].0 == 0 {
         return Err(Error::usage(
@@ -518,7 +557,7 @@ mod tests {
                     id.name().to_string(),
                     fields.get("value").unwrap().expose_secret().to_string(),
                 ),
-                Entry::Record(_) => panic!("no records in dotenv"),
+                _ => panic!("no records in dotenv"),
             })
             .collect()
     }

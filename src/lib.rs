@@ -25,6 +25,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod binary;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -34,6 +35,7 @@ pub mod error;
 pub mod generate;
 pub mod id;
 pub mod import;
+pub mod logins;
 pub mod manpages;
 pub mod output;
 pub mod process;

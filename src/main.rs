@@ -11,6 +11,22 @@ use sesame::{Error, commands};
 
 fn main() -> ExitCode {
     sesame::process::harden();
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == "__edit-guard")
+    {
+        if let Some(dir) = std::env::args_os().nth(2) {
+            commands::edit::guard(std::path::Path::new(&dir));
+        }
+        return ExitCode::SUCCESS;
+    }
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == "__clip-clear")
+    {
+        commands::clip::clearer();
+        return ExitCode::SUCCESS;
+    }
     let result = if std::env::args_os()
         .nth(1)
         .is_some_and(|a| a == "__complete")

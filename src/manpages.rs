@@ -33,6 +33,9 @@ The passphrase itself. The least safe source: other processes of the same user m
 \fBSESAME_SESSION\fR
 A session token from \fBsesame unlock\fR; tried first. Useless without its session file. \fBsesame run\fR removes it and the passphrase variables from its command's environment (\fB\-\-keep\-session\fR keeps it).
 .TP
+\fBSESAME_CLIP_TIMEOUT\fR
+Seconds before \fBget \-\-clip\fR clears the clipboard if it still holds the value (default 45, or \fBclip_timeout\fR in the config; 0 never clears).
+.TP
 \fBSESAME_LOCK_TIMEOUT\fR
 Seconds to wait for the vault's write lock before giving up with exit status 7 (default 10).
 .PP
@@ -46,7 +49,7 @@ The default vault (\fI~/.local/share/sesame/vault.sesame\fR on Linux). A vault p
 The vault's write lock. Never opened through a symbolic link: a link in its place is refused.
 .TP
 \fI<config dir>/sesame/config.toml\fR
-The config file: \fBvault\fR, \fBdefault_owner\fR, \fBhistory_limit\fR, \fBsession_ttl\fR and a \fB[kdf]\fR table (\fBmemory_mib\fR, \fBiterations\fR, \fBparallelism\fR).
+The config file: \fBvault\fR, \fBdefault_owner\fR, \fBhistory_limit\fR, \fBsession_ttl\fR, \fBclip_timeout\fR and a \fB[kdf]\fR table (\fBmemory_mib\fR, \fBiterations\fR, \fBparallelism\fR).
 .TP
 \fI<state dir>/sesame/seen/\fR
 The highest generation seen of each vault, for rollback detection, (\fI<vault id>.kdf\fR) the KDF parameters it last had, and (\fIstale\-sessions\fR) hashes of session tokens already warned about as ended or expired, so that the warning is said once per token. When it cannot be written, a warning names the file (once per command) and the command goes on.
@@ -117,6 +120,7 @@ sesame get project/atlas/secret/Custom/db\-password
 sesame get project/atlas/connect/S3/prod\-bucket#secret_access_key
 sesame list project/atlas \-\-format json
 sesame rm project/atlas/secret/Custom/api\-key
+sesame find prod; printf %s "$LEAKED" | sesame grep \-F
 eval "$(sesame unlock)"; sesame run project/atlas \-\- ./deploy.sh
 sesame audit \-\-unused\-for 90d
 sesame verify
@@ -138,13 +142,15 @@ sesame \-\-vault ~/team.sesame init \-\-passphrase\-file ~/.team\-pass"
         "add" => {
             r#"printf %s "$TOKEN" | sesame add project/atlas/secret/Custom/api\-token
 sesame add project/atlas/secret/Custom/db \-\-generate \-\-length 40
+sesame add user/me/secret/Custom/krb5\-keytab \-\-from\-file ~/krb5.keytab    # any bytes
 echo '{"server":"ghcr.io","username":"bot","password":"..."}' |
   sesame add project/atlas/connect/ContainerRegistry/ghcr"#
         }
         "get" => {
             r"sesame get project/atlas/secret/Custom/db\-password
 sesame get \-n project/atlas/connect/S3/prod#secret_access_key
-sesame get project/atlas/secret/Custom/db\-password \-\-version 2 \-\-format json"
+sesame get project/atlas/secret/Custom/db\-password \-\-version 2 \-\-format json
+sesame get \-c project/atlas/secret/Custom/db\-password    # clipboard, cleared after 45 s"
         }
         "list" => {
             r"sesame list
@@ -167,7 +173,28 @@ sesame mv user/alice/secret/Custom/pat organization/acme/secret/Custom/pat"
         "rm" => {
             r"sesame rm project/atlas/secret/Custom/old    # asks first at a terminal
 sesame rm \-\-force project/atlas/secret/Custom/a project/atlas/secret/Custom/b
-sesame rm \-y project/atlas/secret/Custom/old    # does not ask"
+sesame rm \-y project/atlas/secret/Custom/old    # does not ask
+sesame rm \-r project/atlas/secret/old       # asks, naming the count
+sesame rm \-r \-\-yes project/atlas/secret/old   # no terminal: says yes up front"
+        }
+        "cp" => {
+            r"sesame cp project/atlas/secret/Custom/db\-password project/staging/secret/Custom/db\-password
+sesame cp \-\-force project/atlas/secret/Custom/a project/atlas/secret/Custom/b"
+        }
+        "edit" => {
+            r"sesame edit project/atlas/secret/Custom/db\-password
+EDITOR='code \-\-wait' sesame edit project/atlas/connect/S3/prod    # the fields as JSON
+sesame edit \-\-unsafe\-tmp user/me/secret/Custom/x    # no XDG_RUNTIME_DIR: beside the vault"
+        }
+        "find" => {
+            r"sesame find prod
+sesame find '*/connect/S3/*' \-\-format ids
+sesame find 'db\-*' \-\-format json"
+        }
+        "grep" => {
+            r#"printf %s "$LEAKED_TOKEN" | sesame grep \-F    # every secret holding it
+sesame grep '^AKIA' project/atlas \-\-format json
+sesame grep \-i \-F \- user/alice < token.txt"#
         }
         "passwd" => {
             r"sesame passwd
@@ -181,7 +208,9 @@ sesame \-\-passphrase\-file ~/.pass lock"
         "import" => {
             r"sesame import \-\-format json backup.json
 sesame import \-\-format dotenv \-\-prefix project/atlas/secret/Custom < .env
-sesame import \-\-format pass \-\-prefix user/alice/secret/Custom \-\-dry\-run ~/.password\-store"
+sesame import \-\-format pass \-\-prefix user/alice/secret/Custom \-\-dry\-run ~/.password\-store
+keepassxc\-cli export \-\-format xml db.kdbx | sesame import \-\-format keepass\-xml \-\-prefix user/alice/secret/kp
+sesame import \-\-format bitwarden \-\-prefix user/alice/secret/bw bitwarden_export.json"
         }
         "info" => {
             r"sesame info
@@ -201,12 +230,14 @@ sesame generate \-\-charset hex \-\-length 64"
             r#"sesame env project/atlas
 eval "$(sesame env project/atlas/secret/Custom/db\-password)"
 sesame env project/atlas \-\-format dotenv > .env
-sesame env \-\-map PATH=sesame://project/atlas/secret/Custom/tools\-path"#
+sesame env \-\-map PATH=sesame://project/atlas/secret/Custom/tools\-path
+sesame env project/atlas \-\-format fish | source    # in fish"#
         }
         "run" => {
             r"sesame run project/atlas \-\- ./deploy.sh
 sesame run \-\-map PGPASSWORD=sesame://project/atlas/secret/Custom/db\-password \-\- psql
-sesame run \-\-keep\-session project/atlas \-\- ./calls\-sesame\-itself.sh"
+sesame run \-\-keep\-session project/atlas \-\- ./calls\-sesame\-itself.sh
+sesame run \-\-env\-file app.env \-\- ./server    # NAME=sesame://ID[#field] or NAME=value lines"
         }
         "completions" => {
             r"sesame completions bash > ~/.local/share/bash\-completion/completions/sesame

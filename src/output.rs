@@ -114,6 +114,11 @@ pub fn info_json(info: &SecretInfo, last_read: Option<i64>) -> Map<String, Value
 /// Adds `value` (single-value types) or `fields` to a JSON object.
 pub fn add_fields(m: &mut Map<String, Value>, fields: &Fields) {
     if fields.kind().is_single_value() {
+        if let Some(b64) = fields.get("value").and_then(crate::binary::base64_of) {
+            m.insert("value".into(), json!(b64));
+            m.insert("encoding".into(), json!("base64"));
+            return;
+        }
         let v = fields.get("value").map(|v| v.expose_secret()).unwrap_or("");
         m.insert("value".into(), json!(v));
     } else {
@@ -131,8 +136,13 @@ pub fn setting_json(s: &Setting, last_read: Option<i64>) -> Value {
 }
 
 /// The value of a secret as `get` prints it: the bare value of a
-/// single-value type, else one line of compact JSON of its fields.
+/// single-value type, else one line of compact JSON of its fields. A
+/// binary value shows as `<binary, N bytes>` (its bytes come only from
+/// `get`, to a file or pipe).
 pub fn plain_value(fields: &Fields) -> String {
+    if let Some(bytes) = fields.get("value").and_then(crate::binary::bytes_of) {
+        return format!("<binary, {} bytes>", bytes.len());
+    }
     if fields.kind().is_single_value() {
         fields
             .get("value")

@@ -39,6 +39,15 @@ fn render(vars: &[Var], format: EnvFormat) -> Result<String> {
                 ));
             }
         }
+        EnvFormat::Fish => {
+            for v in vars {
+                out.push_str(&format!(
+                    "set -gx {} {}\n",
+                    v.name,
+                    envvars::fish_quote(v.value.expose_secret())
+                ));
+            }
+        }
         EnvFormat::Dotenv => out = envvars::to_dotenv(vars)?,
         EnvFormat::Json => {
             let map: Map<String, Value> = vars

@@ -3,7 +3,9 @@
 use zeroize::Zeroizing;
 
 use crate::cli::{GetArgs, GetFormat};
-use crate::error::Result;
+use std::io::IsTerminal;
+
+use crate::error::{Error, Result};
 use crate::output;
 
 use super::Context;
@@ -47,11 +49,34 @@ pub fn run(ctx: &Context, args: &GetArgs) -> Result<()> {
         ),
         None => None,
     };
+    // A binary value (`crate::binary`) is written as its bytes.
+    let binary = match field {
+        Some(v) => crate::binary::bytes_of(v),
+        None => fields.get("value").and_then(crate::binary::bytes_of),
+    };
+    if args.clip {
+        let text = match (&binary, field) {
+            (Some(bytes), _) => Zeroizing::new(bytes.to_vec()),
+            (None, Some(v)) => Zeroizing::new(v.expose_secret().as_bytes().to_vec()),
+            (None, None) => Zeroizing::new(output::plain_value(&fields).into_bytes()),
+        };
+        super::clip::copy(ctx, &args.id, &text)?;
+        vault.record_reads(std::slice::from_ref(&target.id));
+        return Ok(());
+    }
     match args.format {
         GetFormat::Json => {
             let last_read = vault.last_read(&target.id);
             let mut m = output::info_json(&info, last_read);
             match field {
+                Some(v) if crate::binary::is_binary(v) => {
+                    let b64 = crate::binary::base64_of(v).unwrap_or_default();
+                    m.insert("value".into(), serde_json::Value::String(b64.to_string()));
+                    m.insert(
+                        "encoding".into(),
+                        serde_json::Value::String("base64".into()),
+                    );
+                }
                 Some(v) => {
                     m.insert(
                         "value".into(),
@@ -61,6 +86,19 @@ pub fn run(ctx: &Context, args: &GetArgs) -> Result<()> {
                 None => output::add_fields(&mut m, &fields),
             }
             output::print_json(&serde_json::Value::Object(m))?;
+        }
+        GetFormat::Value if binary.is_some() => {
+            if std::io::stdout().is_terminal() {
+                return Err(Error::usage_hint(
+                    format!(
+                        "{} is a binary value; it is not printed to a terminal",
+                        target.id
+                    ),
+                    format!("write it to a file: sesame get {} > FILE", target.id),
+                ));
+            }
+            let bytes = binary.as_ref().expect("checked by the guard");
+            output::write_stdout(bytes)?;
         }
         GetFormat::Value => {
             let mut text = Zeroizing::new(match field {

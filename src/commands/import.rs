@@ -7,6 +7,7 @@ use std::path::Path;
 use crate::cli::{ImportArgs, ImportFormat, OnConflict};
 use crate::error::{Error, Result};
 use crate::import::{self, Entry};
+use crate::logins;
 use crate::output;
 use crate::vault::{NewSecret, Vault};
 
@@ -21,7 +22,8 @@ fn read_text(source: Option<&Path>) -> Result<zeroize::Zeroizing<String>> {
 
 /// Parses everything first; then applies it in one locked edit.
 pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
-    let entries = read_entries(ctx, args)?;
+    let mut skipped_notes = Vec::new();
+    let entries = read_entries(ctx, args, &mut skipped_notes)?;
     let mut seen = std::collections::HashSet::new();
     for e in &entries {
         if !seen.insert(e.id().clone()) {
@@ -53,10 +55,15 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         "{verb} {} secrets (skipped {skipped})",
         imported.len()
     ));
+    for note in skipped_notes {
+        ctx.notice(&note);
+    }
     Ok(())
 }
 
-fn read_entries(ctx: &Context, args: &ImportArgs) -> Result<Vec<Entry>> {
+/// The entries to import; notes on what an export held that is not
+/// imported go to `later`, printed once the import succeeded.
+fn read_entries(ctx: &Context, args: &ImportArgs, later: &mut Vec<String>) -> Result<Vec<Entry>> {
     let owner = ctx.default_owner.as_ref();
     match args.format {
         ImportFormat::Pass => {
@@ -76,6 +83,19 @@ fn read_entries(ctx: &Context, args: &ImportArgs) -> Result<Vec<Entry>> {
             Ok(read.entries)
         }
         ImportFormat::Json => import::parse_json(&read_text(args.source.as_deref())?),
+        ImportFormat::KeepassXml | ImportFormat::Bitwarden => {
+            let prefix = import::parse_prefix(args.prefix.as_deref(), owner)?;
+            let text = read_text(args.source.as_deref())?;
+            let parsed = if args.format == ImportFormat::KeepassXml {
+                logins::parse_keepass_xml(&text, &prefix)?
+            } else {
+                logins::parse_bitwarden(&text, &prefix)?
+            };
+            for (what, n) in &parsed.skipped {
+                later.push(format!("sesame: warning: not imported: {what}: {n}"));
+            }
+            Ok(parsed.entries)
+        }
         ImportFormat::Dotenv => {
             let prefix = import::parse_prefix(args.prefix.as_deref(), owner)?;
             import::parse_dotenv(&read_text(args.source.as_deref())?, &prefix)
@@ -119,12 +139,33 @@ fn apply(
             Entry::Value { id, fields } if exists => {
                 vault.add_version(&id, fields, None)?;
             }
+            Entry::Login {
+                id,
+                fields,
+                description,
+            } if exists => {
+                vault.add_version(&id, fields, description)?;
+            }
             Entry::Value { id, fields } => {
                 vault.add(
                     &id,
                     NewSecret {
                         fields,
                         description: None,
+                    },
+                    false,
+                )?;
+            }
+            Entry::Login {
+                id,
+                fields,
+                description,
+            } => {
+                vault.add(
+                    &id,
+                    NewSecret {
+                        fields,
+                        description,
                     },
                     false,
                 )?;

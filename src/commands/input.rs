@@ -224,6 +224,9 @@ fn decode_input(
         }
         if !blank && bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
             let value = decode_input(SecretType::Variable, bytes, strip_newline, Purpose::Create)?;
+            if value.iter().any(|(_, v)| crate::binary::is_binary(v)) {
+                return Err(binary_not_here(kind));
+            }
             return Ok(value
                 .into_iter()
                 .map(|(_, v)| (secret_field(kind).to_string(), v))
@@ -231,7 +234,18 @@ fn decode_input(
         }
     }
     if kind.is_single_value() {
-        if strip_newline {
+        // Bytes that are not UTF-8 are a binary value, taken exactly, from
+        // a file only: stdin (`strip_newline`) stays text, as the spec has
+        // it, so a stray byte in a pipe is refused rather than stored.
+        let text = std::str::from_utf8(&bytes).is_ok();
+        if !text && strip_newline {
+            zeroize::Zeroize::zeroize(&mut *bytes);
+            return Err(Error::usage_hint(
+                "the value is not valid UTF-8 text",
+                "for a binary value (a keytab, a .p12), give the file: --from-file FILE",
+            ));
+        }
+        if strip_newline && text {
             let cut = if bytes.ends_with(b"\r\n") {
                 2
             } else {
@@ -240,15 +254,16 @@ fn decode_input(
             let keep = bytes.len() - cut;
             bytes.truncate(keep);
         }
-        if bytes.len() > MAX_VALUE_BYTES {
+        if text && bytes.len() > MAX_VALUE_BYTES {
             return Err(too_large());
         }
-        let text = String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
-            let mut v = e.into_bytes();
-            zeroize::Zeroize::zeroize(&mut v);
-            Error::usage("the value is not valid UTF-8 text")
+        let value = crate::binary::encode(bytes).ok_or_else(|| {
+            Error::usage(format!(
+                "a binary value (not UTF-8 text) is at most {} bytes",
+                crate::binary::MAX_BINARY_BYTES
+            ))
         })?;
-        return Ok(vec![("value".into(), SecretString::new(text))]);
+        return Ok(vec![("value".into(), value)]);
     }
     if blank {
         return Err(Error::usage_hint(
@@ -330,6 +345,13 @@ fn prompt_visible(label: &str) -> Result<SecretString> {
     let trimmed = line.trim_end_matches(['\n', '\r']).to_string();
     zeroize::Zeroize::zeroize(&mut line);
     Ok(SecretString::new(trimmed))
+}
+
+fn binary_not_here(kind: SecretType) -> Error {
+    Error::usage_hint(
+        format!("the fields of a {kind} secret are UTF-8 text; this input is not"),
+        "binary values (a keytab, a .p12) go in a variable: sesame add ID --from-file FILE",
+    )
 }
 
 #[cfg(test)]

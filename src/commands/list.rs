@@ -4,6 +4,7 @@ use crate::cli::{ListArgs, ListFormat};
 use crate::error::Result;
 use crate::id::Prefix;
 use crate::output;
+use crate::vault::{Setting, Vault};
 
 use super::Context;
 
@@ -19,7 +20,22 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
     };
     let mut vault = ctx.open()?;
     let settings = vault.list(&prefix, args.kind, args.decrypt)?;
-    match args.format {
+    print_settings(&mut vault, &settings, args.format, args.decrypt)?;
+    if args.decrypt {
+        let ids: Vec<_> = settings.into_iter().map(|s| s.info.id).collect();
+        vault.record_reads(&ids);
+    }
+    Ok(())
+}
+
+/// Prints `settings` as `list` does (also used by `find`).
+pub fn print_settings(
+    vault: &mut Vault,
+    settings: &[Setting],
+    format: ListFormat,
+    decrypt: bool,
+) -> Result<()> {
+    match format {
         ListFormat::Ids => {
             let text: String = settings
                 .iter()
@@ -32,9 +48,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
                 .iter()
                 .map(|s| {
                     let mut v = output::setting_json(s, vault.last_read(&s.info.id));
-                    if args.decrypt
-                        && let Some(m) = v.as_object_mut()
-                    {
+                    if decrypt && let Some(m) = v.as_object_mut() {
                         m.insert("decrypted".into(), s.fields.is_some().into());
                     }
                     v
@@ -45,11 +59,11 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         ListFormat::Table => {
             let now = crate::vault::now();
             let mut header = vec!["ID", "TYPE", "VERSION", "UPDATED", "STATUS", "DESCRIPTION"];
-            if args.decrypt {
+            if decrypt {
                 header.push("VALUE");
             }
             let mut table = output::table(&header);
-            for s in &settings {
+            for s in settings {
                 let mut row = vec![
                     s.info.shown_id(),
                     s.info.kind.to_string(),
@@ -58,7 +72,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
                     output::status(&s.info, now),
                     output::sanitize(s.info.description.as_deref().unwrap_or("")),
                 ];
-                if args.decrypt {
+                if decrypt {
                     row.push(
                         s.fields
                             .as_ref()
@@ -70,32 +84,6 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             }
             output::print_table(&table)?;
         }
-    }
-    if args.decrypt {
-        let hidden = settings.iter().filter(|s| s.fields.is_none()).count();
-        if hidden > 0 {
-            ctx.notice(&format!(
-                "note: {hidden} secret{} listed without {}: your grants show that {} exist, not {}",
-                if hidden == 1 { " is" } else { "s are" },
-                if hidden == 1 {
-                    "its value"
-                } else {
-                    "their values"
-                },
-                if hidden == 1 { "it" } else { "they" },
-                if hidden == 1 {
-                    "its value"
-                } else {
-                    "their values"
-                },
-            ));
-        }
-        let ids: Vec<_> = settings
-            .into_iter()
-            .filter(|s| s.fields.is_some())
-            .map(|s| s.info.id)
-            .collect();
-        vault.record_reads(&ids);
     }
     Ok(())
 }

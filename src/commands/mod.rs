@@ -4,13 +4,18 @@
 
 mod add;
 mod audit;
+pub mod clip;
 mod complete;
 mod completions;
+mod cp;
+pub mod edit;
 mod env;
 mod export;
+mod find;
 mod generate;
 mod get;
 pub mod git;
+mod grep;
 mod history;
 mod import;
 mod info;
@@ -84,6 +89,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Rollback(args) => rollback::run(&ctx, &args),
         Command::Mv(args) => mv::run(&ctx, &args),
         Command::Rm(args) => rm::run(&ctx, &args),
+        Command::Cp(args) => cp::run(&ctx, &args),
+        Command::Edit(args) => edit::run(&ctx, &args),
+        Command::Find(args) => find::run(&ctx, &args),
+        Command::Grep(args) => grep::run(&ctx, &args),
         Command::Passwd(args) => passwd::run(&ctx, &args),
         Command::Unlock(args) => unlock::run(&ctx, &args),
         Command::Lock(_) => lock::run(&ctx),

@@ -1,6 +1,8 @@
 //! Integration tests: every test runs the real `sesame` binary in an
 //! isolated home (see `support`).
 
+mod binary_secrets;
+mod clipboard;
 mod commands_add;
 mod commands_get;
 mod commands_info;
@@ -9,13 +11,17 @@ mod commands_list;
 mod commands_rm;
 mod completion_ids;
 mod config_file;
+mod cp_rm_recursive;
 mod daily_completion;
 mod daily_help;
 mod daily_hints;
 mod daily_prompts;
+mod edit;
 mod env_cmd;
+mod env_fish_envfile;
 mod export_cmd;
 mod faults;
+mod find_grep;
 mod format;
 mod format2;
 mod generate_cmd;
@@ -28,6 +34,7 @@ mod hygiene_policy;
 mod ids;
 mod import_dotenv;
 mod import_json;
+mod import_keepass_bitwarden;
 mod import_pass;
 mod inject;
 mod lifecycle_history;
