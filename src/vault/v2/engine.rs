@@ -1931,6 +1931,7 @@ impl Engine {
     }
 }
 
+mod hooks;
 mod members;
 
 #[cfg(test)]
