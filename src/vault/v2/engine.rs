@@ -606,7 +606,12 @@ impl Engine {
         for (scope, (owner, mut epochs)) in found {
             self.follow_chain(&scope, &mut epochs);
             let view = self.read_scope(scope, owner, epochs)?;
-            if let Some(view) = view {
+            // Keys from an earlier grant still open the scope's old epochs;
+            // without a role now, its secrets do not exist for this member
+            // (teams-sync.md "What each role sees").
+            if let Some(view) = view
+                && view.access.role(&self.membership, &self.me, None).is_some()
+            {
                 self.scopes.insert(scope, view);
             }
         }
@@ -893,6 +898,13 @@ impl Engine {
             .scopes
             .get(scope)
             .ok_or_else(|| damaged("no such scope"))?;
+        // A values key kept from an earlier write grant still opens the
+        // old epochs; a read member reads no value all the same.
+        if self.role(scope).is_none_or(|r| r < Role::Write) {
+            return Err(Error::NotPermitted {
+                scope: view.owner.to_string(),
+            });
+        }
         let mut keys = view.keys_of(version.value.epoch).peekable();
         if keys.peek().is_none() {
             return Err(damaged("a value's epoch has no key"));
@@ -1796,7 +1808,9 @@ impl Engine {
     pub fn revoke(&mut self, name: &str, owner: &Owner) -> Result<Vec<SecretId>> {
         let member = self.member_by_name(name)?;
         let scope = self.scope_to_manage(owner)?;
-        let exposed = self.readable_by(&scope, &member);
+        let mut exposed = self.readable_by(&scope, &member);
+        // Sorted by ID, as `member rm` lists them.
+        exposed.sort();
         self.revoke_in(scope, member)?;
         Ok(exposed)
     }
