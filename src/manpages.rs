@@ -92,6 +92,9 @@ Refused by policy: KDF parameters out of bounds, or larger than when the vault w
 .TP
 10
 \fBaudit\fR found secrets that need attention.
+.TP
+11
+Not permitted by your grants (a format\-2 vault shared with a team); the error names the scope.
 .PP
 \fBsesame run\fR exits with its command's status.
 .SH SECURITY
@@ -217,6 +220,15 @@ sesame merge base.sesame ours.sesame theirs.sesame vault.sesame"
             r"git config diff.sesame.textconv 'sesame git\-textconv'
 sesame git\-textconv vault.sesame
 git log \-p \-\- vault.sesame"
+        }
+        "grant" => {
+            r"sesame grant bob project/atlas read     # sees the secrets exist, no value
+sesame grant carol project/atlas write
+sesame grant carol project/atlas read \-\-format json   # a downgrade: lists the IDs she could read"
+        }
+        "revoke" => {
+            r"sesame revoke carol project/atlas
+sesame revoke carol project/atlas \-\-format json | jq \-r '.readable[]'"
         }
         "git" => {
             r"sesame git setup

@@ -825,7 +825,15 @@ fn downgrading_write_to_read_keeps_the_listing_takes_the_values_and_moves_the_sc
     let env = &team.env;
     let before = team.engine(&team.carol).held_keys();
     assert!(before.iter().all(|k| k.keys.values.is_some()));
-    env.ok(&["grant", "carol", "project/atlas", "read"]);
+    // Like revoke, it lists the IDs whose values she could read.
+    let run = env.ok(&["grant", "carol", "project/atlas", "read"]);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.contains(&format!(
+            "granted carol read on project/atlas\ncarol could read the values of 2 secrets:\n  {S3}\n  {DB}\nhint: change those values at their source"
+        )),
+        "{run:#?}"
+    );
     assert_eq!(
         env.ok(&["access", "project/atlas", "--format", "json"])
             .json(),
@@ -876,6 +884,32 @@ fn downgrading_write_to_read_keeps_the_listing_takes_the_values_and_moves_the_sc
     for k in team.engine(&team.carol).held_keys() {
         assert!(k.keys.open_value(&newest.aad, &newest.bytes).is_none());
     }
+    // --format json: the same list on stdout; nothing when nothing was
+    // readable (read to read, write to owner).
+    env.ok(&["grant", "carol", "project/atlas", "write"]);
+    let run = env.ok(&[
+        "grant",
+        "carol",
+        "project/atlas",
+        "read",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.json(), json!({"member": "carol", "readable": [S3, DB]}));
+    let run = env.ok(&["grant", "bob", "project/atlas", "read", "--format", "json"]);
+    assert_eq!(run.json(), json!({"member": "bob", "readable": []}));
+    let run = env.ok(&["grant", "bob", "project/atlas", "read"]);
+    assert!(!run.stderr.contains("could read"), "{run:#?}");
+    // `*`: revoking it lists what only `*` let her read.
+    env.ok(&["grant", "carol", "project/atlas", "write"]);
+    env.ok(&["grant", "carol", "*", "write"]);
+    team.carol(&["get", HIDDEN])
+        .stdout(format!("{HIDDEN_VALUE}\n"))
+        .run();
+    let run = env.ok(&["revoke", "carol", "*", "--format", "json"]);
+    assert_eq!(run.json(), json!({"member": "carol", "readable": [HIDDEN]}));
+    team.carol(&["get", HIDDEN]).status(3).run();
+    team.carol(&["get", DB]).stdout("after-downgrade\n").run();
 }
 
 #[test]

@@ -1781,14 +1781,20 @@ impl Engine {
     }
 
     /// Gives `name` a role on `owner`'s scope. A lower role than the one
-    /// held is a revoke of the higher one, with a rotation.
-    pub fn grant(&mut self, name: &str, owner: &Owner, role: Role) -> Result<()> {
+    /// held is a revoke of the higher one, with a rotation. Returns the IDs
+    /// whose values they could read and no longer may.
+    pub fn grant(&mut self, name: &str, owner: &Owner, role: Role) -> Result<Vec<SecretId>> {
         let member = self.member_by_name(name)?;
         let scope = self.scope_to_manage(owner)?;
         let held = self.scopes[&scope]
             .access
             .role(&self.membership, &member, None);
+        let mut exposed = Vec::new();
         if held.is_some_and(|h| h > role) {
+            if role < Role::Write {
+                exposed = self.readable_by(&scope, &member);
+                exposed.sort();
+            }
             self.revoke_in(scope, member)?;
         }
         let to = self
@@ -1800,7 +1806,7 @@ impl Engine {
             .ops
             .push(Op::Grant { member, role });
         self.deliver_to(scope, to, role);
-        Ok(())
+        Ok(exposed)
     }
 
     /// Takes `name`'s grant on `owner`'s scope away and moves the scope to
