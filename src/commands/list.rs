@@ -32,10 +32,13 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
                 .iter()
                 .map(|s| {
                     let mut v = output::setting_json(s, vault.last_read(&s.info.id));
+                    // Only what was not decrypted says so: a decrypted
+                    // entry stays exactly what `export` writes (cli.md).
                     if args.decrypt
+                        && s.fields.is_none()
                         && let Some(m) = v.as_object_mut()
                     {
-                        m.insert("decrypted".into(), s.fields.is_some().into());
+                        m.insert("decrypted".into(), false.into());
                     }
                     v
                 })

@@ -376,16 +376,13 @@ fn a_member_adds_and_removes_their_own_slots_and_keeps_at_least_one_issue_13() {
         .stdout_has("member:      bob\n")
         .run();
     let me = team.bob(&["whoami", "--format", "json"]).run().json();
-    let kinds: Vec<&str> = me["slots"]
+    let kinds: BTreeSet<String> = me["slots"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| s["kind"].as_str().unwrap())
+        .map(|s| s["kind"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(
-        kinds.iter().copied().collect::<BTreeSet<_>>(),
-        set(&["age", "ssh"]).iter().map(String::as_str).collect()
-    );
+    assert_eq!(kinds, set(&["age", "ssh"]));
     let age_fingerprint = me["slots"]
         .as_array()
         .unwrap()
@@ -534,7 +531,10 @@ fn list_decrypt_decrypts_only_the_scopes_the_member_may_read_issue_13() {
             .clone()
     };
     assert_eq!(by_id(BETA)["value"], BETA_VALUE);
-    assert_ne!(by_id(BETA)["decrypted"], false);
+    assert!(
+        by_id(BETA).get("decrypted").is_none(),
+        "as export writes it"
+    );
     assert_eq!(by_id(DB)["decrypted"], false);
     assert_eq!(by_id(S3)["decrypted"], false);
     assert!(by_id(DB).get("value").is_none());
@@ -630,7 +630,6 @@ fn a_read_member_cannot_write_exit_11_and_the_vault_is_unchanged_issue_13() {
             .vault_unchanged()
             .run();
     }
-    team.env.ok(&["get", DB]);
     assert_eq!(team.env.get(DB), DB_VALUE);
 }
 
@@ -960,7 +959,6 @@ fn granting_on_an_owner_without_a_scope_creates_it_for_a_vault_owner_and_is_exit
     let team = Team::new();
     let env = &team.env;
     env.ok(&["grant", "bob", "project/fresh", "write"]);
-    env.ok(&["access", "project/fresh", "--format", "json"]);
     assert_eq!(
         env.ok(&["access", "project/fresh", "--format", "json"])
             .json(),
