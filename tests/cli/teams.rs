@@ -1402,3 +1402,39 @@ fn a_read_member_who_writes_with_their_own_keys_is_quarantined_and_verify_names_
     team.carol(&["rotate", DB]).stdin("carol-v2").run();
     env.test(&["get", DB]).stdout("carol-v2\n").run();
 }
+
+#[test]
+fn a_removed_members_write_made_concurrently_with_the_removal_is_set_aside_issue_13() {
+    let team = Team::new();
+    let env = &team.env;
+    // carol writes project/atlas. Her copy, from before her removal:
+    let before = env.vault_bytes();
+    let mut carol = engine_of(&before, &team.carol);
+    env.ok(&["member", "rm", "carol"]);
+    env.run_stdin(&["rotate", DB], "after-removal").success();
+    // Meanwhile, on her copy, she writes with the keys she holds, and the
+    // two copies meet through the keyless merge (as git would run it).
+    carol
+        .write_version_unchecked(&id(DB), &variable("from-removed-carol"))
+        .unwrap();
+    assert!(carol.commit().unwrap());
+    let base = env.write_file("base.sesame", &before);
+    let theirs = env.write_file("theirs.sesame", carol.image().encode());
+    env.test(&["merge"])
+        .arg(&base)
+        .arg(env.vault_path())
+        .arg(&theirs)
+        .env_remove("SESAME_PASSPHRASE")
+        .run();
+    env.test(&["get", DB])
+        .stdout("after-removal\n")
+        .never_shows("from-removed-carol")
+        .run();
+    team.bob(&["history", DB, "--format", "json"])
+        .never_shows("from-removed-carol")
+        .run();
+    let run = env.run(&["verify"]);
+    assert_eq!(run.code, 6, "{run:#?}");
+    assert!(run.stdout.contains("a change by carol at "), "{run:#?}");
+    assert!(!run.stdout.contains("from-removed-carol"));
+}
