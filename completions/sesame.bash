@@ -1228,12 +1228,16 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__grant)
-            opts="-q -h --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help read write owner"
+            opts="-q -h --format --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help read write owner"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
                 --vault)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

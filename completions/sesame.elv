@@ -839,6 +839,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
         &'sesame;owner;help;help'= {
         }
         &'sesame;grant'= {
+            cand --format 'Output format of the IDs the member could read, when a lower role takes their values away'
             cand --vault 'The vault file (default: `<data dir>/sesame/vault.sesame`)'
             cand --config 'The config file (default: `<config dir>/sesame/config.toml`)'
             cand --owner 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`'

@@ -612,6 +612,8 @@ complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_sub
 complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "add" -d 'Make a member a vault owner: owner of every scope but the private ones'
 complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Make a vault owner a plain member (one vault owner must remain)'
 complete -c sesame -n "__fish_sesame_using_subcommand owner; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sesame -n "__fish_sesame_using_subcommand grant" -l format -d 'Output format of the IDs the member could read, when a lower role takes their values away' -r -f -a "table\t'For people'
+json\t'For programs'"
 complete -c sesame -n "__fish_sesame_using_subcommand grant" -l vault -d 'The vault file (default: `<data dir>/sesame/vault.sesame`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand grant" -l config -d 'The config file (default: `<config dir>/sesame/config.toml`)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand grant" -l owner -d 'The default owner for IDs that do not start with an owner type, e.g. `project/atlas`' -r -f

@@ -228,7 +228,8 @@ pub enum Command {
     /// private `user/<member>` ones). `read` sees that secrets exist but no
     /// value; `write` sees and changes values; `owner` also grants. A lower
     /// role than the member holds revokes the higher one, and the scope moves
-    /// to new keys.
+    /// to new keys; as with `revoke`, the IDs whose values they could read
+    /// are listed (stderr; stdout with `--format json`).
     Grant(GrantArgs),
     /// Take a member's grant on a scope away; the scope moves to new keys
     ///
@@ -458,6 +459,10 @@ pub struct GrantArgs {
     /// read, write or owner
     #[arg(value_parser = ["read", "write", "owner"])]
     pub role: String,
+    /// Output format of the IDs the member could read, when a lower role
+    /// takes their values away
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
 }
 
 /// `sesame revoke`

@@ -97,7 +97,7 @@ Refused by policy: KDF parameters out of bounds, or larger than when the vault w
 \fBaudit\fR found secrets that need attention.
 .TP
 11
-Not permitted by your grants (a format\-2 vault shared with a team).
+Not permitted by your grants (a format\-2 vault shared with a team); the error names the scope.
 .PP
 \fBsesame run\fR exits with its command's status: 127 when the command is not found, 126 when it cannot be executed, as shells do.
 .SH SECURITY
@@ -257,6 +257,15 @@ sesame merge base.sesame ours.sesame theirs.sesame vault.sesame"
             r"git config diff.sesame.textconv 'sesame git\-textconv'
 sesame git\-textconv vault.sesame
 git log \-p \-\- vault.sesame"
+        }
+        "grant" => {
+            r"sesame grant bob project/atlas read     # sees the secrets exist, no value
+sesame grant carol project/atlas write
+sesame grant carol project/atlas read \-\-format json   # a downgrade: lists the IDs she could read"
+        }
+        "revoke" => {
+            r"sesame revoke carol project/atlas
+sesame revoke carol project/atlas \-\-format json | jq \-r '.readable[]'"
         }
         "git" => {
             r"sesame git setup

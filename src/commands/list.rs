@@ -22,7 +22,29 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
     let settings = vault.list(&prefix, args.kind, args.decrypt)?;
     print_settings(&mut vault, &settings, args.format, args.decrypt)?;
     if args.decrypt {
-        let ids: Vec<_> = settings.into_iter().map(|s| s.info.id).collect();
+        let hidden = settings.iter().filter(|s| s.fields.is_none()).count();
+        if hidden > 0 {
+            ctx.notice(&format!(
+                "note: {hidden} secret{} listed without {}: your grants show that {} exist, not {}",
+                if hidden == 1 { " is" } else { "s are" },
+                if hidden == 1 {
+                    "its value"
+                } else {
+                    "their values"
+                },
+                if hidden == 1 { "it" } else { "they" },
+                if hidden == 1 {
+                    "its value"
+                } else {
+                    "their values"
+                },
+            ));
+        }
+        let ids: Vec<_> = settings
+            .into_iter()
+            .filter(|s| s.fields.is_some())
+            .map(|s| s.info.id)
+            .collect();
         vault.record_reads(&ids);
     }
     Ok(())
@@ -48,8 +70,13 @@ pub fn print_settings(
                 .iter()
                 .map(|s| {
                     let mut v = output::setting_json(s, vault.last_read(&s.info.id));
-                    if decrypt && let Some(m) = v.as_object_mut() {
-                        m.insert("decrypted".into(), s.fields.is_some().into());
+                    // Only what was not decrypted says so: a decrypted
+                    // entry stays exactly what `export` writes (cli.md).
+                    if decrypt
+                        && s.fields.is_none()
+                        && let Some(m) = v.as_object_mut()
+                    {
+                        m.insert("decrypted".into(), false.into());
                     }
                     v
                 })

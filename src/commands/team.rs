@@ -344,11 +344,15 @@ pub fn grant(ctx: &Context, args: &GrantArgs) -> Result<()> {
     let scope = grant_scope(&args.scope)?;
     let role =
         parse_role(&args.role).ok_or_else(|| Error::usage("a role is read, write or owner"))?;
-    ctx.edit(|v| v.grant(&args.name, &scope, role))?;
+    let exposed = ctx.edit(|v| v.grant(&args.name, &scope, role))?;
     ctx.notice(&format!(
         "granted {} {} on {}",
         args.name, args.role, args.scope
     ));
+    // A lower role is a revoke of the higher one: list what it took.
+    if !exposed.is_empty() || args.format == TableFormat::Json {
+        print_exposed(ctx, &args.name, &exposed, args.format)?;
+    }
     Ok(())
 }
 

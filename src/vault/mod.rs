@@ -559,8 +559,9 @@ impl Vault {
     }
 
     /// Gives a member a role on a scope (a lower one than held revokes the
-    /// higher one, with a rotation).
-    pub fn grant(&mut self, name: &str, scope: &GrantScope, role: Role) -> Result<()> {
+    /// higher one, with a rotation). Returns the IDs whose values they
+    /// could read and no longer may.
+    pub fn grant(&mut self, name: &str, scope: &GrantScope, role: Role) -> Result<Vec<SecretId>> {
         self.v2_mut()?.grant(name, scope, role)
     }
 

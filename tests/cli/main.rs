@@ -50,6 +50,7 @@ mod security_output;
 mod security_unlock;
 mod sessions;
 mod support;
+mod teams;
 mod threats;
 mod threats_writes;
 mod unlock_sources;

@@ -546,11 +546,19 @@ fn is_founding(r: &MemberRecord) -> bool {
 
 /// Among ops on one thing, the heads (no other op happened after them);
 /// their lowest value wins, so a concurrent revoke beats a grant.
+/// Ops of one record apply in order: a later op of the same record (a
+/// grant of a lower role after the revoke of the higher one) supersedes
+/// an earlier one rather than being concurrent with it.
 fn lowest_of_heads<T, V: Ord + Default>(ops: &[(Causal, T)], value: impl Fn(&T) -> V) -> V {
     let heads: Vec<V> = ops
         .iter()
-        .filter(|(c, _)| !ops.iter().any(|(other, _)| c.before(other)))
-        .map(|(_, t)| value(t))
+        .enumerate()
+        .filter(|(i, (c, _))| {
+            !ops.iter()
+                .enumerate()
+                .any(|(j, (other, _))| c.before(other) || (j > *i && other.id == c.id))
+        })
+        .map(|(_, (_, t))| value(t))
         .collect();
     heads.into_iter().min().unwrap_or_default()
 }

@@ -609,12 +609,12 @@ impl Engine {
         for (scope, (owner, mut epochs)) in found {
             self.follow_chain(&scope, &mut epochs);
             let view = self.read_scope(scope, owner, epochs)?;
-            if let Some(view) = view {
-                // Keys without a role (a revoke this member can read): the
-                // scope does not exist for them.
-                if view.access.role(&self.membership, &self.me, None).is_none() {
-                    continue;
-                }
+            // Keys from an earlier grant still open the scope's old epochs;
+            // without a role now, its secrets do not exist for this member
+            // (teams-sync.md "What each role sees").
+            if let Some(view) = view
+                && view.access.role(&self.membership, &self.me, None).is_some()
+            {
                 self.scopes.insert(scope, view);
             }
         }
@@ -912,6 +912,13 @@ impl Engine {
             .scopes
             .get(scope)
             .ok_or_else(|| damaged("no such scope"))?;
+        // A values key kept from an earlier write grant still opens the
+        // old epochs; a read member reads no value all the same.
+        if self.role(scope).is_none_or(|r| r < Role::Write) {
+            return Err(Error::NotPermitted {
+                scope: view.owner.to_string(),
+            });
+        }
         let mut keys = view.keys_of(version.value.epoch).peekable();
         if keys.peek().is_none() {
             return Err(damaged("a value's epoch has no key"));
@@ -1822,14 +1829,20 @@ impl Engine {
     }
 
     /// Gives `name` a role on `owner`'s scope. A lower role than the one
-    /// held is a revoke of the higher one, with a rotation.
-    pub fn grant(&mut self, name: &str, owner: &Owner, role: Role) -> Result<()> {
+    /// held is a revoke of the higher one, with a rotation. Returns the IDs
+    /// whose values they could read and no longer may.
+    pub fn grant(&mut self, name: &str, owner: &Owner, role: Role) -> Result<Vec<SecretId>> {
         let member = self.member_by_name(name)?;
         let scope = self.scope_to_manage(owner)?;
         let held = self.scopes[&scope]
             .access
             .role(&self.membership, &member, None);
+        let mut exposed = Vec::new();
         if held.is_some_and(|h| h > role) {
+            if role < Role::Write {
+                exposed = self.readable_by(&scope, &member);
+                exposed.sort();
+            }
             self.revoke_in(scope, member)?;
         }
         let to = self
@@ -1841,7 +1854,7 @@ impl Engine {
             .ops
             .push(Op::Grant { member, role });
         self.deliver_to(scope, to, role);
-        Ok(())
+        Ok(exposed)
     }
 
     /// Takes `name`'s grant on `owner`'s scope away and moves the scope to
@@ -1849,7 +1862,9 @@ impl Engine {
     pub fn revoke(&mut self, name: &str, owner: &Owner) -> Result<Vec<SecretId>> {
         let member = self.member_by_name(name)?;
         let scope = self.scope_to_manage(owner)?;
-        let exposed = self.readable_by(&scope, &member);
+        let mut exposed = self.readable_by(&scope, &member);
+        // Sorted by ID, as `member rm` lists them.
+        exposed.sort();
         let before = self.scopes[&scope].current;
         self.revoke_in(scope, member)?;
         // The revoked member learns of it under the keys they hold, and
@@ -1989,6 +2004,7 @@ impl Engine {
 }
 
 mod across;
+mod hooks;
 mod members;
 mod rekey;
 

@@ -905,7 +905,12 @@ impl Format2 {
         self.engine.set_owner(name, owner).map_err(at(&self.path))
     }
 
-    pub(crate) fn grant(&mut self, name: &str, scope: &GrantScope, role: Role) -> Result<()> {
+    pub(crate) fn grant(
+        &mut self,
+        name: &str,
+        scope: &GrantScope,
+        role: Role,
+    ) -> Result<Vec<SecretId>> {
         match scope {
             GrantScope::Owner(owner) => self.engine.grant(name, owner, role),
             GrantScope::All => self.engine.grant_all(name, Some(role)),
@@ -916,7 +921,7 @@ impl Format2 {
     pub(crate) fn revoke(&mut self, name: &str, scope: &GrantScope) -> Result<Vec<SecretId>> {
         match scope {
             GrantScope::Owner(owner) => self.engine.revoke(name, owner),
-            GrantScope::All => self.engine.grant_all(name, None).map(|()| vec![]),
+            GrantScope::All => self.engine.grant_all(name, None),
         }
         .map_err(at(&self.path))
     }

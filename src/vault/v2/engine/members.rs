@@ -2,6 +2,7 @@
 //! beyond adding and removing members (teams-sync.md "Members").
 
 use crate::error::{Error, Result};
+use crate::id::SecretId;
 
 use super::super::access::MemberOp;
 use super::super::keys::slot::Slot;
@@ -61,8 +62,9 @@ impl Engine {
     /// Gives `name` a role on every scope but the private ones (`*`), or
     /// takes it away (`None`), with the same rules as a scope grant: the
     /// keys of every such scope are delivered, and a lower role moves
-    /// every scope where that leaves them less to new keys.
-    pub fn grant_all(&mut self, name: &str, role: Option<Role>) -> Result<()> {
+    /// every scope where that leaves them less to new keys. Returns the
+    /// IDs whose values they could read and no longer may.
+    pub fn grant_all(&mut self, name: &str, role: Option<Role>) -> Result<Vec<SecretId>> {
         self.require_vault_owner()?;
         let member = self.member_by_name(name)?;
         let before = self.membership.members[&member].all;
@@ -76,11 +78,15 @@ impl Engine {
             .public_of(&member)
             .ok_or_else(|| damaged("bad member keys"))?;
         let is_owner = self.membership.is_owner(&member);
+        let mut exposed = Vec::new();
         for scope in shared {
             let own = self.scope_grant(&scope, &member);
             let was = own.max(before).max(is_owner.then_some(Role::Owner));
             let will = own.max(role).max(is_owner.then_some(Role::Owner));
             if will < was {
+                if will.is_none_or(|r| r < Role::Write) {
+                    exposed.extend(self.readable_by(&scope, &member));
+                }
                 self.rotate_keeping(scope, member, will)?;
             } else if let Some(r) = will
                 && will > was
@@ -89,7 +95,8 @@ impl Engine {
             }
         }
         self.pending_members.push(MemberOp::All { member, role });
-        Ok(())
+        exposed.sort();
+        Ok(exposed)
     }
 
     /// `member`'s own grant on `scope`, without vault ownership or `*`.
