@@ -17,7 +17,7 @@ use super::image::{section_aad, section_mac, section_mac_key};
 use super::keys::scope_key;
 use super::{crypto, format, open_value, store};
 
-/// What [`Format1::verify`] found in one owner's section.
+/// What [`Vault::verify`](super::Vault::verify) found in one owner (or format-2 scope).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OwnerCheck {
     /// The owner.
