@@ -4,9 +4,10 @@
 //! identity files (age and OpenSSH ed25519 keys, made by the real tools).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use crate::support::{Env, FAST_KDF, PASSPHRASE, Run, mode_of, run_with_stdin, value_of};
+use crate::support::{
+    Env, FAST_KDF, PASSPHRASE, Run, age_key, mode_of, run_with_stdin, tool, value_of,
+};
 
 const DB: &str = "project/atlas/secret/Custom/db-password";
 const S3: &str = "project/atlas/connect/S3/prod-bucket";
@@ -489,25 +490,6 @@ fn the_golden_format_2_vault_still_reads_issue_12() {
 // ---------------------------------------------------------------------------
 // Identity files
 // ---------------------------------------------------------------------------
-
-fn tool(program: &str, args: &[&str]) -> std::process::Output {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} is needed for this test (.ci/run installs it): {e}"));
-    assert!(out.status.success(), "{program} {args:?}: {out:?}");
-    out
-}
-
-fn age_key(env: &Env, name: &str) -> (PathBuf, String) {
-    let path = env.root().join(name);
-    tool("age-keygen", &["-o", path.to_str().unwrap()]);
-    let recipient = String::from_utf8(tool("age-keygen", &["-y", path.to_str().unwrap()]).stdout)
-        .unwrap()
-        .trim()
-        .to_string();
-    (path, recipient)
-}
 
 fn with_identity(env: &Env, identity: &Path, args: &[&str], input: &str) -> Run {
     let mut cmd = env.cmd(args);

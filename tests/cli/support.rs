@@ -501,3 +501,49 @@ impl Run {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {self:#?}"))
     }
 }
+
+// ---------------------------------------------------------------------------
+// Key files made by the real tools (age-keygen, ssh-keygen), for members
+// ---------------------------------------------------------------------------
+
+/// Runs a tool the tests need, failing clearly when it is missing.
+pub fn tool(program: &str, args: &[&str]) -> std::process::Output {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} is needed for this test (.ci/run installs it): {e}"));
+    assert!(out.status.success(), "{program} {args:?}: {out:?}");
+    out
+}
+
+/// A new age identity from `age-keygen`: its file and its recipient.
+pub fn age_key(env: &Env, name: &str) -> (PathBuf, String) {
+    let path = env.root().join(name);
+    tool("age-keygen", &["-o", path.to_str().unwrap()]);
+    let recipient = String::from_utf8(tool("age-keygen", &["-y", path.to_str().unwrap()]).stdout)
+        .unwrap()
+        .trim()
+        .to_string();
+    (path, recipient)
+}
+
+/// A new unencrypted ed25519 key from `ssh-keygen`: the private key file
+/// (the public one is next to it, `.pub`).
+pub fn ssh_key(env: &Env, name: &str) -> PathBuf {
+    let path = env.root().join(name);
+    tool(
+        "ssh-keygen",
+        &[
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-C",
+            name,
+            "-f",
+            path.to_str().unwrap(),
+        ],
+    );
+    path
+}

@@ -6,7 +6,6 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::{Value, json};
 
@@ -15,7 +14,9 @@ use sesame::vault::v2::Image;
 use sesame::vault::v2::engine::Engine;
 use sesame::{SecretId, SecretString};
 
-use crate::support::{Env, FAST_KDF, Run, Test, keys, mode_of, output, set};
+use crate::support::{
+    Env, FAST_KDF, Run, Test, age_key, keys, mode_of, output, set, ssh_key, tool,
+};
 
 const DB: &str = "project/atlas/secret/Custom/db";
 const DB_VALUE: &str = "atlas-db-value";
@@ -30,47 +31,6 @@ const BETA_VALUE: &str = "beta-value";
 // ---------------------------------------------------------------------------
 // A team: alice (vault owner, passphrase), bob (age key), carol (ssh key)
 // ---------------------------------------------------------------------------
-
-fn tool(program: &str, args: &[&str]) -> std::process::Output {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} is needed for this test (.ci/run installs it): {e}"));
-    assert!(out.status.success(), "{program} {args:?}: {out:?}");
-    out
-}
-
-/// A new age identity from `age-keygen`: its file and its recipient.
-fn age_key(env: &Env, name: &str) -> (PathBuf, String) {
-    let path = env.root().join(name);
-    tool("age-keygen", &["-o", path.to_str().unwrap()]);
-    let recipient = String::from_utf8(tool("age-keygen", &["-y", path.to_str().unwrap()]).stdout)
-        .unwrap()
-        .trim()
-        .to_string();
-    (path, recipient)
-}
-
-/// A new unencrypted ed25519 key from `ssh-keygen`: the private key file
-/// (the public one is next to it, `.pub`).
-fn ssh_key(env: &Env, name: &str) -> PathBuf {
-    let path = env.root().join(name);
-    tool(
-        "ssh-keygen",
-        &[
-            "-q",
-            "-t",
-            "ed25519",
-            "-N",
-            "",
-            "-C",
-            name,
-            "-f",
-            path.to_str().unwrap(),
-        ],
-    );
-    path
-}
 
 struct Team {
     env: Env,
