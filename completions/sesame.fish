@@ -769,7 +769,7 @@ function __sesame_complete_command
     __fish_complete_subcommand --commandline $tokens[(math $i + 1)..-1] (commandline -ct)
 end
 function __sesame_id_position
-    __fish_seen_subcommand_from get add rm rotate history rollback mv list env run; or return 1
+    __fish_seen_subcommand_from get add rm rotate history rollback mv list env run resolve cp edit log; or return 1
     not contains -- -- (commandline -opc)
 end
 complete -c sesame -n "__sesame_after_dashdash" -f -a "(__sesame_complete_command)"

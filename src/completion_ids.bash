@@ -26,7 +26,7 @@ _sesame_with_ids() {
         return
     fi
     case "$sub" in
-        get|add|rm|rotate|history|rollback|mv|list|env|run) ;;
+        get|add|rm|rotate|history|rollback|mv|list|env|run|resolve|cp|edit|log) ;;
         *)
             case "$prev" in
                 --ttl|--length|--kdf-memory|--kdf-iterations|--kdf-parallelism|--unused-for|--owner)

@@ -27,7 +27,7 @@ _sesame() {
     fi
     local prev="${words[CURRENT-1]}"
     case "$sub" in
-        get|add|rm|rotate|history|rollback|mv|list|env|run) ;;
+        get|add|rm|rotate|history|rollback|mv|list|env|run|resolve|cp|edit|log) ;;
         *) _sesame_clap "$@"; return ;;
     esac
     if [[ "$PREFIX" == -* ]]; then

@@ -23,8 +23,9 @@ use crate::vault::{Unlock, Vault};
 use super::Context;
 
 /// The subcommands whose positional arguments are secret IDs or prefixes.
-pub const ID_COMMANDS: [&str; 10] = [
-    "get", "add", "rm", "rotate", "history", "rollback", "mv", "list", "env", "run",
+pub const ID_COMMANDS: [&str; 14] = [
+    "get", "add", "rm", "rotate", "history", "rollback", "mv", "list", "env", "run", "resolve",
+    "cp", "edit", "log",
 ];
 
 /// What the word under the cursor is.
