@@ -39,6 +39,8 @@ mod security_output;
 mod security_unlock;
 mod sessions;
 mod support;
+mod sync;
+mod sync_random;
 mod threats;
 mod threats_writes;
 mod unlock_sources;
