@@ -309,7 +309,7 @@ fn sync_commits_pulls_and_pushes_between_two_clones() {
 
     a.sesame(&["sync"])
         .stderr_has("synced: 3 added, 0 changed, 0 removed, 0 in conflict")
-        .stderr_has(&format!("  + {}", custom("two")))
+        .stderr_has(format!("  + {}", custom("two")))
         .never_shows("value-two")
         .run();
     assert_eq!(a.get(&custom("two")), "value-two");
@@ -319,7 +319,7 @@ fn sync_commits_pulls_and_pushes_between_two_clones() {
     assert_eq!(a.subject(), "rotate one");
     b.sesame(&["sync"])
         .stderr_has("synced: 0 added, 1 changed, 0 removed, 0 in conflict")
-        .stderr_has(&format!("  ~ {}", custom("one")))
+        .stderr_has(format!("  ~ {}", custom("one")))
         .run();
     assert_eq!(b.get(&custom("one")), "value-one-2");
 
@@ -433,14 +433,14 @@ fn concurrent_edits_are_a_conflict_that_resolve_ends() {
     assert_eq!(sorted, vec![format!("a-{one}"), format!("b-{one}")]);
     a.sesame(&["get", &one])
         .stdout(format!("{}\n", a.value_at(&one, latest)))
-        .stderr_has(&format!("warning: {one} is in conflict"))
+        .stderr_has(format!("warning: {one} is in conflict"))
         .run();
 
     // resolve --pick N, --pick SHORT_ID, a new value on stdin.
     let pick_one = heads.iter().map(|h| h.0).min().unwrap();
     let kept_one = a.value_at(&one, pick_one);
     a.sesame(&["resolve", &one, "--pick", &pick_one.to_string()])
-        .stderr_has(&format!("resolved {one}"))
+        .stderr_has(format!("resolved {one}"))
         .run();
     let heads_two = heads_of(&json, &two);
     let kept_two = a.value_at(&two, heads_two[1].0);
@@ -561,14 +561,14 @@ fn one_path_created_on_two_clones_shows_both_as_id_at_short_id() {
     // get prints the latest with a warning.
     let latest = a
         .sesame(&["get", "-n", &id])
-        .stderr_has(&format!("warning: {id} is in conflict"))
+        .stderr_has(format!("warning: {id} is in conflict"))
         .run()
         .stdout;
     assert!(["made-on-a", "made-on-b"].contains(&latest.as_str()));
     // Keep one by the short id of its head; the one not kept stays as a
     // version.
     a.sesame(&["resolve", &id, "--pick", &heads[0].1])
-        .stderr_has(&format!("resolved {id}"))
+        .stderr_has(format!("resolved {id}"))
         .run();
     let kept = a.get(&id);
     assert!(["made-on-a", "made-on-b"].contains(&kept.as_str()));
