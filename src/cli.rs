@@ -245,10 +245,12 @@ pub enum Command {
     /// file if it changed, pulls (merging or rebasing as your git config
     /// says) with sesame's merge driver passed through `git -c`, so a clone
     /// that never ran `sesame git setup` merges too, then pushes; a rejected
-    /// push is pulled and retried, at most 3 times. Prints on stderr what
-    /// came in. Exit 1 with git's message if git fails; exit 4 if secrets
-    /// are left in conflict (the vault is merged and usable; they are
-    /// listed); exit 8 if the pull dropped changes this machine had seen.
+    /// push is pulled and retried, at most 3 times. The first sync into an
+    /// empty repository (the branch not there yet) only pushes. Prints on
+    /// stderr what came in. Exit 1 with git's message if git fails; exit 4
+    /// if secrets are left in conflict (the vault is merged and usable; they
+    /// are listed); exit 8 if the pull dropped changes this machine had
+    /// seen.
     Sync(SyncArgs),
     /// List the secrets in conflict after a merge, with their heads
     Conflicts(ConflictsArgs),

@@ -133,6 +133,36 @@ fn pattern(rel: &Path) -> String {
     out
 }
 
+/// Whether the branch this clone pulls from does not exist at its remote
+/// yet (the first sync into a new, empty repository): then there is
+/// nothing to pull, and the push creates it. False when no upstream is
+/// set, so that git's own message says what is missing.
+fn upstream_missing(top: &Path, remote: Option<&str>, branch: &str) -> Result<bool> {
+    let config = |key: String| -> Result<Option<String>> {
+        let out = run_git(top, &strings(&["config", "--get", &key]))?;
+        Ok(out
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string()))
+    };
+    let (remote, merge) = match remote {
+        Some(r) => (r.to_string(), format!("refs/heads/{branch}")),
+        None => match (
+            config(format!("branch.{branch}.remote"))?,
+            config(format!("branch.{branch}.merge"))?,
+        ) {
+            (Some(r), Some(m)) => (r, m),
+            _ => return Ok(false),
+        },
+    };
+    // `--exit-code`: 2 when the remote answered and has no such ref.
+    let out = run_git(
+        top,
+        &strings(&["ls-remote", "--exit-code", "--", &remote, &merge]),
+    )?;
+    Ok(out.status.code() == Some(2))
+}
+
 /// `sesame sync`.
 pub fn sync(ctx: &Context, args: &SyncArgs) -> Result<()> {
     let progress = !ctx.quiet && std::io::stderr().is_terminal();
@@ -230,7 +260,7 @@ pub fn sync(ctx: &Context, args: &SyncArgs) -> Result<()> {
             pull.push(branch.clone());
         }
         let out = run_git(&top, &pull)?;
-        if !out.status.success() {
+        if !out.status.success() && !upstream_missing(&top, args.remote.as_deref(), &branch)? {
             let unmerged = git_ok(&top, &strings(&["ls-files", "-u"])).unwrap_or_default();
             let mut e = git_failed(&pull, &out.stderr);
             if !unmerged.trim().is_empty()

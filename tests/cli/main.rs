@@ -50,6 +50,8 @@ mod security_output;
 mod security_unlock;
 mod sessions;
 mod support;
+mod sync;
+mod sync_random;
 mod teams;
 mod threats;
 mod threats_writes;

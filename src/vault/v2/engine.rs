@@ -937,7 +937,7 @@ impl Engine {
                     .is_some_and(|p| p.kind == part::VALUE)
             })
             .ok_or_else(|| damaged("a value was purged or is missing"))?;
-        let aad = value_aad(&self.vault_id, scope, &secret.id, &version.id);
+        let aad = value_aad(&self.vault_id, scope, &version.sealed_for, &version.id);
         let mut read_only = false;
         let mut plain = None;
         for k in keys {

@@ -51,6 +51,9 @@ pub struct Version {
     pub stamp: Stamp,
     /// A purge made it unreachable (it keeps its number).
     pub purged: bool,
+    /// The secret it was sealed for (its value's AAD names it): another
+    /// than the one it shows under once a resolve absorbed that secret.
+    pub sealed_for: SecretKey,
 }
 
 /// Why a secret is in conflict.
@@ -196,6 +199,7 @@ impl Scope {
                     public,
                     stamp,
                     purged: false,
+                    sealed_for: secret,
                 }),
                 Op::Meta {
                     secret,

@@ -12,9 +12,9 @@ use super::Engine;
 impl Engine {
     /// Ends a conflict of one path held by secrets in several scopes of
     /// its owner: `keep` (scope and secret) gets `fields` as a new version
-    /// superseding its heads; every other live secret at the path gets a
-    /// tombstone of its heads (its versions stay in the file, unpurged,
-    /// for `verify` and for anyone who wants them back from history).
+    /// superseding its heads; every other live secret at the path has its
+    /// versions copied into the kept one (so `history` shows every value
+    /// either clone wrote) and gets a tombstone of its heads.
     pub fn resolve_across(
         &mut self,
         id: &SecretId,
@@ -40,7 +40,32 @@ impl Engine {
         for (scope, ..) in &all {
             self.require_write(scope)?;
         }
-        let version = self.push_version(keep.0, keep.1, heads.clone(), crate::vault::now(), fields);
+        // Nothing lost: every version of the other secrets becomes a
+        // version of the kept one (sealed again under its scope's keys), in
+        // order, and the new version supersedes them all.
+        let mut parents = heads.clone();
+        for (scope, secret, ..) in all.iter().filter(|(sc, s, ..)| (*sc, *s) != keep) {
+            let other = self.scopes[scope]
+                .state
+                .secrets
+                .get(secret)
+                .cloned()
+                .ok_or_else(|| Error::SecretNotFound { id: id.to_string() })?;
+            let mut prev: Option<[u8; 16]> = None;
+            for v in other.versions.iter().filter(|v| !v.purged) {
+                let fields = self.open_version(scope, &other, v)?;
+                let copied = self.push_version(
+                    keep.0,
+                    keep.1,
+                    prev.into_iter().collect(),
+                    v.created,
+                    &fields,
+                );
+                prev = Some(copied);
+            }
+            parents.extend(prev);
+        }
+        let version = self.push_version(keep.0, keep.1, parents, crate::vault::now(), fields);
         for (scope, secret, heads, _) in all.iter().filter(|(sc, s, ..)| (*sc, *s) != keep) {
             self.pending
                 .entry(*scope)
