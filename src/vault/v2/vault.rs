@@ -115,12 +115,15 @@ fn unlock_member(
     options: &OpenOptions,
     path: &Path,
 ) -> Result<Unlocked> {
+    // `--member` and the login name pick a passphrase slot (D9); a key
+    // file finds its own member whoever is logged in.
     let with_identity = |identity: &dyn Identity, passphrase: bool| {
+        let login = login_name();
         engine::unlock_slot(
             image,
             identity,
-            options.member.as_deref(),
-            login_name().as_deref(),
+            options.member.as_deref().filter(|_| passphrase),
+            login.as_deref().filter(|_| passphrase),
         )
         .map_err(wrong_passphrase)
         .map_err(at(path))
