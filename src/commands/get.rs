@@ -12,8 +12,12 @@ use super::Context;
 
 /// Prints the value of `ID[#field]`.
 pub fn run(ctx: &Context, args: &GetArgs) -> Result<()> {
-    let target = ctx.field_ref(&args.id)?;
+    let (arg, instance) = split_instance(&args.id);
+    let target = ctx.field_ref(&arg)?;
     let mut vault = ctx.open()?;
+    if let Some(short) = instance {
+        vault.select_instance(&target.id, short)?;
+    }
     let info = ctx.hinting(&mut vault, |v| v.info_of(&target.id, args.version))?;
     if info.conflict && args.version.is_none() {
         ctx.notice(&format!(
@@ -113,4 +117,24 @@ pub fn run(ctx: &Context, args: &GetArgs) -> Result<()> {
     }
     vault.record_reads(std::slice::from_ref(&target.id));
     Ok(())
+}
+
+/// `ID@<short id>[#field]`, as `list` shows one of a path created twice:
+/// the ID (with its field) and the short id. Anything else is the ID as
+/// given.
+fn split_instance(arg: &str) -> (String, Option<&str>) {
+    let (id, field) = match arg.split_once('#') {
+        Some((id, field)) => (id, Some(field)),
+        None => (arg, None),
+    };
+    match id.rsplit_once('@') {
+        Some((base, short)) if short.len() == 8 && short.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            let joined = match field {
+                Some(f) => format!("{base}#{f}"),
+                None => base.to_string(),
+            };
+            (joined, Some(short))
+        }
+        _ => (arg.to_string(), None),
+    }
 }

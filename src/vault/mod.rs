@@ -637,6 +637,18 @@ impl Vault {
         self.v2_mut()?.resolve(id, pick, value)
     }
 
+    /// Makes the reads of `id` (`info_of`, `fields`, `versions`) mean the
+    /// secret shown as `ID@<short>`: one of a path created twice on two
+    /// clones (format 2). Exit 3 if there is none.
+    pub fn select_instance(&mut self, id: &SecretId, short: &str) -> Result<()> {
+        match &mut self.inner {
+            Inner::V1(_) => Err(Error::SecretNotFound {
+                id: format!("{id}@{short}"),
+            }),
+            Inner::V2(v) => v.select_instance(id, short),
+        }
+    }
+
     /// Whether the unlocking member may read the values of `id`'s scope.
     pub fn may_read_values(&self, id: &SecretId) -> bool {
         match &self.inner {

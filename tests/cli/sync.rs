@@ -588,7 +588,6 @@ fn one_path_created_on_two_clones_shows_both_as_id_at_short_id() {
 }
 
 #[test]
-#[ignore = "bug: `get ID@<short id>` (as list shows a path created twice) is refused: '@' is not allowed in an ID"]
 fn each_secret_at_a_path_created_twice_can_be_read_before_the_resolve() {
     let (_remote, a, b) = two_synced(&[]);
     let id = custom("twice");

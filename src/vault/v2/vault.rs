@@ -50,6 +50,9 @@ pub struct Format2 {
     end_sessions: bool,
     /// Last-read times by journal label, loaded on first use.
     last_reads: Option<HashMap<String, i64>>,
+    /// `ID@<short id>`: which of the secrets at a path created twice the
+    /// reads of that ID mean.
+    instance: Option<(SecretId, String)>,
 }
 
 fn damaged(path: &Path, reason: &'static str) -> Error {
@@ -327,6 +330,7 @@ impl Format2 {
             session_expires: found.session_expires,
             end_sessions: false,
             last_reads: None,
+            instance: None,
         })
     }
 
@@ -436,10 +440,30 @@ impl Format2 {
     }
 
     fn find(&self, id: &SecretId) -> Result<(ScopeId, &Secret)> {
+        if let Some((chosen, short)) = &self.instance
+            && chosen == id
+        {
+            return self
+                .engine
+                .find_all(id)
+                .into_iter()
+                .find(|(_, s)| super::state::short_id(&s.id) == *short)
+                .map(|(scope, s)| (*scope, s))
+                .ok_or_else(|| Error::SecretNotFound {
+                    id: format!("{id}@{short}"),
+                });
+        }
         self.engine
             .find(id)
             .map(|(scope, s)| (*scope, s))
             .ok_or_else(|| Error::SecretNotFound { id: id.to_string() })
+    }
+
+    /// Makes reads of `id` mean its secret whose short id is `short` (one
+    /// of a path created twice, as `list` shows it: `ID@<short id>`).
+    pub(crate) fn select_instance(&mut self, id: &SecretId, short: &str) -> Result<()> {
+        self.instance = Some((id.clone(), short.to_ascii_lowercase()));
+        self.find(id).map(|_| ())
     }
 
     pub(crate) fn info_of(&mut self, id: &SecretId, version: Option<u32>) -> Result<SecretInfo> {
