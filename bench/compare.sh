@@ -12,6 +12,7 @@
 #   OUT         where the report goes (default bench/results.md)
 #   SESAME_BIN  use this sesame binary instead of `cargo build --release`
 #   MICRO=0     skip the divan micro-benchmarks (`cargo bench --bench hot_paths`)
+#   TEAMS=0     skip bench/teams.sh (members and roles, issue 13)
 #   QUICK=1     see above
 #
 # Nothing here asserts: the targets are reported PASS/FAIL in the report and
@@ -374,6 +375,13 @@ main() {
   gpgconf --homedir "$W/gnupg" --kill gpg-agent >/dev/null 2>&1 || true
 
   python3 "$ROOT/bench/report.py" "$RES" >"$OUT.tmp"
+  # Members and roles (issue 13): its own vaults, the same binary.
+  if [[ ${TEAMS:-1} == 1 ]]; then
+    say "bench/teams.sh"
+    echo >>"$OUT.tmp"
+    SESAME_BIN=$S BENCH_DIR=$BENCH_DIR/teams RUNS=$RUNS "$ROOT/bench/teams.sh" >>"$OUT.tmp" 2>>"$LOG" ||
+      say "FAILED: bench/teams.sh (see $LOG)"
+  fi
   mv "$OUT.tmp" "$OUT"
   say "wrote $OUT"
 }
