@@ -348,10 +348,16 @@ pub fn open(token: &SecretString, vault_id: &[u8; 16]) -> std::result::Result<Op
     })
 }
 
-/// Deletes session files whose time is up (their expiry is in the clear
-/// part of the file, which is fine: it is authenticated, not secret).
+/// How long an expired session's file stays, so that its token says
+/// "expired" rather than "gone" for a while. The file opens nothing once
+/// expired (the expiry is authenticated), so keeping it costs nothing.
+const EXPIRED_KEPT_SECS: i64 = 600;
+
+/// Deletes session files whose time is up, ten minutes after (their expiry
+/// is in the clear part of the file, which is fine: it is authenticated,
+/// not secret).
 fn sweep_expired(dir: &Path) {
-    let now = crate::vault::now();
+    let now = crate::vault::now().saturating_sub(EXPIRED_KEPT_SECS);
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
