@@ -644,7 +644,7 @@ fn passwd_rekey_on_format_2_keeps_everything_and_retires_the_old_keys_issue_12()
 }
 
 #[test]
-fn a_key_file_finds_its_member_whatever_the_login_name_or_member_setting_issue_12() {
+fn a_key_file_finds_its_member_whatever_the_login_name_issue_12() {
     let env = Env::new();
     let mut init = vec!["init", "--member", "alice"];
     init.extend(FAST_KDF);
@@ -653,13 +653,11 @@ fn a_key_file_finds_its_member_whatever_the_login_name_or_member_setting_issue_1
     let (bob_key, bob) = age_key(&env, "bob.age");
     env.ok(&["member", "add", "bob", "--recipient", &bob]);
     env.ok(&["grant", "bob", "project/atlas", "read"]);
-    // Logged in as alice, with `member = alice` in the environment: bob's
-    // key file still opens bob (the login name and --member pick a
-    // passphrase slot, D9).
+    // Logged in as alice: bob's key file still opens bob (the login name
+    // picks a passphrase slot, D9).
     let mut cmd = env.cmd(&["list", "--format", "ids"]);
     cmd.env("SESAME_IDENTITY", &bob_key)
         .env("USER", "alice")
-        .env("SESAME_MEMBER", "alice")
         .env_remove("SESAME_PASSPHRASE");
     crate::support::without_terminal(&mut cmd);
     assert_eq!(

@@ -118,14 +118,15 @@ fn unlock_member(
     options: &OpenOptions,
     path: &Path,
 ) -> Result<Unlocked> {
-    // `--member` and the login name pick a passphrase slot (D9); a key
-    // file finds its own member whoever is logged in.
+    // The login name picks a passphrase slot (D9); a key file finds its
+    // own member whoever is logged in. An explicit `--member` holds for
+    // both: a key that does not open that member is refused (exit 5).
     let with_identity = |identity: &dyn Identity, passphrase: bool| {
         let login = login_name();
         engine::unlock_slot(
             image,
             identity,
-            options.member.as_deref().filter(|_| passphrase),
+            options.member.as_deref(),
             login.as_deref().filter(|_| passphrase),
         )
         .map_err(wrong_passphrase)
