@@ -55,5 +55,6 @@ mod sync_random;
 mod teams;
 mod threats;
 mod threats_writes;
+mod tty;
 mod unlock_sources;
 mod v2_images;

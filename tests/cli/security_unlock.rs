@@ -9,11 +9,9 @@
 //! Prompts are driven through a pseudo-terminal made by `script(1)` (from
 //! util-linux), so sesame sees a real controlling terminal.
 
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use sesame::secret::Key;
 use sesame::vault::crypto;
@@ -21,6 +19,7 @@ use sesame::vault::format::{Header, Slot};
 
 use crate::sessions::{files_in, session_cmd, session_run, sessions_dir, token, token_with};
 use crate::support::{Env, PASSPHRASE, Run, output, set_mode, without_terminal};
+use crate::tty::Tty;
 
 const ID: &str = "project/atlas/secret/Custom/db-password";
 const VALUE: &str = "s3cur1ty-db-pa55word";
@@ -114,121 +113,6 @@ fn marking_passphrase_command(env: &Env) -> (PathBuf, PathBuf) {
     );
     set_mode(&script, 0o755);
     (script, marker)
-}
-
-// ---- a pseudo-terminal --------------------------------------------------------
-
-fn sh_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-/// A command running on a pseudo-terminal of its own (`script -qefc`),
-/// with what it writes to the terminal collected.
-struct Tty {
-    child: std::process::Child,
-    input: Option<std::process::ChildStdin>,
-    seen: Arc<Mutex<Vec<u8>>>,
-    reader: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Tty {
-    /// Runs `cmd` (program, arguments and environment; its stdio is
-    /// replaced by the terminal) under `script`.
-    fn spawn(cmd: &Command) -> Tty {
-        let mut line = sh_quote(&cmd.get_program().to_string_lossy());
-        for arg in cmd.get_args() {
-            line.push(' ');
-            line.push_str(&sh_quote(&arg.to_string_lossy()));
-        }
-        let mut script = Command::new("script");
-        script.args(["-qefc", &line, "/dev/null"]).env_clear();
-        for (k, v) in cmd.get_envs() {
-            if let Some(v) = v {
-                script.env(k, v);
-            }
-        }
-        script.env("SHELL", "/bin/sh");
-        let mut child = script
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run script(1) from util-linux");
-        let mut stdout = child.stdout.take().expect("piped");
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&seen);
-        let reader = std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = stdout.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        Tty {
-            input: child.stdin.take(),
-            child,
-            seen,
-            reader: Some(reader),
-        }
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.seen.lock().unwrap()).into_owned()
-    }
-
-    /// Waits (at most 120 s, for a loaded machine) until the terminal has shown `needle`.
-    fn expect(&mut self, needle: &str) {
-        let start = Instant::now();
-        while !self.text().contains(needle) {
-            if start.elapsed() > Duration::from_secs(120)
-                || self.child.try_wait().ok().flatten().is_some()
-            {
-                // One last look: the output may have arrived with the exit.
-                std::thread::sleep(Duration::from_millis(200));
-                if self.text().contains(needle) {
-                    return;
-                }
-                let _ = self.child.kill();
-                panic!(
-                    "the terminal never showed {needle:?}; it showed: {:?}",
-                    self.text()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// Types `line` and Enter.
-    fn send(&mut self, line: &str) {
-        let input = self.input.as_mut().expect("input open");
-        input
-            .write_all(format!("{line}\r").as_bytes())
-            .and_then(|()| input.flush())
-            .expect("type on the terminal");
-    }
-
-    /// Waits (at most 180 s) for the command's exit; its code and what the
-    /// terminal showed.
-    fn finish(mut self) -> (i32, String) {
-        let start = Instant::now();
-        let status = loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                break status;
-            }
-            if start.elapsed() > Duration::from_secs(180) {
-                let _ = self.child.kill();
-                panic!("the command did not finish; it showed: {:?}", self.text());
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        drop(self.input.take());
-        if let Some(r) = self.reader.take() {
-            let _ = r.join();
-        }
-        (status.code().unwrap_or(-1), self.text())
-    }
 }
 
 // ---- item 8: lock without a way to prove the passphrase ------------------------
