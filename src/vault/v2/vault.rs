@@ -663,29 +663,27 @@ impl Format2 {
         self.engine.rename(old, new).map_err(at(&self.path))
     }
 
-    /// Replaces the passphrase slot that opened the vault (D7: a slot
-    /// record naming the slot it replaces), with the same KDF parameters.
-    pub(crate) fn change_passphrase(&mut self, passphrase: &SecretString) -> Result<()> {
+    /// The passphrase slot that opened the vault and its KDF parameters,
+    /// if the latest vault still has it (`passwd` needs both).
+    fn opened_passphrase_slot(&self) -> Result<([u8; 16], KdfParams)> {
         let changed_meanwhile = || Error::Unlock {
             message: "the passphrase was changed meanwhile; run passwd again with the new one"
                 .into(),
             hint: None,
         };
         let slot = self.passphrase_slot.ok_or_else(changed_meanwhile)?;
-        let Some(Slot::Passphrase { kdf, .. }) = self.my_slot(&slot) else {
-            return Err(changed_meanwhile());
-        };
-        self.set_passphrase(Some(slot), passphrase, kdf)
+        match self.my_slot(&slot) {
+            Some(Slot::Passphrase { kdf, .. }) => Ok((slot, kdf)),
+            _ => Err(changed_meanwhile()),
+        }
     }
 
-    fn set_passphrase(
-        &mut self,
-        old: Option<[u8; 16]>,
-        passphrase: &SecretString,
-        kdf: KdfParams,
-    ) -> Result<()> {
+    /// Replaces the passphrase slot that opened the vault (D7: a slot
+    /// record naming the slot it replaces), with the same KDF parameters.
+    pub(crate) fn change_passphrase(&mut self, passphrase: &SecretString) -> Result<()> {
+        let (slot, kdf) = self.opened_passphrase_slot()?;
         self.engine
-            .set_passphrase(old, passphrase, kdf)
+            .set_passphrase(Some(slot), passphrase, kdf)
             .map_err(at(&self.path))
     }
 
@@ -694,15 +692,7 @@ impl Format2 {
     /// parameters of the slot that opened the vault. Returns the owners of
     /// the scopes it holds without owning them (their owners must rotate).
     pub(crate) fn rekey(&mut self, passphrase: &SecretString) -> Result<Vec<Owner>> {
-        let changed_meanwhile = || Error::Unlock {
-            message: "the passphrase was changed meanwhile; run passwd again with the new one"
-                .into(),
-            hint: None,
-        };
-        let slot = self.passphrase_slot.ok_or_else(changed_meanwhile)?;
-        let Some(Slot::Passphrase { kdf, .. }) = self.my_slot(&slot) else {
-            return Err(changed_meanwhile());
-        };
+        let (_, kdf) = self.opened_passphrase_slot()?;
         self.engine.rekey(passphrase, kdf).map_err(at(&self.path))
     }
 
@@ -981,20 +971,8 @@ impl Format2 {
     }
 
     pub(crate) fn add_slot(&mut self, how: &NewMember<'_>) -> Result<SlotInfo> {
-        let id = self.engine.add_slot(&how.slot()).map_err(at(&self.path))?;
-        let _ = id;
-        let slot = match how {
-            NewMember::Recipient(r) => slot_info(&Slot::for_recipient(
-                self.engine.user_key(),
-                r,
-                &engine::slot_aad(self.engine.vault_id(), self.engine.member()),
-            )),
-            NewMember::Passphrase(..) => SlotInfo {
-                kind: "passphrase",
-                fingerprint: format!("passphrase {}", store::hex(&id[..4])),
-            },
-        };
-        Ok(slot)
+        let slot = self.engine.add_slot(&how.slot()).map_err(at(&self.path))?;
+        Ok(slot_info(&slot))
     }
 
     /// Removes this member's slot whose fingerprint (or its start) is

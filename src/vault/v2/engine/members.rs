@@ -129,16 +129,16 @@ impl Engine {
 
     /// Adds a slot to this member's own slots (a passphrase or a
     /// recipient): the same user key, so nothing is sealed again.
-    pub fn add_slot(&mut self, how: &NewSlot<'_>) -> Result<[u8; 16]> {
+    /// Returns the new slot (for its fingerprint).
+    pub fn add_slot(&mut self, how: &NewSlot<'_>) -> Result<Slot> {
         let slot = make_slot(&self.keys.uk, how, &self.vault_id, &self.me)?;
-        let id = *slot.id();
         self.pending_members.push(MemberOp::Slot {
             member: self.me,
-            slot: id,
+            slot: *slot.id(),
             replaces: None,
             body: Some(slot.encode()),
         });
-        Ok(id)
+        Ok(slot)
     }
 
     /// This member's slots: id and decoded slot.
