@@ -171,7 +171,7 @@ pub fn sync(ctx: &Context, args: &SyncArgs) -> Result<()> {
             eprintln!("sync: {what}");
         }
     };
-    let vault_path = crate::vault::resolve_vault_path(&ctx.vault)?;
+    let vault_path = crate::vault::store::resolve_vault_link(&ctx.vault)?;
     let dir = match vault_path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -200,7 +200,8 @@ pub fn sync(ctx: &Context, args: &SyncArgs) -> Result<()> {
 
     let vault = ctx.open()?;
     vault.members()?;
-    let _lock = crate::vault::lock_vault(&vault_path)?;
+    let _lock =
+        crate::vault::store::WriteLock::acquire(&vault_path, crate::vault::store::lock_timeout()?)?;
     let mut vault = vault.reopen()?;
     let before = snapshot(&mut vault)?;
 

@@ -35,7 +35,7 @@ pub fn identity_new(ctx: &Context, args: &IdentityNewArgs) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.exists()
     {
-        crate::vault::store_create_private_dir(dir)?;
+        crate::vault::store::create_private_dir(dir)?;
     }
     let identity = age::x25519::Identity::generate();
     let recipient = identity.to_public().to_string();

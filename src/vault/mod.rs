@@ -483,30 +483,6 @@ impl Vault {
     }
 }
 
-/// The vault file `path` names: a symbolic link is resolved once, as
-/// every write does.
-pub fn resolve_vault_path(path: &Path) -> Result<std::path::PathBuf> {
-    store::resolve_vault_link(path)
-}
-
-/// The vault's write lock, held until dropped (for `sync`, which lets git
-/// change the file).
-pub struct VaultLock(#[allow(dead_code)] store::WriteLock);
-
-/// Takes the write lock of the vault at `path` (exit 7 if busy).
-pub fn lock_vault(path: &Path) -> Result<VaultLock> {
-    Ok(VaultLock(store::WriteLock::acquire(
-        path,
-        store::lock_timeout()?,
-    )?))
-}
-
-/// Creates a private (0700) directory: for files sesame writes for the
-/// user, such as a new identity.
-pub fn store_create_private_dir(dir: &Path) -> Result<()> {
-    store::create_private_dir(dir)
-}
-
 fn needs_format_2() -> Error {
     Error::usage_hint(
         "this vault is format 1: members, grants and sync need format 2",
