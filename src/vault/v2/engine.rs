@@ -608,7 +608,7 @@ impl Engine {
         }
         for (scope, (owner, mut epochs)) in found {
             self.follow_chain(&scope, &mut epochs);
-            let view = self.read_scope(scope, owner, epochs)?;
+            let view = self.read_scope(scope, owner, epochs, &history)?;
             // Keys from an earlier grant still open the scope's old epochs;
             // without a role now, its secrets do not exist for this member
             // (teams-sync.md "What each role sees").
@@ -663,9 +663,9 @@ impl Engine {
         scope: ScopeId,
         owner: Owner,
         epochs: BTreeMap<EpochKey, ScopeKeys>,
+        history: &rekey::KeyHistory,
     ) -> Result<Option<ScopeView>> {
         let tags: BTreeMap<Tag, u32> = epochs.keys().map(|(e, t)| (*t, *e)).collect();
-        let history = rekey::key_history(&self.image);
         let mut ops: Vec<(Causal, MemberId, Vec<Op>)> = Vec::new();
         // The record that made each epoch's keys (a scope or epoch op).
         let mut made: BTreeMap<EpochKey, Causal> = BTreeMap::new();
@@ -675,7 +675,7 @@ impl Engine {
             }
             // Only records whose signature verifies (under the key their
             // author held then) count at all.
-            if !rekey::authentic(&history, record) {
+            if !rekey::authentic(history, record) {
                 continue;
             }
             for (t, tag) in record.tags.iter().enumerate() {
