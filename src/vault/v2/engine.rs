@@ -20,6 +20,7 @@ use crate::vault::crypto::{self, KdfParams};
 use crate::vault::format::{decode_value, encode_value};
 
 use super::access::{Causal, MemberOp, MemberRecord, Membership, ScopeAccess};
+use super::checkpoint::{self as cp, Body, Pages, Stamped};
 use super::image::Image;
 use super::keys::scope::ScopeKeys;
 use super::keys::slot::Slot;
@@ -27,8 +28,9 @@ use super::keys::{
     self, Identity, MemberKeys, MemberPublic, UserKey, deliver, hint, hint_matches, open_delivery,
 };
 use super::ops::{Change, Op, OpName, OpsPart, Role, ScopeId, SecretKey, ValueRef, VersionId};
-use super::record::{DeviceId, Id, MemberId, PartRef, Record, Tag, hash, kind};
+use super::record::{Checkpoint, DeviceId, Id, MemberId, PartRef, Record, Tag, hash, kind};
 use super::state::{Scope, Secret, Stamp};
+use super::tree::{Root, Tree};
 
 /// What a part of a record holds.
 pub mod part {
@@ -78,6 +80,14 @@ fn value_aad(
 
 fn chain_aad(vault: &[u8; 16], scope: &ScopeId, epoch: u32) -> Vec<u8> {
     aad(b"sesame v2 chain", &[vault, scope, &epoch.to_le_bytes()])
+}
+
+fn body_aad(vault: &[u8; 16], scope: &ScopeId, epoch: u32) -> Vec<u8> {
+    aad(cp::BODY_LABEL, &[vault, scope, &epoch.to_le_bytes()])
+}
+
+fn page_aad(vault: &[u8; 16], scope: &ScopeId, epoch: u32) -> Vec<u8> {
+    aad(cp::PAGE_LABEL, &[vault, scope, &epoch.to_le_bytes()])
 }
 
 fn random16() -> [u8; 16] {
@@ -146,6 +156,42 @@ pub struct ScopeView {
     pub quarantined: Vec<(Id, MemberId)>,
     /// Value parts that valid purges made unreachable: (record, part).
     purged_parts: Vec<(Id, u32)>,
+    /// The record that made the current keys (a `scope` or `epoch` op).
+    made: Option<Causal>,
+    /// How `state` was computed: from a checkpoint (the leaves read so
+    /// far), or by replaying every record (all valid secret ops).
+    source: Source,
+}
+
+/// Where a scope's state came from.
+enum Source {
+    /// A valid checkpoint of the current keys with no tail: the leaves
+    /// read so far.
+    Checkpoint(Loaded),
+    /// Every record of the scope, replayed: its valid secret ops.
+    Replay(Vec<Stamped>),
+}
+
+/// What a scope read from its checkpoint.
+struct Loaded {
+    root: Root,
+    /// The pages the checkpoint pins (sorted).
+    pinned: Vec<Id>,
+    /// The ops of each leaf entry read so far, by path (an empty list: no
+    /// secret at that path).
+    entries: BTreeMap<String, Vec<Stamped>>,
+    /// Live secrets in the whole scope.
+    live: u64,
+    /// Whether every leaf was read.
+    all: bool,
+}
+
+/// What [`Engine::open_with`] was asked to read, kept for reloads.
+#[derive(Clone, Debug)]
+enum Wanted {
+    All,
+    Paths(BTreeSet<(Owner, String)>),
+    Prefix(crate::id::Prefix),
 }
 
 /// An epoch's number and its keys' tag.
@@ -177,12 +223,15 @@ pub struct ScopeReport {
     pub unreadable: Vec<String>,
     /// Records set aside: their author's name and time (Unix seconds).
     pub quarantined: Vec<(String, i64)>,
+    /// The scope's checkpoint says something its records do not (what
+    /// the report counts comes from the records).
+    pub checkpoint_differs: bool,
 }
 
 impl ScopeReport {
     /// Whether `verify` passes this scope.
     pub fn ok(&self) -> bool {
-        self.unreadable.is_empty() && self.quarantined.is_empty()
+        self.unreadable.is_empty() && self.quarantined.is_empty() && !self.checkpoint_differs
     }
 }
 
@@ -221,6 +270,8 @@ pub struct Engine {
     history_limit: usize,
     /// Where each record sits in the image, by id.
     index: std::collections::HashMap<Id, super::image::RecordKey>,
+    /// Which secrets to read from checkpoints.
+    wanted: Wanted,
 }
 
 impl std::fmt::Debug for Engine {
@@ -234,6 +285,32 @@ fn damaged(reason: &'static str) -> Error {
         path: std::path::PathBuf::new(),
         reason,
     }
+}
+
+fn damaged_tree(e: super::tree::TreeError) -> Error {
+    match e {
+        super::tree::TreeError::MissingPage => damaged("a checkpoint's page is missing"),
+        _ => damaged("a checkpoint's page is malformed"),
+    }
+}
+
+fn decode_entry(bytes: &[u8]) -> Result<Vec<Stamped>> {
+    cp::decode_entry(bytes).map_err(|_| damaged("a checkpoint's entry is malformed"))
+}
+
+/// Whether `prefix` reaches into `owner`'s secrets.
+fn prefix_covers(prefix: &crate::id::Prefix, owner: &Owner) -> bool {
+    match (prefix.owner_type(), prefix.owner()) {
+        (None, _) => true,
+        (Some(t), None) => t == owner.owner_type(),
+        (Some(_), Some(o)) => o == *owner,
+    }
+}
+
+/// The path part of `prefix` (empty when it names no path).
+fn prefix_path(prefix: &crate::id::Prefix) -> String {
+    let text = prefix.to_string();
+    text.splitn(3, '/').nth(2).unwrap_or("").to_string()
 }
 
 /// The member records of an image, with their signatures checked against
@@ -474,6 +551,18 @@ fn replay(image: &Image) -> Result<Membership> {
     })
 }
 
+/// What [`Engine::open_with`] reads of each scope's secrets.
+#[derive(Clone, Copy, Debug)]
+pub enum Load<'a> {
+    /// Every secret ([`Engine::open`]).
+    All,
+    /// The secrets at these IDs (what `get`, `add`, `rotate`, `rm`, `mv`
+    /// touch); the others are not read.
+    Ids(&'a [SecretId]),
+    /// The secrets under this prefix (`list PREFIX`).
+    Prefix(&'a crate::id::Prefix),
+}
+
 impl Engine {
     /// Opens `image` as `member` with its user key `uk`, writing (if it
     /// writes) as `device`.
@@ -484,6 +573,29 @@ impl Engine {
         device: DeviceId,
         history_limit: usize,
     ) -> Result<Engine> {
+        Engine::open_with(image, member, uk, device, history_limit, Load::All)
+    }
+
+    /// [`Engine::open`], reading only the secrets `load` names: `find`,
+    /// `secrets` and the writes see those (a write's ID must be among
+    /// them); [`Engine::owners`] still sees every scope.
+    pub fn open_with(
+        image: Image,
+        member: MemberId,
+        uk: UserKey,
+        device: DeviceId,
+        history_limit: usize,
+        load: Load<'_>,
+    ) -> Result<Engine> {
+        let wanted = match load {
+            Load::All => Wanted::All,
+            Load::Ids(ids) => Wanted::Paths(
+                ids.iter()
+                    .map(|id| (id.owner().clone(), id.path().to_string()))
+                    .collect(),
+            ),
+            Load::Prefix(p) => Wanted::Prefix(p.clone()),
+        };
         let membership = replay(&image)?;
         let m = membership
             .members
@@ -514,6 +626,7 @@ impl Engine {
             overlay: BTreeMap::new(),
             history_limit: history_limit.max(1),
             index: std::collections::HashMap::new(),
+            wanted,
         };
         engine.load_scopes()?;
         Ok(engine)
@@ -590,12 +703,227 @@ impl Engine {
         }
         for (scope, (owner, mut epochs)) in found {
             self.follow_chain(&scope, &mut epochs);
-            let view = self.read_scope(scope, owner, epochs)?;
+            let view = match self.read_checkpoint(scope, &owner, &epochs)? {
+                Some(view) => Some(view),
+                None => self.read_scope(scope, owner, epochs)?,
+            };
             if let Some(view) = view {
                 self.scopes.insert(scope, view);
             }
         }
         Ok(())
+    }
+
+    /// The scope as its newest usable checkpoint shows it, reading only
+    /// the leaves [`Engine::open_with`] asked for; `None` when no
+    /// checkpoint is usable, and the scope must be replayed.
+    ///
+    /// Usable: a checkpoint of the current keys, whose signature verifies
+    /// under its author's key, whose author may write the scope (by the
+    /// checkpoint's own grant table, as replayed by that writer; `verify`
+    /// rebuilds and compares), and with an empty tail: no record of the
+    /// scope and no member or rekey record lies beyond its frontier (those
+    /// could change what is valid; the next write folds them).
+    fn read_checkpoint(
+        &self,
+        scope: ScopeId,
+        owner: &Owner,
+        epochs: &BTreeMap<EpochKey, ScopeKeys>,
+    ) -> Result<Option<ScopeView>> {
+        let Some((&current, keys)) = epochs.iter().next_back() else {
+            return Ok(None);
+        };
+        let tags: BTreeSet<Tag> = epochs.keys().map(|(_, t)| *t).collect();
+        let candidates = self
+            .image
+            .checkpoints
+            .range((current.1, [0; 32])..=(current.1, [0xff; 32]));
+        for ((_, checkpoint_id), checkpoint) in candidates {
+            let tail = self.image.records.values().any(|r| {
+                r.seq > checkpoint.covers(&r.device)
+                    && (matches!(r.kind, kind::MEMBER | kind::REKEY)
+                        || r.tags.iter().any(|t| tags.contains(t)))
+            });
+            if tail || !self.covers_exactly(checkpoint) {
+                continue;
+            }
+            let signed = self
+                .membership
+                .members
+                .get(&checkpoint.author)
+                .filter(|m| !m.removed)
+                .and_then(|m| MemberPublic::from_bytes(&m.public).ok())
+                .is_some_and(|p| {
+                    keys::verify(
+                        &p.sk,
+                        &hash(&checkpoint.signed_bytes()),
+                        &checkpoint.signature,
+                    )
+                });
+            if !signed {
+                continue;
+            }
+            let Some(plain) = keys.open_names(
+                &body_aad(&self.vault_id, &scope, current.0),
+                &checkpoint.body,
+            ) else {
+                continue;
+            };
+            let Ok(body) = Body::decode(&plain) else {
+                continue;
+            };
+            if body.scope != scope
+                || body.epoch != current.0
+                || body.owner != *owner
+                || !self.heads_match(checkpoint, &body.heads)
+            {
+                continue;
+            }
+            let access = ScopeAccess {
+                scope,
+                private_to: self.private_to(owner),
+                grants: body.grants,
+            };
+            if access
+                .role(&self.membership, &checkpoint.author, None)
+                .is_none_or(|r| r < Role::Write)
+            {
+                continue;
+            }
+            let _ = checkpoint_id;
+            let mut loaded = Loaded {
+                root: body.root,
+                pinned: checkpoint.pages.clone(),
+                entries: BTreeMap::new(),
+                live: body.live,
+                all: false,
+            };
+            let pages = Pages::new(
+                &self.image,
+                current.1,
+                keys,
+                page_aad(&self.vault_id, &scope, current.0),
+                &loaded.pinned,
+            );
+            let tree = |e: super::tree::TreeError| damaged_tree(e);
+            match &self.wanted {
+                Wanted::All => {
+                    for (path, bytes) in Tree::range(&pages, &loaded.root, "").map_err(tree)? {
+                        loaded.entries.insert(path, decode_entry(&bytes)?);
+                    }
+                    loaded.all = true;
+                }
+                Wanted::Paths(paths) => {
+                    for (o, path) in paths {
+                        if o == owner {
+                            let ops = match Tree::get(&pages, &loaded.root, path).map_err(tree)? {
+                                Some(bytes) => decode_entry(&bytes)?,
+                                None => vec![],
+                            };
+                            loaded.entries.insert(path.clone(), ops);
+                        }
+                    }
+                }
+                Wanted::Prefix(prefix) => {
+                    if prefix_covers(prefix, owner) {
+                        let under = prefix_path(prefix);
+                        let found = Tree::range(&pages, &loaded.root, &under).map_err(tree)?;
+                        for (path, bytes) in found {
+                            loaded.entries.insert(path, decode_entry(&bytes)?);
+                        }
+                        loaded.all = under.is_empty();
+                    }
+                }
+            }
+            let ops: Vec<Stamped> = loaded.entries.values().flatten().cloned().collect();
+            let mut ops = ops;
+            cp::normalize(&mut ops);
+            let view = ScopeView {
+                owner: owner.clone(),
+                keys: epochs.clone(),
+                current,
+                needs_rotation: false,
+                access,
+                state: Scope::fold(ops),
+                quarantined: body.quarantined,
+                purged_parts: body.purged_parts,
+                made: body.made,
+                source: Source::Checkpoint(loaded),
+            };
+            let mut view = view;
+            view.needs_rotation = self.needs_rotation(&view);
+            return Ok(Some(view));
+        }
+        Ok(None)
+    }
+
+    /// Whether the image holds, for each device of the checkpoint's
+    /// frontier, one unbroken hash chain of records from seq 1 up to it
+    /// (so the records below the frontier are the ones its writer had,
+    /// once [`Engine::heads_match`] pins the chain's end).
+    fn covers_exactly(&self, checkpoint: &Checkpoint) -> bool {
+        checkpoint.frontier.iter().all(|(device, last)| {
+            let mut prev = [0u8; 32];
+            let mut expect = 1u64;
+            for (_, seq, id) in self
+                .image
+                .records
+                .range((*device, 0, [0; 32])..=(*device, *last, [0xff; 32]))
+                .map(|(k, _)| k)
+            {
+                let record = &self.image.records[&(*device, *seq, *id)];
+                if *seq != expect || record.prev != prev {
+                    return false;
+                }
+                prev = *id;
+                expect += 1;
+            }
+            expect == last + 1
+        })
+    }
+
+    /// Whether the body's pinned chain ends are the records the image
+    /// holds at the checkpoint's frontier.
+    fn heads_match(&self, checkpoint: &Checkpoint, heads: &[(DeviceId, u64, Id)]) -> bool {
+        heads.len() == checkpoint.frontier.len()
+            && heads
+                .iter()
+                .zip(&checkpoint.frontier)
+                .all(|((d, s, id), (fd, fs))| {
+                    d == fd && s == fs && self.image.records.contains_key(&(*d, *s, *id))
+                })
+    }
+
+    /// Whose private scope `owner` is (`user/<member>`), if a member's.
+    fn private_to(&self, owner: &Owner) -> Option<MemberId> {
+        match owner.owner_type() {
+            OwnerType::User => self.membership.by_name(owner.owner_id()).map(|(id, _)| *id),
+            _ => None,
+        }
+    }
+
+    /// Whether the scope's current keys must not be written under: two
+    /// concurrent rotations forked the epoch, or a removed member who had
+    /// access, and whose removal did not happen before these keys were
+    /// made, may hold them (D4).
+    fn needs_rotation(&self, view: &ScopeView) -> bool {
+        let forked = view
+            .keys
+            .keys()
+            .filter(|(e, _)| *e == view.current.0)
+            .count()
+            > 1;
+        let access = &view.access;
+        let exposed = self.membership.members.iter().any(|(id, m)| {
+            m.removed
+                && (m.owner || m.all.is_some() || access.grants.iter().any(|g| g.member == *id))
+                && access.private_to.is_none_or(|p| p == *id)
+                && match (self.membership.removal_of(id), view.made.as_ref()) {
+                    (Some(removal), Some(made)) => !removal.before(made),
+                    _ => true,
+                }
+        });
+        forked || exposed
     }
 
     /// Fills in older epochs' keys from the chain parts, from every key
@@ -686,10 +1014,7 @@ impl Engine {
             }
         }
         ops.sort_by_key(|(c, ..)| c.order_key());
-        let private_to = match owner.owner_type() {
-            OwnerType::User => self.membership.by_name(owner.owner_id()).map(|(id, _)| *id),
-            _ => None,
-        };
+        let private_to = self.private_to(&owner);
         let mut access = ScopeAccess {
             scope,
             private_to,
@@ -768,29 +1093,26 @@ impl Engine {
             .keys()
             .next_back()
             .expect("a delivery gave one epoch");
-        let forked = epochs.keys().filter(|(e, _)| *e == current.0).count() > 1;
-        // A removed member who had access and whose removal did not happen
-        // before these keys were made may hold them.
-        let made = made.get(&current);
-        let exposed = self.membership.members.iter().any(|(id, m)| {
-            m.removed
-                && (m.owner || m.all.is_some() || access.grants.iter().any(|g| g.member == *id))
-                && access.private_to.is_none_or(|p| p == *id)
-                && match (self.membership.removal_of(id), made) {
-                    (Some(removal), Some(made)) => !removal.before(made),
-                    _ => true,
-                }
-        });
-        Ok(Some(ScopeView {
+        let made = made.remove(&current);
+        let secret_ops: Vec<Stamped> = valid
+            .iter()
+            .filter(|(_, op)| !cp::secrets_of(op).is_empty())
+            .cloned()
+            .collect();
+        let mut view = ScopeView {
             owner,
             keys: epochs,
             current,
-            needs_rotation: forked || exposed,
+            needs_rotation: false,
             access,
             state: Scope::fold(valid),
             quarantined,
             purged_parts,
-        }))
+            made,
+            source: Source::Replay(secret_ops),
+        };
+        view.needs_rotation = self.needs_rotation(&view);
+        Ok(Some(view))
     }
 
     /// This member's role on a scope.
@@ -813,7 +1135,10 @@ impl Engine {
         let owners: BTreeSet<Owner> = self
             .scopes
             .values()
-            .filter(|v| v.state.secrets.values().any(Secret::is_live))
+            .filter(|v| match &v.source {
+                Source::Checkpoint(l) if !l.all => l.live > 0,
+                _ => v.state.secrets.values().any(Secret::is_live),
+            })
             .map(|v| v.owner.clone())
             .collect();
         owners.into_iter().collect()
@@ -927,6 +1252,21 @@ impl Engine {
             .scopes
             .iter()
             .map(|(scope, view)| {
+                // Rebuilt from the primary records, and compared with the
+                // checkpoint the view was read from (D3).
+                let (rebuilt, checkpoint_differs) = match &view.source {
+                    Source::Replay(_) => (None, false),
+                    Source::Checkpoint(_) => {
+                        match self.read_scope(*scope, view.owner.clone(), view.keys.clone()) {
+                            Ok(Some(rebuilt)) => {
+                                let same = self.checkpoint_agrees(scope, view, &rebuilt);
+                                (Some(rebuilt), !same)
+                            }
+                            _ => (None, true),
+                        }
+                    }
+                };
+                let view = rebuilt.as_ref().unwrap_or(view);
                 let live: Vec<&Secret> = view
                     .state
                     .secrets
@@ -967,11 +1307,73 @@ impl Engine {
                     versions,
                     unreadable,
                     quarantined,
+                    checkpoint_differs,
                 }
             })
             .collect();
         out.sort_by(|a, b| a.owner.cmp(&b.owner));
         out
+    }
+
+    /// Whether the checkpoint `view` was read from says what the records
+    /// say (`rebuilt`, a replay): the same secrets with the same ops'
+    /// results, records set aside, purged parts, grants, live count and
+    /// the record that made the keys. Page hashes are never compared (the
+    /// tree's shape depends on history, §4.1).
+    fn checkpoint_agrees(&self, scope: &ScopeId, view: &ScopeView, rebuilt: &ScopeView) -> bool {
+        let Source::Checkpoint(loaded) = &view.source else {
+            return true;
+        };
+        let state = if loaded.all {
+            view.state.clone()
+        } else {
+            let pages = Pages::new(
+                &self.image,
+                view.current.1,
+                view.current_keys(),
+                page_aad(&self.vault_id, scope, view.current.0),
+                &loaded.pinned,
+            );
+            let Ok(all) = Tree::range(&pages, &loaded.root, "") else {
+                return false;
+            };
+            let mut ops = Vec::new();
+            for (_, bytes) in all {
+                match cp::decode_entry(&bytes) {
+                    Ok(e) => ops.extend(e),
+                    Err(_) => return false,
+                }
+            }
+            cp::normalize(&mut ops);
+            Scope::fold(ops)
+        };
+        let sorted = |mut v: Vec<(Id, MemberId)>| {
+            v.sort();
+            v
+        };
+        let parts = |v: &[(Id, u32)]| v.iter().copied().collect::<BTreeSet<_>>();
+        let grants = |v: &ScopeView| {
+            let mut g: Vec<(Id, MemberId, Option<Role>)> = v
+                .access
+                .grants
+                .iter()
+                .map(|g| (g.causal.id, g.member, g.role))
+                .collect();
+            g.sort();
+            g
+        };
+        let live = rebuilt
+            .state
+            .secrets
+            .values()
+            .filter(|s| s.is_live())
+            .count() as u64;
+        state == rebuilt.state
+            && loaded.live == live
+            && sorted(view.quarantined.clone()) == sorted(rebuilt.quarantined.clone())
+            && parts(&view.purged_parts) == parts(&rebuilt.purged_parts)
+            && grants(view) == grants(rebuilt)
+            && view.made == rebuilt.made
     }
 
     // ----- writes -----
@@ -1091,6 +1493,8 @@ impl Engine {
                 state: Scope::default(),
                 quarantined: vec![],
                 purged_parts: vec![],
+                made: None,
+                source: Source::Replay(vec![]),
             },
         );
         Ok(scope)
@@ -1175,6 +1579,7 @@ impl Engine {
         description: Option<String>,
         created: i64,
     ) -> Result<()> {
+        self.ensure_loaded(id)?;
         if self.contains(id) {
             return Err(Error::SecretExists { id: id.to_string() });
         }
@@ -1209,6 +1614,7 @@ impl Engine {
     /// ID must be free.
     pub fn put_exported(&mut self, secret: &ExportedSecret) -> Result<()> {
         let id = &secret.id;
+        self.ensure_loaded(id)?;
         if self.contains(id) {
             return Err(Error::SecretExists { id: id.to_string() });
         }
@@ -1257,6 +1663,7 @@ impl Engine {
         fields: &Fields,
         description: Option<String>,
     ) -> Result<()> {
+        self.ensure_loaded(id)?;
         let (scope, secret, kind, heads) = self
             .current(id)
             .ok_or_else(|| Error::SecretNotFound { id: id.to_string() })?;
@@ -1294,6 +1701,7 @@ impl Engine {
         pick: Option<&str>,
         value: Option<Fields>,
     ) -> Result<()> {
+        self.ensure_loaded(id)?;
         let all: Vec<(ScopeId, Secret)> = self
             .find_all(id)
             .into_iter()
@@ -1396,6 +1804,7 @@ impl Engine {
     /// Removes a secret: a tombstone of the heads this member saw, and a
     /// purge of every version it saw (D5).
     pub fn remove(&mut self, id: &SecretId) -> Result<()> {
+        self.ensure_loaded(id)?;
         let (scope, secret, kind, heads) = self
             .current(id)
             .ok_or_else(|| Error::SecretNotFound { id: id.to_string() })?;
@@ -1428,6 +1837,7 @@ impl Engine {
         rotate_every: Option<Option<i64>>,
         expires: Option<Option<i64>>,
     ) -> Result<()> {
+        self.ensure_loaded(id)?;
         let (scope, secret, ..) = self
             .current(id)
             .ok_or_else(|| Error::SecretNotFound { id: id.to_string() })?;
@@ -1449,6 +1859,8 @@ impl Engine {
     /// Renames within a scope (a path op: nothing re-sealed, D12), or
     /// across owners (re-sealed under the destination, then removed).
     pub fn rename(&mut self, old: &SecretId, new: &SecretId) -> Result<()> {
+        self.ensure_loaded(old)?;
+        self.ensure_loaded(new)?;
         if self.contains(new) {
             return Err(Error::SecretExists {
                 id: new.to_string(),
@@ -1540,6 +1952,7 @@ impl Engine {
         }
         tags.sort();
         let mut parts: Vec<(u8, u8, Vec<u8>)> = Vec::new();
+        let mut written: Vec<(ScopeId, Vec<Op>)> = Vec::new();
         for (t, (_, scope)) in tags.iter().enumerate() {
             let t = u8::try_from(t)
                 .map_err(|_| Error::usage("one write touches at most 255 owners"))?;
@@ -1560,9 +1973,10 @@ impl Engine {
             let plain = OpsPart {
                 scope: *scope,
                 epoch: view.current.0,
-                ops,
+                ops: ops.clone(),
             }
             .encode();
+            written.push((*scope, ops));
             parts.push((
                 part::OPS,
                 t,
@@ -1603,8 +2017,43 @@ impl Engine {
             tags.iter().map(|(t, _)| *t).collect(),
             parts,
         )?;
+        let (rid, clock) = (record.id(), record.clock);
+        self.index.insert(rid, (record.device, record.seq, rid));
         self.image.insert_record(record);
-        self.reload()?;
+        self.overlay.clear();
+        // A scope read from its checkpoint folds this write's ops into the
+        // leaves it touched and writes the next checkpoint; the others
+        // (new scopes, access changes, scopes that were replayed) are
+        // replayed with the write and get a checkpoint of everything.
+        let mut rebuild = Vec::new();
+        for (scope, ops) in written {
+            let stamped: Vec<Stamped> = ops
+                .into_iter()
+                .enumerate()
+                .map(|(i, op)| {
+                    let stamp = Stamp {
+                        op: OpName {
+                            record: rid,
+                            index: u32::try_from(i).expect("ops fit in u32"),
+                        },
+                        clock,
+                        author: self.me,
+                    };
+                    (stamp, op)
+                })
+                .collect();
+            if !self.fold_in(&scope, &stamped)? {
+                rebuild.push(scope);
+            }
+        }
+        if wrote || !rebuild.is_empty() {
+            self.reload()?;
+            for scope in rebuild {
+                if self.scopes.contains_key(&scope) {
+                    self.checkpoint_all(&scope)?;
+                }
+            }
+        }
         self.drop_purged();
         Ok(true)
     }
@@ -1615,6 +2064,270 @@ impl Engine {
         self.membership = replay(&self.image)?;
         self.scopes.clear();
         self.load_scopes()
+    }
+
+    /// Folds this write's ops on `scope` (`stamped`, valid: the write
+    /// checked its role) into the leaves it touches, and writes the
+    /// scope's next checkpoint. `false` when the scope cannot be folded
+    /// this way (it was replayed, the write changes access, or the leaves
+    /// the ops reach were not all read): the caller replays it.
+    fn fold_in(&mut self, scope: &ScopeId, stamped: &[Stamped]) -> Result<bool> {
+        if stamped.iter().any(|(_, op)| {
+            matches!(
+                op,
+                Op::Scope { .. } | Op::Grant { .. } | Op::Revoke { .. } | Op::Epoch { .. }
+            )
+        }) {
+            return Ok(false);
+        }
+        let Engine {
+            scopes,
+            image,
+            vault_id,
+            ..
+        } = self;
+        let Some(view) = scopes.get_mut(scope) else {
+            return Ok(false);
+        };
+        let Source::Checkpoint(loaded) = &mut view.source else {
+            return Ok(false);
+        };
+        let mut affected: BTreeSet<String> = BTreeSet::new();
+        for (_, op) in stamped {
+            for secret in cp::secrets_of(op) {
+                if let Some(s) = view.state.secrets.get(&secret) {
+                    affected.insert(s.path.clone());
+                }
+            }
+            if let Op::Create { path, .. } | Op::Rename { path, .. } = op {
+                affected.insert(path.clone());
+            }
+        }
+        if affected
+            .iter()
+            .any(|p| !loaded.all && !loaded.entries.contains_key(p))
+        {
+            return Ok(false);
+        }
+        let mut combined: Vec<Stamped> = affected
+            .iter()
+            .filter_map(|p| loaded.entries.get(p))
+            .flatten()
+            .cloned()
+            .collect();
+        combined.extend(stamped.iter().cloned());
+        cp::normalize(&mut combined);
+        let folded = Scope::fold(combined.clone());
+        let mut new_entries = cp::entries(&combined, &folded);
+        if new_entries.keys().any(|p| !affected.contains(p)) {
+            // An absorbed secret sits at another path: its leaf holds
+            // secrets this write did not read.
+            return Ok(false);
+        }
+        let live_before = view
+            .state
+            .secrets
+            .values()
+            .filter(|s| s.is_live() && affected.contains(&s.path))
+            .count() as u64;
+        let live_after = folded.secrets.values().filter(|s| s.is_live()).count() as u64;
+        let changes: BTreeMap<String, Option<Vec<u8>>> = affected
+            .iter()
+            .map(|p| (p.clone(), new_entries.get(p).map(|e| cp::encode_entry(e))))
+            .collect();
+        let keys = &view.keys[&view.current];
+        let mut pages = Pages::new(
+            image,
+            view.current.1,
+            keys,
+            page_aad(vault_id, scope, view.current.0),
+            &loaded.pinned,
+        );
+        let root = Tree::apply(&mut pages, &loaded.root, changes).map_err(damaged_tree)?;
+        let pinned = pages.pinned_after();
+        let fresh = pages.into_fresh();
+        for p in &affected {
+            loaded
+                .entries
+                .insert(p.clone(), new_entries.remove(p).unwrap_or_default());
+        }
+        loaded.root = root;
+        loaded.pinned = pinned;
+        loaded.live = (loaded.live + live_after).saturating_sub(live_before);
+        view.state
+            .secrets
+            .retain(|_, s| !affected.contains(&s.path));
+        view.state.secrets.extend(folded.secrets);
+        for (_, op) in stamped {
+            if let Op::Purge { parts, .. } = op {
+                view.purged_parts.extend(parts.iter().copied());
+            }
+        }
+        for page in fresh {
+            image.insert_page(page);
+        }
+        self.write_checkpoint(scope)?;
+        Ok(true)
+    }
+
+    /// Gives a replayed scope a checkpoint of everything it holds.
+    fn checkpoint_all(&mut self, scope: &ScopeId) -> Result<()> {
+        let Engine {
+            scopes,
+            image,
+            vault_id,
+            ..
+        } = self;
+        let view = scopes.get_mut(scope).expect("a scope we hold");
+        let Source::Replay(ops) = &view.source else {
+            return Ok(());
+        };
+        let entries = cp::entries(ops, &view.state);
+        let keys = &view.keys[&view.current];
+        let mut pages = Pages::new(
+            image,
+            view.current.1,
+            keys,
+            page_aad(vault_id, scope, view.current.0),
+            &[],
+        );
+        let root = Tree::build(
+            &mut pages,
+            entries
+                .iter()
+                .map(|(p, e)| (p.clone(), cp::encode_entry(e)))
+                .collect(),
+        )
+        .map_err(damaged_tree)?;
+        let pinned = pages.pinned_after();
+        for page in pages.into_fresh() {
+            image.insert_page(page);
+        }
+        let live = view.state.secrets.values().filter(|s| s.is_live()).count() as u64;
+        view.source = Source::Checkpoint(Loaded {
+            root,
+            pinned,
+            entries,
+            live,
+            all: true,
+        });
+        self.write_checkpoint(scope)
+    }
+
+    /// Signs and adds the checkpoint of `scope` as its view holds it (a
+    /// checkpoint source), covering every record of the image; drops the
+    /// checkpoints it makes redundant (and their pages).
+    fn write_checkpoint(&mut self, scope: &ScopeId) -> Result<()> {
+        let view = &self.scopes[scope];
+        let Source::Checkpoint(loaded) = &view.source else {
+            return Ok(());
+        };
+        let mut heads: BTreeMap<DeviceId, (u64, Id)> = BTreeMap::new();
+        for (device, seq, id) in self.image.records.keys() {
+            heads.insert(*device, (*seq, *id));
+        }
+        let heads: Vec<(DeviceId, u64, Id)> =
+            heads.into_iter().map(|(d, (s, id))| (d, s, id)).collect();
+        let frontier: Vec<(DeviceId, u64)> = heads.iter().map(|(d, s, _)| (*d, *s)).collect();
+        let body = Body {
+            scope: *scope,
+            epoch: view.current.0,
+            owner: view.owner.clone(),
+            live: loaded.live,
+            grants: view.access.grants.clone(),
+            quarantined: view.quarantined.clone(),
+            purged_parts: view.purged_parts.clone(),
+            made: view.made.clone(),
+            heads,
+            root: loaded.root.clone(),
+        };
+        let sealed = view.current_keys().seal_names(
+            &body_aad(&self.vault_id, scope, view.current.0),
+            &body.encode(),
+        );
+        let mut checkpoint = Checkpoint {
+            author: self.me,
+            tag: view.current.1,
+            clock: next_clock(&self.image),
+            frontier,
+            pages: loaded.pinned.clone(),
+            body: sealed,
+            signature: [0; 64],
+        };
+        checkpoint.signature =
+            keys::sign(self.keys.signing_key(), &hash(&checkpoint.signed_bytes()));
+        // Checkpoints of this scope's older epochs are under keys no
+        // reader uses for the current state.
+        let older: BTreeSet<Tag> = view
+            .keys
+            .keys()
+            .filter(|(e, _)| *e < view.current.0)
+            .map(|(_, t)| *t)
+            .collect();
+        self.image
+            .checkpoints
+            .retain(|(tag, _), _| !older.contains(tag));
+        self.image.insert_checkpoint(checkpoint);
+        super::merge::drop_redundant(&mut self.image);
+        Ok(())
+    }
+
+    /// Reads the leaf of `id`'s path in every scope of its owner that was
+    /// opened from a checkpoint without it, so a write sees every secret
+    /// at that path.
+    fn ensure_loaded(&mut self, id: &SecretId) -> Result<()> {
+        if let Wanted::Paths(paths) = &mut self.wanted {
+            paths.insert((id.owner().clone(), id.path().to_string()));
+        }
+        for scope in self.scopes_of(id.owner()) {
+            self.load_leaves(&scope, Some(id.path()))?;
+        }
+        Ok(())
+    }
+
+    /// Reads the leaf of `path` (every leaf when `None`) of a scope opened
+    /// from a checkpoint, and folds again.
+    fn load_leaves(&mut self, scope: &ScopeId, path: Option<&str>) -> Result<()> {
+        let Engine {
+            scopes,
+            image,
+            vault_id,
+            ..
+        } = self;
+        let view = scopes.get_mut(scope).expect("a scope we hold");
+        let Source::Checkpoint(loaded) = &mut view.source else {
+            return Ok(());
+        };
+        if loaded.all || path.is_some_and(|p| loaded.entries.contains_key(p)) {
+            return Ok(());
+        }
+        let keys = &view.keys[&view.current];
+        let pages = Pages::new(
+            image,
+            view.current.1,
+            keys,
+            page_aad(vault_id, scope, view.current.0),
+            &loaded.pinned,
+        );
+        match path {
+            Some(path) => {
+                let ops = match Tree::get(&pages, &loaded.root, path).map_err(damaged_tree)? {
+                    Some(bytes) => decode_entry(&bytes)?,
+                    None => vec![],
+                };
+                loaded.entries.insert(path.to_string(), ops);
+            }
+            None => {
+                for (path, bytes) in Tree::range(&pages, &loaded.root, "").map_err(damaged_tree)? {
+                    loaded.entries.insert(path, decode_entry(&bytes)?);
+                }
+                loaded.all = true;
+            }
+        }
+        let mut ops: Vec<Stamped> = loaded.entries.values().flatten().cloned().collect();
+        cp::normalize(&mut ops);
+        view.state = Scope::fold(ops);
+        Ok(())
     }
 
     /// Drops the value parts that valid purges made unreachable (D5): the
@@ -1783,6 +2496,7 @@ impl Engine {
     pub fn revoke(&mut self, name: &str, owner: &Owner) -> Result<Vec<SecretId>> {
         let member = self.member_by_name(name)?;
         let scope = self.scope_to_manage(owner)?;
+        self.load_leaves(&scope, None)?;
         let exposed = self.readable_by(&scope, &member);
         self.revoke_in(scope, member)?;
         Ok(exposed)
@@ -1887,6 +2601,7 @@ impl Engine {
             .collect();
         let mut exposed = Vec::new();
         for scope in scopes {
+            self.load_leaves(&scope, None)?;
             exposed.extend(self.readable_by(&scope, &member));
             self.rotate(scope, Some(member))?;
         }
