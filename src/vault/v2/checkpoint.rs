@@ -406,8 +406,8 @@ impl PageStore for Pages<'_> {
         }
         let page = self
             .image
-            .pages
-            .get(&(self.tag, *id))
+            .page(&self.tag, id)
+            .map_err(|_| TreeError::Malformed)?
             .ok_or(TreeError::MissingPage)?;
         let plain = self
             .keys

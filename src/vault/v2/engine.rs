@@ -287,6 +287,12 @@ fn damaged(reason: &'static str) -> Error {
     }
 }
 
+/// A part or page of a lazily read file could not be read, or does not
+/// match its hash.
+fn unreadable(_: std::io::Error) -> Error {
+    damaged("the vault's bytes could not be read or do not match their hashes")
+}
+
 fn damaged_tree(e: super::tree::TreeError) -> Error {
     match e {
         super::tree::TreeError::MissingPage => damaged("a checkpoint's page is missing"),
@@ -318,17 +324,16 @@ fn prefix_path(prefix: &crate::id::Prefix) -> String {
 fn member_records(image: &Image) -> Result<Vec<MemberRecord>> {
     let mut publics: BTreeMap<MemberId, Vec<MemberPublic>> = BTreeMap::new();
     let mut parsed = Vec::new();
-    for record in image.records.values() {
+    for (key, record) in &image.records {
         if !matches!(record.kind, kind::MEMBER | kind::SLOT | kind::REKEY) {
             continue;
         }
-        let body = record
-            .parts
-            .iter()
-            .position(|p| p.kind == part::MEMBER_OPS)
-            .and_then(|i| record.part(i))
-            .ok_or_else(|| damaged("a member record has no body"))?;
-        let ops = MemberOp::decode_all(body).map_err(|_| damaged("bad member record"))?;
+        let body = match record.parts.iter().position(|p| p.kind == part::MEMBER_OPS) {
+            Some(i) => image.part(key, i).map_err(unreadable)?,
+            None => None,
+        }
+        .ok_or_else(|| damaged("a member record has no body"))?;
+        let ops = MemberOp::decode_all(&body).map_err(|_| damaged("bad member record"))?;
         for op in &ops {
             if let MemberOp::Add { member, public, .. } | MemberOp::Rekey { member, public, .. } =
                 op
@@ -667,7 +672,7 @@ impl Engine {
     fn load_scopes(&mut self) -> Result<()> {
         self.index = self.image.records.keys().map(|k| (k.2, *k)).collect();
         let mut found: BTreeMap<ScopeId, (Owner, BTreeMap<EpochKey, ScopeKeys>)> = BTreeMap::new();
-        for record in self.image.records.values() {
+        for (key, record) in &self.image.records {
             if record.kind != kind::ACCESS {
                 continue;
             }
@@ -678,7 +683,7 @@ impl Engine {
                 if p.kind != part::DELIVERY {
                     continue;
                 }
-                let Some(bytes) = record.part(i) else {
+                let Some(bytes) = self.image.part(key, i).map_err(unreadable)? else {
                     continue;
                 };
                 if bytes.len() < 24 {
@@ -935,17 +940,19 @@ impl Engine {
                 continue;
             }
             let keys = epochs[&(epoch, tag)].clone();
-            for record in self.image.records.values() {
+            for (rkey, record) in &self.image.records {
                 let Some(t) = record.tags.iter().position(|x| *x == tag) else {
                     continue;
                 };
                 for (i, p) in record.parts.iter().enumerate() {
+                    // A chain part that does not read leaves the older
+                    // keys unknown: their values then report as damaged.
                     if p.kind == part::CHAIN
                         && usize::from(p.tag) == t
-                        && let Some(bytes) = record.part(i)
+                        && let Ok(Some(bytes)) = self.image.part(rkey, i)
                         && let Some(prev) = super::keys::scope::open_previous(
                             &keys,
-                            bytes,
+                            &bytes,
                             &chain_aad(&self.vault_id, scope, epoch),
                         )
                     {
@@ -973,7 +980,7 @@ impl Engine {
         let mut ops: Vec<(Causal, MemberId, Vec<Op>)> = Vec::new();
         // The record that made each epoch's keys (a scope or epoch op).
         let mut made: BTreeMap<EpochKey, Causal> = BTreeMap::new();
-        for record in self.image.records.values() {
+        for (rkey, record) in &self.image.records {
             if !record.tags.iter().any(|t| tags.contains_key(t)) {
                 continue;
             }
@@ -992,11 +999,11 @@ impl Engine {
                     if p.kind != part::OPS || usize::from(p.tag) != t {
                         continue;
                     }
-                    let Some(bytes) = record.part(i) else {
+                    let Some(bytes) = self.image.part(rkey, i).map_err(unreadable)? else {
                         continue;
                     };
                     let plain = epochs[&(epoch, *tag)]
-                        .open_names(&ops_aad(&self.vault_id, &scope, epoch), bytes)
+                        .open_names(&ops_aad(&self.vault_id, &scope, epoch), &bytes)
                         .ok_or_else(|| damaged("a scope's ops do not authenticate"))?;
                     let part = OpsPart::decode(&plain).map_err(|_| damaged("bad ops"))?;
                     if part.scope != scope || part.epoch != epoch {
@@ -1207,26 +1214,28 @@ impl Engine {
         if keys.peek().is_none() {
             return Err(damaged("a value's epoch has no key"));
         }
-        let record = self
+        let (key, record) = self
             .index
             .get(&version.stamp.op.record)
-            .and_then(|k| self.image.records.get(k))
+            .and_then(|k| self.image.records.get_key_value(k))
             .ok_or_else(|| damaged("a value's record is missing"))?;
-        let bytes = record
-            .part(version.value.part as usize)
-            .filter(|_| {
-                record
-                    .parts
-                    .get(version.value.part as usize)
-                    .is_some_and(|p| p.kind == part::VALUE)
-            })
-            .ok_or_else(|| damaged("a value was purged or is missing"))?;
+        let index = version.value.part as usize;
+        let bytes = if record
+            .parts
+            .get(index)
+            .is_some_and(|p| p.kind == part::VALUE)
+        {
+            self.image.part(key, index).map_err(unreadable)?
+        } else {
+            None
+        }
+        .ok_or_else(|| damaged("a value was purged or is missing"))?;
         let aad = value_aad(&self.vault_id, scope, &secret.id, &version.id);
         let mut read_only = false;
         let mut plain = None;
         for k in keys {
             read_only |= k.values.is_none();
-            if let Some(p) = k.open_value(&aad, bytes) {
+            if let Some(p) = k.open_value(&aad, &bytes) {
                 plain = Some(p);
                 break;
             }
@@ -1923,6 +1932,12 @@ impl Engine {
     /// if membership changed) into the image; returns whether anything
     /// was written.
     pub fn commit(&mut self) -> Result<bool> {
+        // A write carries every byte of the file: read (and check) what a
+        // lazy open left in it.
+        if self.pending_members.is_empty() && self.pending.is_empty() {
+            return Ok(false);
+        }
+        self.image.load_all().map_err(unreadable)?;
         let mut wrote = false;
         if !self.pending_members.is_empty() {
             let ops = std::mem::take(&mut self.pending_members);
@@ -2341,13 +2356,15 @@ impl Engine {
             .collect();
         for (record, index) in parts {
             let i = index as usize;
-            if let Some(r) = self
-                .index
-                .get(&record)
-                .and_then(|k| self.image.records.get_mut(k))
-                && r.parts.get(i).is_some_and(|p| p.kind == part::VALUE)
+            if let Some(k) = self.index.get(&record).copied()
+                && self
+                    .image
+                    .records
+                    .get(&k)
+                    .and_then(|r| r.parts.get(i))
+                    .is_some_and(|p| p.kind == part::VALUE)
             {
-                r.data[i] = None;
+                self.image.drop_part(&k, i);
             }
         }
     }

@@ -1172,3 +1172,39 @@ fn a_merged_tail_is_replayed_until_the_next_write_checkpoints_it() {
     let slow = open_as(&without_checkpoints(e.image()), "alice-pass", 1);
     assert_eq!(snapshot(&fast), snapshot(&slow));
 }
+
+/// An engine over a lazily opened file reads what a decoded one reads,
+/// and its write holds every byte of the file.
+#[test]
+fn a_lazily_opened_vault_reads_and_writes_like_a_decoded_one() {
+    use std::io::Write;
+    let mut e = open_as(&founded(), "alice-pass", 1);
+    for i in 0..20 {
+        e.add(
+            &id(&format!("user/alice/k{i:02}")),
+            &value(&format!("v{i}")),
+            None,
+            1,
+        )
+        .unwrap();
+    }
+    e.commit().unwrap();
+    let bytes = e.image().encode();
+    let mut f = tempfile::tempfile().unwrap();
+    f.write_all(&bytes).unwrap();
+    let lazy = Image::open(f).unwrap();
+    let (member, uk) = unlock(&lazy, &pass("alice-pass"), None, None).unwrap();
+    let want = [id("user/alice/k05")];
+    let mut l = Engine::open_with(lazy, member, uk, [1; 16], 10, Load::Ids(&want)).unwrap();
+    assert_eq!(get(&l, "user/alice/k05"), "v5");
+    assert!(l.image().is_lazy());
+    l.add_version(&id("user/alice/k05"), &value("v5b"), None)
+        .unwrap();
+    l.commit().unwrap();
+    assert!(!l.image().is_lazy());
+    let after = Image::decode(&l.image().encode()).unwrap();
+    let full = open_as(&after, "alice-pass", 1);
+    assert_eq!(get(&full, "user/alice/k05"), "v5b");
+    assert_eq!(get(&full, "user/alice/k19"), "v19");
+    assert_eq!(full.secrets().len(), 20);
+}
