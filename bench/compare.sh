@@ -285,7 +285,7 @@ bench_v2_git_growth() {
   printf '*.sesame -text -diff\n' >"$repo/.gitattributes"
   git -C "$repo" add -A
   git -C "$repo" -c user.name=bench -c user.email=bench@example.invalid commit -q -m start
-  git -C "$repo" gc -q --aggressive --prune=now
+  git -C "$repo" gc -q --prune=now
   local before after i id
   before=$(git -C "$repo" count-objects -v | awk '/size-pack/ {print $2}')
   local t0=$SECONDS
@@ -295,7 +295,7 @@ bench_v2_git_growth() {
     git -C "$repo" -c user.name=bench -c user.email=bench@example.invalid commit -q -am "rotate $i"
   done
   local took=$((SECONDS - t0))
-  git -C "$repo" gc -q --aggressive --prune=now
+  git -C "$repo" gc -q --prune=now
   after=$(git -C "$repo" count-objects -v | awk '/size-pack/ {print $2}')
   printf 'before_kib=%s\nafter_kib=%s\ncommits=100\nseconds=%s\n' "$before" "$after" "$took" >"$RES/v2-git-growth.env"
   say "    pack $before KiB -> $after KiB after 100 commits ($took s)"
