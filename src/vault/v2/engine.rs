@@ -2187,6 +2187,7 @@ impl Engine {
 
     /// Gives a replayed scope a checkpoint of everything it holds.
     fn checkpoint_all(&mut self, scope: &ScopeId) -> Result<()> {
+        let base = self.base_tree(scope);
         let Engine {
             scopes,
             image,
@@ -2198,24 +2199,40 @@ impl Engine {
             return Ok(());
         };
         let entries = cp::entries(ops, &view.state);
+        let encoded: BTreeMap<String, Vec<u8>> = entries
+            .iter()
+            .map(|(p, e)| (p.clone(), cp::encode_entry(e)))
+            .collect();
         let keys = &view.keys[&view.current];
-        let mut pages = Pages::new(
-            image,
-            view.current.1,
-            keys,
-            page_aad(vault_id, scope, view.current.0),
-            &[],
-        );
-        let root = Tree::build(
-            &mut pages,
-            entries
-                .iter()
-                .map(|(p, e)| (p.clone(), cp::encode_entry(e)))
-                .collect(),
-        )
-        .map_err(damaged_tree)?;
-        let pinned = pages.pinned_after();
-        for page in pages.into_fresh() {
+        let aad = page_aad(vault_id, scope, view.current.0);
+        let (root, pinned, fresh) = match &base {
+            // Only the entries that differ from an earlier tree of these
+            // keys are written: after a merge, the pages the tail did not
+            // reach keep their bytes (and git finds them unchanged).
+            Some((old_root, old_pinned, old)) => {
+                let mut changes: BTreeMap<String, Option<Vec<u8>>> = BTreeMap::new();
+                for (path, bytes) in &encoded {
+                    if old.get(path) != Some(bytes) {
+                        changes.insert(path.clone(), Some(bytes.clone()));
+                    }
+                }
+                for path in old.keys() {
+                    if !encoded.contains_key(path) {
+                        changes.insert(path.clone(), None);
+                    }
+                }
+                let mut pages = Pages::new(image, view.current.1, keys, aad, old_pinned);
+                let root = Tree::apply(&mut pages, old_root, changes).map_err(damaged_tree)?;
+                (root, pages.pinned_after(), pages.into_fresh())
+            }
+            None => {
+                let mut pages = Pages::new(image, view.current.1, keys, aad, &[]);
+                let root =
+                    Tree::build(&mut pages, encoded.into_iter().collect()).map_err(damaged_tree)?;
+                (root, pages.pinned_after(), pages.into_fresh())
+            }
+        };
+        for page in fresh {
             image.insert_page(page);
         }
         let live = view.state.secrets.values().filter(|s| s.is_live()).count() as u64;
@@ -2227,6 +2244,50 @@ impl Engine {
             all: true,
         });
         self.write_checkpoint(scope)
+    }
+
+    /// The tree of the newest checkpoint of `scope`'s current keys that
+    /// opens (signed by a live member, body for this scope and epoch, every
+    /// page readable), with every entry's bytes: a base that a rebuild
+    /// changes only where the replay differs. Whether it was usable for
+    /// reading does not matter: every entry is compared with the replay.
+    fn base_tree(&self, scope: &ScopeId) -> Option<(Root, Vec<Id>, BTreeMap<String, Vec<u8>>)> {
+        let view = self.scopes.get(scope)?;
+        let keys = view.current_keys();
+        let tag = view.current.1;
+        let mut candidates: Vec<&Checkpoint> = self
+            .image
+            .checkpoints
+            .range((tag, [0; 32])..=(tag, [0xff; 32]))
+            .map(|(_, c)| c)
+            .collect();
+        candidates.sort_by_key(|c| std::cmp::Reverse(c.clock));
+        candidates.into_iter().find_map(|c| {
+            let public = self
+                .membership
+                .members
+                .get(&c.author)
+                .filter(|m| !m.removed)
+                .and_then(|m| MemberPublic::from_bytes(&m.public).ok())?;
+            if !keys::verify(&public.sk, &hash(&c.signed_bytes()), &c.signature) {
+                return None;
+            }
+            let plain =
+                keys.open_names(&body_aad(&self.vault_id, scope, view.current.0), &c.body)?;
+            let body = Body::decode(&plain).ok()?;
+            if body.scope != *scope || body.epoch != view.current.0 {
+                return None;
+            }
+            let pages = Pages::new(
+                &self.image,
+                tag,
+                keys,
+                page_aad(&self.vault_id, scope, view.current.0),
+                &c.pages,
+            );
+            let all = Tree::range(&pages, &body.root, "").ok()?;
+            Some((body.root, c.pages.clone(), all.into_iter().collect()))
+        })
     }
 
     /// Signs and adds the checkpoint of `scope` as its view holds it (a

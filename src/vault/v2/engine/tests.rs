@@ -1208,3 +1208,47 @@ fn a_lazily_opened_vault_reads_and_writes_like_a_decoded_one() {
     assert_eq!(get(&full, "user/alice/k19"), "v19");
     assert_eq!(full.secrets().len(), 20);
 }
+
+/// After a merge, the write that checkpoints the tail rewrites the pages
+/// the tail reached, not the whole scope.
+#[test]
+fn the_write_after_a_merge_rewrites_only_the_pages_the_tail_reached() {
+    let mut one = open_as(&founded(), "alice-pass", 1);
+    for i in 0..1500 {
+        one.add(
+            &id(&format!("user/alice/group{:02}/secret{i:05}", i % 17)),
+            &value(&format!("value-{i}")),
+            Some("a description of some length, as users write them".into()),
+            1,
+        )
+        .unwrap();
+    }
+    one.commit().unwrap();
+    let mut two = open_as(one.image(), "alice-pass", 2);
+    two.add_version(&id("user/alice/group05/secret00005"), &value("two"), None)
+        .unwrap();
+    two.commit().unwrap();
+    one.add_version(&id("user/alice/group09/secret00009"), &value("one"), None)
+        .unwrap();
+    one.commit().unwrap();
+    let merged = merge(one.image(), two.image()).unwrap();
+    let before: BTreeSet<Id> = merged.pages.keys().map(|(_, id)| *id).collect();
+    let mut e = open_as(&merged, "alice-pass", 1);
+    assert_eq!(from_checkpoint(&e), 0, "a tail: replayed");
+    e.add(&id("user/alice/group00/new"), &value("n"), None, 1)
+        .unwrap();
+    e.commit().unwrap();
+    let fresh = e
+        .image()
+        .pages
+        .keys()
+        .filter(|(_, id)| !before.contains(id))
+        .count();
+    assert!((1..=8).contains(&fresh), "{fresh} new pages");
+    let fast = open_as(e.image(), "alice-pass", 1);
+    assert_eq!(from_checkpoint(&fast), 1);
+    let slow = open_as(&without_checkpoints(e.image()), "alice-pass", 1);
+    assert_eq!(snapshot(&fast), snapshot(&slow));
+    assert_eq!(get(&fast, "user/alice/group05/secret00005"), "two");
+    assert_eq!(get(&fast, "user/alice/group09/secret00009"), "one");
+}
