@@ -194,6 +194,10 @@ enum Wanted {
     Prefix(crate::id::Prefix),
 }
 
+/// An earlier tree of a scope's current keys: root, pinned pages, and
+/// every entry's bytes by path.
+type BaseTree = (Root, Vec<Id>, BTreeMap<String, Vec<u8>>);
+
 /// An epoch's number and its keys' tag.
 type EpochKey = (u32, Tag);
 
@@ -2251,7 +2255,7 @@ impl Engine {
     /// page readable), with every entry's bytes: a base that a rebuild
     /// changes only where the replay differs. Whether it was usable for
     /// reading does not matter: every entry is compared with the replay.
-    fn base_tree(&self, scope: &ScopeId) -> Option<(Root, Vec<Id>, BTreeMap<String, Vec<u8>>)> {
+    fn base_tree(&self, scope: &ScopeId) -> Option<BaseTree> {
         let view = self.scopes.get(scope)?;
         let keys = view.current_keys();
         let tag = view.current.1;
