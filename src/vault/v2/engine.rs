@@ -276,7 +276,15 @@ pub struct Engine {
     index: std::collections::HashMap<Id, super::image::RecordKey>,
     /// Which secrets to read from checkpoints.
     wanted: Wanted,
+    /// Every scope key this member holds, by scope: what its keyring
+    /// checkpoint records.
+    found: Found,
+    /// Whether the keyring checkpoint covers every access record.
+    ring_fresh: bool,
 }
+
+/// Scope keys found: by scope, its owner and its keys by epoch.
+type Found = BTreeMap<ScopeId, (Owner, BTreeMap<EpochKey, ScopeKeys>)>;
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -306,6 +314,62 @@ fn damaged_tree(e: super::tree::TreeError) -> Error {
 
 fn decode_entry(bytes: &[u8]) -> Result<Vec<Stamped>> {
     cp::decode_entry(bytes).map_err(|_| damaged("a checkpoint's entry is malformed"))
+}
+
+/// A keyring's plaintext: each device's last covered record (device,
+/// seq, id), then per scope its id, owner and keys by epoch.
+fn encode_ring(heads: &[(DeviceId, u64, Id)], found: &Found) -> zeroize::Zeroizing<Vec<u8>> {
+    let mut w = Writer::default();
+    w.u32(u32::try_from(heads.len()).expect("devices fit in u32"));
+    for (device, seq, id) in heads {
+        w.bytes(device);
+        w.u64(*seq);
+        w.bytes(id);
+    }
+    w.u32(u32::try_from(found.len()).expect("scopes fit in u32"));
+    for (scope, (owner, epochs)) in found {
+        w.bytes(scope);
+        w.short_str(owner.owner_type().as_str());
+        w.short_str(owner.owner_id());
+        w.u32(u32::try_from(epochs.len()).expect("epochs fit in u32"));
+        for ((epoch, _), keys) in epochs {
+            w.u32(*epoch);
+            w.blob(&keys.encode());
+        }
+    }
+    zeroize::Zeroizing::new(w.into_inner())
+}
+
+type Heads = Vec<(DeviceId, u64, Id)>;
+
+fn decode_ring(bytes: &[u8]) -> std::result::Result<(Heads, Found), Malformed> {
+    let mut r = Reader::new(bytes);
+    let n = r.count(56)?;
+    let heads = (0..n)
+        .map(|_| Ok((r.array()?, r.u64()?, r.array()?)))
+        .collect::<std::result::Result<Heads, Malformed>>()?;
+    let n = r.count(16 + 2 + 4)?;
+    let mut found = Found::new();
+    for _ in 0..n {
+        let scope = r.array()?;
+        let owner_type = OwnerType::from_word(r.short_str()?).ok_or(Malformed)?;
+        let owner = Owner::new(owner_type, r.short_str()?).map_err(|_| Malformed)?;
+        let k = r.count(4 + 4)?;
+        let mut epochs = BTreeMap::new();
+        for _ in 0..k {
+            let epoch = r.u32()?;
+            let keys = ScopeKeys::decode(r.blob()?).ok_or(Malformed)?;
+            epochs.insert((epoch, keys.tag()), keys);
+        }
+        if epochs.is_empty() {
+            return Err(Malformed);
+        }
+        found.insert(scope, (owner, epochs));
+    }
+    if r.remaining() != 0 {
+        return Err(Malformed);
+    }
+    Ok((heads, found))
 }
 
 /// Whether `prefix` reaches into `owner`'s secrets.
@@ -636,6 +700,8 @@ impl Engine {
             history_limit: history_limit.max(1),
             index: std::collections::HashMap::new(),
             wanted,
+            found: BTreeMap::new(),
+            ring_fresh: false,
         };
         engine.load_scopes()?;
         Ok(engine)
@@ -675,11 +741,22 @@ impl Engine {
     /// opened: keys by epoch, grants, valid ops, the secrets they make.
     fn load_scopes(&mut self) -> Result<()> {
         self.index = self.image.records.keys().map(|k| (k.2, *k)).collect();
-        let mut found: BTreeMap<ScopeId, (Owner, BTreeMap<EpochKey, ScopeKeys>)> = BTreeMap::new();
+        // The keyring checkpoint holds the keys of every delivery up to its
+        // frontier; only the access records beyond it are tried (§5.5).
+        let (covered, mut found): (Vec<(DeviceId, u64)>, Found) =
+            self.read_ring().unwrap_or_default();
+        let covers = |device: &DeviceId| {
+            covered
+                .binary_search_by(|(d, _)| d.cmp(device))
+                .map_or(0, |i| covered[i].1)
+        };
+        let mut fresh: BTreeMap<ScopeId, Vec<EpochKey>> = BTreeMap::new();
+        let mut ring_fresh = !covered.is_empty();
         for (key, record) in &self.image.records {
-            if record.kind != kind::ACCESS {
+            if record.kind != kind::ACCESS || record.seq <= covers(&record.device) {
                 continue;
             }
+            ring_fresh = false;
             let Some(author) = self.public_of(&record.author) else {
                 continue;
             };
@@ -707,11 +784,21 @@ impl Engine {
                 let entry = found
                     .entry(d.scope)
                     .or_insert_with(|| (d.owner.clone(), BTreeMap::new()));
-                entry.1.insert((d.epoch, d.keys.tag()), d.keys);
+                let at = (d.epoch, d.keys.tag());
+                if let std::collections::btree_map::Entry::Vacant(slot) = entry.1.entry(at) {
+                    slot.insert(d.keys);
+                    fresh.entry(d.scope).or_default().push(at);
+                }
             }
         }
-        for (scope, (owner, mut epochs)) in found {
-            self.follow_chain(&scope, &mut epochs);
+        for (scope, (_, epochs)) in &mut found {
+            if let Some(start) = fresh.remove(scope) {
+                self.follow_chain(scope, epochs, start);
+            }
+        }
+        self.found = found.clone();
+        self.ring_fresh = ring_fresh;
+        for (scope, (owner, epochs)) in found {
             let view = match self.read_checkpoint(scope, &owner, &epochs)? {
                 Some(view) => Some(view),
                 None => self.read_scope(scope, owner, epochs)?,
@@ -720,6 +807,86 @@ impl Engine {
                 self.scopes.insert(scope, view);
             }
         }
+        Ok(())
+    }
+
+    /// The key that seals this member's keyring, and the keyring's tag
+    /// (both keyed from UK: nobody else can tell the keyring is theirs
+    /// from its tag, or open it).
+    fn ring_keys(&self) -> (crate::secret::Key, Tag) {
+        let uk = self.keys.uk.expose_secret();
+        let info: [&[u8]; 2] = [&self.vault_id, &self.me];
+        let key = crypto::derive_subkey(uk, b"sesame v2 keyring", &info);
+        let tag_key = crypto::derive_subkey(uk, b"sesame v2 keyring tag", &info);
+        let mut tag = [0u8; 16];
+        tag.copy_from_slice(&tag_key.expose_secret()[..16]);
+        (key, tag)
+    }
+
+    fn ring_aad(&self) -> Vec<u8> {
+        aad(b"sesame v2 keyring", &[&self.vault_id, &self.me])
+    }
+
+    /// This member's newest keyring checkpoint that opens: its frontier
+    /// and the keys it holds. Sealed under a key only this member's UK
+    /// gives, and signed by this member.
+    fn read_ring(&self) -> Option<(Vec<(DeviceId, u64)>, Found)> {
+        let (key, tag) = self.ring_keys();
+        let mine = self.public_of(&self.me)?;
+        let mut best: Option<(u64, &Checkpoint)> = None;
+        for (_, c) in self
+            .image
+            .checkpoints
+            .range((tag, [0; 32])..=(tag, [0xff; 32]))
+        {
+            let reach = c.frontier.iter().map(|(_, s)| *s).sum::<u64>();
+            if c.author == self.me && best.is_none_or(|(r, _)| reach > r) {
+                best = Some((reach, c));
+            }
+        }
+        let (_, c) = best?;
+        if !keys::verify(&mine.sk, &hash(&c.signed_bytes()), &c.signature) {
+            return None;
+        }
+        let nonce: [u8; crypto::NONCE_LEN] = c.body.get(..crypto::NONCE_LEN)?.try_into().ok()?;
+        let plain = crypto::open(&key, &nonce, &self.ring_aad(), &c.body[crypto::NONCE_LEN..])?;
+        let (heads, found) = decode_ring(&plain).ok()?;
+        // Exactly the records it covered are still below its frontier (a
+        // device's two records of one seq, or another fork of its chain,
+        // would hide a delivery): else every delivery is tried.
+        if !self.covers_exactly(c) || !self.heads_match(c, &heads) {
+            return None;
+        }
+        Some((c.frontier.clone(), found))
+    }
+
+    /// Writes this member's keyring checkpoint: every scope key found, at
+    /// a frontier of every record (the older keyring is then dominated).
+    fn write_ring(&mut self) -> Result<()> {
+        let (key, tag) = self.ring_keys();
+        let mut last: BTreeMap<DeviceId, (u64, Id)> = BTreeMap::new();
+        for (device, seq, id) in self.image.records.keys() {
+            last.insert(*device, (*seq, *id));
+        }
+        let heads: Heads = last.into_iter().map(|(d, (s, id))| (d, s, id)).collect();
+        let plain = encode_ring(&heads, &self.found);
+        let (nonce, ct) = crypto::seal(&key, &self.ring_aad(), &plain);
+        let mut body = nonce.to_vec();
+        body.extend_from_slice(&ct);
+        let mut checkpoint = Checkpoint {
+            author: self.me,
+            tag,
+            clock: next_clock(&self.image),
+            frontier: heads.iter().map(|(d, s, _)| (*d, *s)).collect(),
+            pages: vec![],
+            body,
+            signature: [0; 64],
+        };
+        checkpoint.signature =
+            keys::sign(self.keys.signing_key(), &hash(&checkpoint.signed_bytes()));
+        self.image.insert_checkpoint(checkpoint);
+        super::merge::drop_redundant(&mut self.image);
+        self.ring_fresh = true;
         Ok(())
     }
 
@@ -935,10 +1102,15 @@ impl Engine {
         forked || exposed
     }
 
-    /// Fills in older epochs' keys from the chain parts, from every key
-    /// known (a forked epoch chains back along each branch).
-    fn follow_chain(&self, scope: &ScopeId, epochs: &mut BTreeMap<EpochKey, ScopeKeys>) {
-        let mut todo: Vec<EpochKey> = epochs.keys().copied().collect();
+    /// Fills in older epochs' keys from the chain parts, from the keys in
+    /// `start` (a forked epoch chains back along each branch).
+    fn follow_chain(
+        &self,
+        scope: &ScopeId,
+        epochs: &mut BTreeMap<EpochKey, ScopeKeys>,
+        start: Vec<EpochKey>,
+    ) {
+        let mut todo = start;
         while let Some((epoch, tag)) = todo.pop() {
             if epoch <= 1 {
                 continue;
@@ -2074,6 +2246,9 @@ impl Engine {
             }
         }
         self.drop_purged();
+        if !self.ring_fresh {
+            self.write_ring()?;
+        }
         Ok(true)
     }
 

@@ -1070,7 +1070,11 @@ fn a_one_secret_write_stores_a_few_small_pages() {
     );
     assert!(fresh.iter().sum::<usize>() < 64 * 1024, "{fresh:?}");
     assert_eq!(after.len(), before.len(), "the replaced pages are gone");
-    assert_eq!(e.image().checkpoints.len(), 1, "the old checkpoint is gone");
+    assert_eq!(
+        e.image().checkpoints.len(),
+        2,
+        "the scope's and the keyring: the old ones are gone"
+    );
 }
 
 /// A checkpoint re-signed by a member who may only read the scope is not
@@ -1251,4 +1255,50 @@ fn the_write_after_a_merge_rewrites_only_the_pages_the_tail_reached() {
     assert_eq!(snapshot(&fast), snapshot(&slow));
     assert_eq!(get(&fast, "user/alice/group05/secret00005"), "two");
     assert_eq!(get(&fast, "user/alice/group09/secret00009"), "one");
+}
+
+/// The keyring checkpoint holds every scope key a member was delivered,
+/// so a reader tries no delivery it covers; one made later is still read.
+#[test]
+fn the_keyring_spares_the_deliveries_it_covers_and_later_ones_are_read() {
+    let mut e = open_as(&founded(), "alice-pass", 1);
+    for owner in ["project/a", "project/b", "user/alice"] {
+        e.add(&id(&format!("{owner}/x")), &value(owner), None, 1)
+            .unwrap();
+    }
+    e.commit().unwrap();
+    assert!(e.ring_fresh);
+    // Without the delivery bytes, only the keyring can give the keys.
+    let mut stripped = e.image().clone();
+    for r in stripped.records.values_mut() {
+        for (i, p) in r.parts.iter().enumerate() {
+            if p.kind == part::DELIVERY {
+                r.data[i] = None;
+            }
+        }
+    }
+    let r = open_as(&stripped, "alice-pass", 1);
+    assert_eq!(r.scopes().count(), 3);
+    assert_eq!(get(&r, "project/b/x"), "project/b");
+    let (_, ring_tag) = r.ring_keys();
+    let mut no_ring = stripped.clone();
+    no_ring.checkpoints.retain(|(tag, _), _| *tag != ring_tag);
+    assert_eq!(
+        open_as(&no_ring, "alice-pass", 1).scopes().count(),
+        0,
+        "the keys came from the keyring"
+    );
+    // A scope made on another device after the keyring: its delivery is
+    // beyond the keyring's frontier, and is read.
+    let mut two = open_as(e.image(), "alice-pass", 2);
+    two.add(&id("project/c/x"), &value("c"), None, 1).unwrap();
+    two.commit().unwrap();
+    e.add_version(&id("project/a/x"), &value("a2"), None)
+        .unwrap();
+    e.commit().unwrap();
+    let merged = merge(e.image(), two.image()).unwrap();
+    let m = open_as(&merged, "alice-pass", 1);
+    assert_eq!(m.scopes().count(), 4);
+    assert_eq!(get(&m, "project/c/x"), "c");
+    assert_eq!(get(&m, "project/a/x"), "a2");
 }
