@@ -281,6 +281,8 @@ pub struct Engine {
     found: Found,
     /// Whether the keyring checkpoint covers every access record.
     ring_fresh: bool,
+    /// Each member's public keys, parsed.
+    publics: std::collections::HashMap<MemberId, MemberPublic>,
 }
 
 /// Scope keys found: by scope, its owner and its keys by epoch.
@@ -702,7 +704,9 @@ impl Engine {
             wanted,
             found: BTreeMap::new(),
             ring_fresh: false,
+            publics: std::collections::HashMap::new(),
         };
+        engine.cache_publics();
         engine.load_scopes()?;
         Ok(engine)
     }
@@ -733,8 +737,19 @@ impl Engine {
     }
 
     fn public_of(&self, member: &MemberId) -> Option<MemberPublic> {
-        let m = self.membership.members.get(member)?;
-        MemberPublic::from_bytes(&m.public).ok()
+        self.publics.get(member).cloned()
+    }
+
+    /// Parses every member's public keys once (a parse decompresses a
+    /// curve point and checks the X25519 key's order: too slow to repeat
+    /// for each of a thousand scopes).
+    fn cache_publics(&mut self) {
+        self.publics = self
+            .membership
+            .members
+            .iter()
+            .filter_map(|(id, m)| Some((*id, MemberPublic::from_bytes(&m.public).ok()?)))
+            .collect();
     }
 
     /// Reads every delivery addressed to this member, then every scope it
@@ -928,7 +943,7 @@ impl Engine {
                 .members
                 .get(&checkpoint.author)
                 .filter(|m| !m.removed)
-                .and_then(|m| MemberPublic::from_bytes(&m.public).ok())
+                .and_then(|_| self.public_of(&checkpoint.author))
                 .is_some_and(|p| {
                     keys::verify(
                         &p.sk,
@@ -2256,6 +2271,7 @@ impl Engine {
     fn reload(&mut self) -> Result<()> {
         self.overlay.clear();
         self.membership = replay(&self.image)?;
+        self.cache_publics();
         self.scopes.clear();
         self.load_scopes()
     }
@@ -2447,7 +2463,7 @@ impl Engine {
                 .members
                 .get(&c.author)
                 .filter(|m| !m.removed)
-                .and_then(|m| MemberPublic::from_bytes(&m.public).ok())?;
+                .and_then(|_| self.public_of(&c.author))?;
             if !keys::verify(&public.sk, &hash(&c.signed_bytes()), &c.signature) {
                 return None;
             }
