@@ -2,11 +2,15 @@
 //! key, compute what is current, and turn changes into one signed record
 //! per write (docs/format2-design.md §3–§5).
 //!
-//! This first engine replays every record it can read on open; the
-//! checkpoints and page trees that keep a `get` cheap at any scale
-//! ([`super::tree`]) are layered on top of it without changing what it
-//! computes. File access, locking and atomic writes stay with the caller:
-//! the engine takes the file's bytes and gives back the bytes to write.
+//! A scope is read from its checkpoint when one is usable (§4.2: the
+//! leaves [`Engine::open_with`] asks for, one root-to-leaf path of pages
+//! each), else by replaying every record of the scope; both compute the
+//! same state, and `report` (verify) checks that they do. Scope keys come
+//! from the member's keyring checkpoint and the deliveries beyond it
+//! (§5.5.1). Each commit folds its ops into the leaves it touched and
+//! signs the scopes' next checkpoints. File access, locking and atomic
+//! writes stay with the caller: the engine takes an image (decoded, or
+//! opened lazily with [`Image::open`]) and gives back the image to write.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -322,7 +322,10 @@ impl Image {
                     })
                     .collect();
                 let key = (*device, *seq, *id);
-                image.add_decoded(head.record, key, *kind)?;
+                if head.id != *id {
+                    return Err(ImageError::Malformed.into());
+                }
+                image.add_checked(head.record, key, *kind)?;
                 lazy.parts.insert(key, offsets);
                 in_run += *len as u64;
                 at += *len as u64;
@@ -369,9 +372,16 @@ impl Image {
     }
 
     fn add_decoded(&mut self, record: Record, key: RecordKey, kind: u8) -> Result<(), ImageError> {
-        let (device, seq, id) = key;
-        if record.id() != id || record.device != device || record.seq != seq || record.kind != kind
-        {
+        if record.id() != key.2 {
+            return Err(ImageError::Malformed);
+        }
+        self.add_checked(record, key, kind)
+    }
+
+    /// Adds a record whose id was checked against its bytes.
+    fn add_checked(&mut self, record: Record, key: RecordKey, kind: u8) -> Result<(), ImageError> {
+        let (device, seq, _) = key;
+        if record.device != device || record.seq != seq || record.kind != kind {
             return Err(ImageError::Malformed);
         }
         if self

@@ -180,6 +180,7 @@ impl Record {
             Head {
                 mut record,
                 present,
+                ..
             },
             head,
         ) = Record::decode_head(bytes, bytes.len())?;
@@ -268,10 +269,15 @@ impl Record {
             });
         }
         let signature = r.array()?;
+        // The id covers the envelope and the signature as stored: hashing
+        // these bytes is hashing `envelope() || signature` (the encoding
+        // is canonical: `decode` then `encode` gives the same bytes).
+        let signed_len = bytes.len() - r.remaining();
         let bitmap = r.take(parts.len().div_ceil(8))?;
         if parts.len() % 8 != 0 && bitmap[bitmap.len() - 1] >> (parts.len() % 8) != 0 {
             return Err(Malformed);
         }
+        let id = hash(&bytes[..signed_len]);
         let present: Vec<bool> = (0..parts.len())
             .map(|i| bitmap[i / 8] & (1 << (i % 8)) != 0)
             .collect();
@@ -308,6 +314,7 @@ impl Record {
                     data,
                 },
                 present,
+                id,
             },
             head,
         ))
@@ -336,6 +343,8 @@ pub struct Head {
     pub record: Record,
     /// Whether each part is present (follows the head, in order).
     pub present: Vec<bool>,
+    /// The record's id, hashed from the bytes read.
+    pub id: Id,
 }
 
 impl std::ops::Deref for Head {
@@ -546,6 +555,27 @@ pub(crate) mod tests {
             signature: [9; SIG_LEN],
             data: vec![Some(data.to_vec())],
         }
+    }
+
+    #[test]
+    fn a_head_alone_gives_the_record_its_id_and_where_its_parts_are() {
+        let mut r = record(3, 2, b"some part bytes");
+        r.data.push(None);
+        r.parts.push(PartRef {
+            kind: 9,
+            tag: 0xff,
+            len: 5,
+            hash: hash(b"gone!"),
+        });
+        let bytes = r.encode();
+        let n = Record::head_len(&bytes).unwrap().unwrap();
+        assert_eq!(Record::head_len(&bytes[..40]), Ok(None));
+        let (head, len) = Record::decode_head(&bytes[..n], bytes.len()).unwrap();
+        assert_eq!(len, n);
+        assert_eq!(head.id, r.id());
+        assert_eq!(head.present, vec![true, false]);
+        assert!(head.record.data.iter().all(Option::is_none));
+        assert!(Record::decode_head(&bytes[..n], bytes.len() + 1).is_err());
     }
 
     #[test]
