@@ -297,7 +297,14 @@ bench_v2_git_growth() {
   local took=$((SECONDS - t0))
   git -C "$repo" gc -q --prune=now
   after=$(git -C "$repo" count-objects -v | awk '/size-pack/ {print $2}')
-  printf 'before_kib=%s\nafter_kib=%s\ncommits=100\nseconds=%s\n' "$before" "$after" "$took" >"$RES/v2-git-growth.env"
+  # Where the growth is: the vault's blobs stored whole (git starts a new
+  # base when a delta chain reaches pack.depth, 50 by default) and the
+  # deltas (what one write adds).
+  local blobs
+  blobs=$(git -C "$repo" verify-pack -v "$repo"/.git/objects/pack/*.idx |
+    awk '$2 == "blob" { if (NF >= 7) { d++; ds += $4; if ($4 > dm) dm = $4 } else { w++; ws += $4 } }
+         END { printf "whole_blobs=%d\nwhole_kib=%d\ndeltas=%d\ndelta_kib=%d\ndelta_max_bytes=%d\n", w, ws / 1024, d, ds / 1024, dm }')
+  printf 'before_kib=%s\nafter_kib=%s\ncommits=100\nseconds=%s\n%s\n' "$before" "$after" "$took" "$blobs" >"$RES/v2-git-growth.env"
   say "    pack $before KiB -> $after KiB after 100 commits ($took s)"
 }
 
