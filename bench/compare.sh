@@ -14,6 +14,9 @@
 #   MICRO=0     skip the divan micro-benchmarks (`cargo bench --bench hot_paths`)
 #   TEAMS=0     skip bench/teams.sh (members and roles, issue 13)
 #   QUICK=1     see above
+#   PEERS=0     skip pass, gopass and keepassxc-cli (sesame alone, both formats)
+#   V2=0        skip format 2 (built by examples/v2bench.rs, see bench/README.md)
+#   GIT_GROWTH=0  skip the 100-commit git growth measure of format 2
 #
 # Nothing here asserts: the targets are reported PASS/FAIL in the report and
 # the script exits 0 either way (unless a sesame command itself fails).
@@ -24,6 +27,10 @@ BENCH_DIR=${BENCH_DIR:-/tmp/sesame-bench}
 OUT=${OUT:-$ROOT/bench/results.md}
 QUICK=${QUICK:-0}
 if [[ $QUICK == 1 ]]; then MICRO=${MICRO:-0}; else MICRO=${MICRO:-1}; fi
+PEERS=${PEERS:-1}
+V2=${V2:-1}
+GIT_GROWTH=${GIT_GROWTH:-1}
+LAYOUTS=(spread one)       # 100 secrets per owner; every secret under user/me
 
 case $BENCH_DIR in
   *[[:space:]\'\"]*) echo "compare.sh: BENCH_DIR must not contain spaces or quotes" >&2; exit 2 ;;
@@ -64,7 +71,7 @@ ensure_tools() {
   local -a missing=()
   local pair cmd pkg
   for pair in hyperfine:hyperfine pass:pass gopass:gopass keepassxc-cli:keepassxc \
-              argon2:argon2 gpg:gnupg tree:tree jq:jq python3:python3 /usr/bin/time:time; do
+              argon2:argon2 gpg:gnupg tree:tree jq:jq python3:python3 /usr/bin/time:time git:git; do
     cmd=${pair%%:*} pkg=${pair#*:}
     command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
   done
@@ -119,6 +126,14 @@ build_sesame() {
     cp "$target/release/sesame" "$W/bin/sesame"
   fi
   S=$W/bin/sesame
+  if [[ $V2 == 1 ]]; then
+    say "cargo build --release --example v2bench"
+    (cd "$ROOT" && cargo build --release --quiet --example v2bench) 2>&1 | tee -a "$LOG" >&2
+    local target=${CARGO_TARGET_DIR:-$ROOT/target}
+    [[ $target == /* ]] || target=$ROOT/$target
+    cp "$target/release/examples/v2bench" "$W/bin/v2bench"
+  fi
+  V=$W/bin/v2bench
   cp "$ROOT/bench/editor.sh" "$W/bin/editor.sh"
   chmod +x "$W/bin/editor.sh"
 }
@@ -158,8 +173,12 @@ rss() {
 # ------------------------------------------------------------------ sesame
 
 vault_of() { echo "$W/sesame/vault-$1.sesame"; }
-id_of() { python3 "$ROOT/bench/gen.py" id "$1"; }
-new_id_of() { local id; id=$(id_of "$1"); echo "${id%/*}/$NEW_LEAF"; }
+id_of() { python3 "$ROOT/bench/gen.py" id "$1" "${2:-spread}"; }
+new_id_of() { local id; id=$(id_of "$1" "${2:-spread}"); echo "${id%/*}/$NEW_LEAF"; }
+# Format-1 vaults of layout one, and format-2 vaults of either layout.
+v1_of() { echo "$W/sesame/vault-$2-$1.sesame"; }
+v2_of() { echo "$W/sesame/v2-$2-$1.sesame"; }
+v2key_of() { echo "$W/sesame/v2-$2-$1.key"; }
 
 build_sesame_vaults() {
   local n v
@@ -181,6 +200,113 @@ build_sesame_vaults() {
     printf '%s\t%s\t%s\t%s\n' "$n" "$(stat -c %s "$v")" "$export_bytes" \
       "$(stat -c %s "$W/gen/secrets-$n.json")" >>"$RES/sizes.tsv"
   done
+}
+
+# Format 2: `sesame import` of the generated export into a format-1 vault,
+# then examples/v2bench.rs converts it (at most 200 owners per write) until
+# `sesame init` makes format 2. The key file is the stand-in for a session.
+build_v2_vaults() {
+  local n layout v1 v2 key want got
+  for n in "${SESAME_SIZES[@]}"; do
+    for layout in "${LAYOUTS[@]}"; do
+      if [[ $layout == spread ]]; then
+        v1=$(vault_of "$n")
+      else
+        v1=$(v1_of "$n" one)
+        say "sesame: format-1 vault of $n secrets under one owner"
+        python3 "$ROOT/bench/gen.py" json "$n" one >"$W/gen/secrets-one-$n.json"
+        SESAME_VAULT=$v1 "$S" init -q
+        SESAME_VAULT=$v1 "$S" import -q --format json "$W/gen/secrets-one-$n.json"
+        SESAME_VAULT=$v1 "$S" unlock -q --raw --ttl 4h >"$W/sesame/session-one-$n"
+      fi
+      v2=$(v2_of "$n" "$layout") key=$(v2key_of "$n" "$layout")
+      say "sesame: format-2 vault of $n secrets, layout $layout"
+      "$V" convert "$v1" "$v2" "$key"
+      want=$(python3 "$ROOT/bench/gen.py" value "$n")
+      got=$("$V" get "$v2" "$key" "$(id_of "$n" "$layout")")
+      [[ $got == "$want" ]] || { echo "v2bench get returned '$got', want '$want'" >&2; exit 1; }
+      local export_bytes
+      export_bytes=$(SESAME_VAULT=$v1 "$S" export -q --format json | wc -c)
+      printf '%s\t%s\t%s\t%s\n' "$n" "$layout" "$(stat -c %s "$v2")" "$export_bytes" >>"$RES/v2-sizes.tsv"
+    done
+  done
+}
+
+bench_v2() {
+  local n layout v2 key id new prefix w r
+  for n in "${SESAME_SIZES[@]}"; do
+    for layout in "${LAYOUTS[@]}"; do
+      v2=$(v2_of "$n" "$layout") key=$(v2key_of "$n" "$layout")
+      id=$(id_of "$n" "$layout") new=$(new_id_of "$n" "$layout")
+      prefix=$(python3 "$ROOT/bench/gen.py" prefix "$n" "$layout")
+      w=$WARMUP r=$RUNS
+      if ((n >= 100000)); then w=$SLOW_WARMUP r=$MID_RUNS; fi
+      local tag=$layout-$n
+      # Format 1 in the one-owner layout, for comparison (spread: bench_sesame).
+      if [[ $layout == one ]]; then
+        (
+          export SESAME_VAULT SESAME_SESSION
+          SESAME_VAULT=$(v1_of "$n" one) SESAME_SESSION=$(cat "$W/sesame/session-one-$n")
+          hf "sesame-get-warm-one-$n" -N --warmup "$WARMUP" --runs "$r" "$S get $id"
+          if ((n >= 100000)); then rss "sesame-get-warm-one-$n" "$S" get "$id"; fi
+        )
+      fi
+      hf "v2-get-warm-$tag" -N --warmup "$WARMUP" --runs "$RUNS" "$V get $v2 $key $id"
+      hf "v2-list-prefix-$tag" -N --warmup "$w" --runs "$r" "$V list $v2 $key $prefix"
+      hf "v2-list-$tag" -N --warmup "$w" --runs "$r" "$V list $v2 $key"
+      hf "v2-add-$tag" -N --warmup "$w" --runs "$r" \
+        --prepare "$V rm $v2 $key $new --force" "$V add $v2 $key $new sesame-value-for-add-0123456789"
+      hf "v2-rotate-$tag" -N --warmup "$w" --runs "$r" \
+        "$V rotate $v2 $key $new sesame-value-for-rotate-012345678"
+      hf "v2-rm-$tag" -N --warmup "$w" --runs "$r" \
+        --prepare "$V add $v2 $key $new sesame-value-for-add-0123456789 --force" "$V rm $v2 $key $new"
+      if ((n >= 100000)); then
+        rss "v2-get-warm-$tag" "$V" get "$v2" "$key" "$id"
+        rss "v2-list-$tag" "$V" list "$v2" "$key"
+        rss "v2-add-$tag" sh -c "'$V' add '$v2' '$key' '$new' v && '$V' rm '$v2' '$key' '$new'"
+      fi
+      printf '%s\t%s\t%s\n' "$n" "$layout" "$(stat -c %s "$v2")" >>"$RES/v2-sizes-after.tsv"
+    done
+  done
+}
+
+# Issue 12: 100 single-secret commits into a format-2 vault of 100,000
+# secrets under one owner, in a real local repository; the pack size after
+# `git gc` (the same options before and after) grows by at most 100 × 64 KiB.
+bench_v2_git_growth() {
+  local n=100000 repo=$W/git-growth
+  [[ " ${SESAME_SIZES[*]} " == *" $n "* ]] || return 0
+  say "format 2: git growth of 100 single-secret commits at $n (one owner)"
+  rm -rf "$repo"
+  mkdir -p "$repo"
+  git -C "$repo" init -q
+  cp "$(v2_of "$n" one)" "$repo/vault.sesame"
+  local key
+  key=$(v2key_of "$n" one)
+  printf '*.sesame -text -diff\n' >"$repo/.gitattributes"
+  git -C "$repo" add -A
+  git -C "$repo" -c user.name=bench -c user.email=bench@example.invalid commit -q -m start
+  git -C "$repo" gc -q --prune=now
+  local before after i id
+  before=$(git -C "$repo" count-objects -v | awk '/size-pack/ {print $2}')
+  local t0=$SECONDS
+  for ((i = 0; i < 100; i++)); do
+    id=$(python3 -c "import sys; sys.path.insert(0, '$ROOT/bench'); import gen; print(gen.sesame_id($i * 997 % $n, 'one'))")
+    "$V" rotate "$repo/vault.sesame" "$key" "$id" "rotated-value-$i-0123456789abcdef"
+    git -C "$repo" -c user.name=bench -c user.email=bench@example.invalid commit -q -am "rotate $i"
+  done
+  local took=$((SECONDS - t0))
+  git -C "$repo" gc -q --prune=now
+  after=$(git -C "$repo" count-objects -v | awk '/size-pack/ {print $2}')
+  # Where the growth is: the vault's blobs stored whole (git starts a new
+  # base when a delta chain reaches pack.depth, 50 by default) and the
+  # deltas (what one write adds).
+  local blobs
+  blobs=$(git -C "$repo" verify-pack -v "$repo"/.git/objects/pack/*.idx |
+    awk '$2 == "blob" { if (NF >= 7) { d++; ds += $4; if ($4 > dm) dm = $4 } else { w++; ws += $4 } }
+         END { printf "whole_blobs=%d\nwhole_kib=%d\ndeltas=%d\ndelta_kib=%d\ndelta_max_bytes=%d\n", w, ws / 1024, d, ds / 1024, dm }')
+  printf 'before_kib=%s\nafter_kib=%s\ncommits=100\nseconds=%s\n%s\n' "$before" "$after" "$took" "$blobs" >"$RES/v2-git-growth.env"
+  say "    pack $before KiB -> $after KiB after 100 commits ($took s)"
 }
 
 bench_sesame() {
@@ -236,9 +362,12 @@ bench_sesame() {
 
 bench_kdf_reference() {
   # The reference C Argon2id (Debian `argon2`) at sesame's default: 64 MiB
-  # (m=16 is log2 KiB), 3 iterations, 4 lanes, 32-byte output.
+  # (m=16 is log2 KiB), 3 iterations, 4 lanes, 32-byte output, one
+  # derivation.
+  # `-r` prints the raw hash: without it argon2 also verifies the encoded
+  # hash it just made, a second derivation (issue 12).
   hf argon2-ref --warmup "$SLOW_WARMUP" --runs "$RUNS" \
-    "echo -n password | argon2 somesalt0123456 -id -m 16 -t 3 -p 4 -l 32"
+    "echo -n password | argon2 somesalt0123456 -id -m 16 -t 3 -p 4 -l 32 -r"
 }
 
 # ------------------------------------------------------------------ peers
@@ -363,16 +492,23 @@ main() {
   } >"$RES/meta.env"
   : >"$RES/rss.tsv"
   : >"$RES/sizes.tsv"
+  : >"$RES/v2-sizes.tsv"
+  : >"$RES/v2-sizes-after.tsv"
 
   build_sesame_vaults
-  build_peers
+  if [[ $V2 == 1 ]]; then build_v2_vaults; fi
+  if [[ $PEERS == 1 ]]; then build_peers; fi
   bench_sesame
+  if [[ $V2 == 1 ]]; then
+    bench_v2
+    if [[ $GIT_GROWTH == 1 ]]; then bench_v2_git_growth; fi
+  fi
   bench_kdf_reference
-  bench_peers
+  if [[ $PEERS == 1 ]]; then bench_peers; fi
   if [[ $MICRO == 1 ]]; then bench_micro; fi
   echo "load_end=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RES/meta.env"
   echo "elapsed=$(( (SECONDS - started + 30) / 60 )) min" >>"$RES/meta.env"
-  gpgconf --homedir "$W/gnupg" --kill gpg-agent >/dev/null 2>&1 || true
+  if [[ $PEERS == 1 ]]; then gpgconf --homedir "$W/gnupg" --kill gpg-agent >/dev/null 2>&1 || true; fi
 
   python3 "$ROOT/bench/report.py" "$RES" >"$OUT.tmp"
   # Members and roles (issue 13): its own vaults, the same binary.

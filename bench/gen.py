@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
 """Test data for bench/compare.sh: the same N secrets in each tool's format.
 
-Secret i (0-based) belongs to owner p<i // 100> (100 secrets per owner) and
-holds a 32-character value that differs per secret.
+Secret i (0-based) belongs to group p<i // 100> (100 secrets per group) and
+holds a 32-character value that differs per secret. For sesame, LAYOUT says
+what a group is: `spread` (the default) makes each group an owner
+(`project/p00042/secret/Custom/s004242`: 1,000 owners of 100 at 100,000);
+`one` puts every secret under one owner, the group being a folder
+(`user/me/p00042/s004242`), the layout users really have.
 
-    gen.py json N           sesame import JSON: [{"id": ..., "value": ...}]
-    gen.py keepass N        KeePass 2 XML for `keepassxc-cli import`
-    gen.py pass N DIR       plaintext files DIR/p<NNNNN>/s<NNNNNN> (to be
-                            encrypted with gpg --multifile), one per secret
-    gen.py id N             the sesame ID of the secret the benches read
-    gen.py name N           the pass/gopass/keepassxc name of that secret
+    gen.py json N [LAYOUT]   sesame import JSON: [{"id": ..., "value": ...}]
+    gen.py keepass N         KeePass 2 XML for `keepassxc-cli import`
+    gen.py pass N DIR        plaintext files DIR/p<NNNNN>/s<NNNNNN> (to be
+                             encrypted with gpg --multifile), one per secret
+    gen.py id N [LAYOUT]     the sesame ID of the secret the benches read
+    gen.py prefix N [LAYOUT] a prefix matching that secret's group (100 IDs)
+    gen.py name N            the pass/gopass/keepassxc name of that secret
 """
 
 import base64
@@ -34,8 +39,16 @@ def value(i):
     return hashlib.sha256(b"sesame-bench %d" % i).hexdigest()[:32]
 
 
-def sesame_id(i):
+def sesame_id(i, layout="spread"):
+    if layout == "one":
+        return "user/me/%s/%s" % (owner(i), leaf(i))
     return "project/%s/secret/Custom/%s" % (owner(i), leaf(i))
+
+
+def sesame_prefix(i, layout="spread"):
+    if layout == "one":
+        return "user/me/%s" % owner(i)
+    return "project/%s" % owner(i)
 
 
 def peer_name(i):
@@ -52,11 +65,11 @@ def uuid_b64(i, salt):
     return base64.b64encode(digest).decode()
 
 
-def gen_json(n, out):
+def gen_json(n, out, layout):
     out.write("[\n")
     for i in range(n):
         sep = ",\n" if i + 1 < n else "\n"
-        out.write(json.dumps({"id": sesame_id(i), "value": value(i)}) + sep)
+        out.write(json.dumps({"id": sesame_id(i, layout), "value": value(i)}) + sep)
     out.write("]\n")
 
 
@@ -92,14 +105,19 @@ def main(argv):
     if len(argv) < 3:
         sys.exit(__doc__)
     cmd, n = argv[1], int(argv[2])
+    layout = argv[3] if len(argv) > 3 and cmd in ("json", "id", "prefix") else "spread"
+    if layout not in ("spread", "one"):
+        sys.exit(__doc__)
     if cmd == "json":
-        gen_json(n, sys.stdout)
+        gen_json(n, sys.stdout, layout)
     elif cmd == "keepass":
         gen_keepass(n, sys.stdout)
     elif cmd == "pass":
         gen_pass(n, argv[3])
     elif cmd == "id":
-        print(sesame_id(probe(n)))
+        print(sesame_id(probe(n), layout))
+    elif cmd == "prefix":
+        print(sesame_prefix(probe(n), layout))
     elif cmd == "name":
         print(peer_name(probe(n)))
     elif cmd == "value":

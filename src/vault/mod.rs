@@ -590,7 +590,7 @@ impl Vault {
     /// Who changed what, oldest first (format 2: from the signed records
     /// this member can read).
     pub fn log(&self) -> Result<Vec<LogEntry>> {
-        Ok(self.v2()?.log())
+        self.v2()?.log()
     }
 
     /// Every secret in conflict (format 2; none on format 1).

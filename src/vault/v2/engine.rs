@@ -2,11 +2,15 @@
 //! key, compute what is current, and turn changes into one signed record
 //! per write (docs/format2-design.md §3–§5).
 //!
-//! This first engine replays every record it can read on open; the
-//! checkpoints and page trees that keep a `get` cheap at any scale
-//! ([`super::tree`]) are layered on top of it without changing what it
-//! computes. File access, locking and atomic writes stay with the caller:
-//! the engine takes the file's bytes and gives back the bytes to write.
+//! A scope is read from its checkpoint when one is usable (§4.2: the
+//! leaves [`Engine::open_with`] asks for, one root-to-leaf path of pages
+//! each), else by replaying every record of the scope; both compute the
+//! same state, and `report` (verify) checks that they do. Scope keys come
+//! from the member's keyring checkpoint and the deliveries beyond it
+//! (§5.5.1). Each commit folds its ops into the leaves it touched and
+//! signs the scopes' next checkpoints. File access, locking and atomic
+//! writes stay with the caller: the engine takes an image (decoded, or
+//! opened lazily with [`Image::open`]) and gives back the image to write.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,6 +24,7 @@ use crate::vault::crypto::{self, KdfParams};
 use crate::vault::format::{decode_value, encode_value};
 
 use super::access::{Causal, MemberOp, MemberRecord, Membership, ScopeAccess};
+use super::checkpoint::{self as cp, Body, Pages, Stamped};
 use super::image::Image;
 use super::keys::scope::ScopeKeys;
 use super::keys::slot::Slot;
@@ -27,8 +32,9 @@ use super::keys::{
     self, Identity, MemberKeys, MemberPublic, UserKey, deliver, hint, hint_matches, open_delivery,
 };
 use super::ops::{Change, Op, OpName, OpsPart, Role, ScopeId, SecretKey, ValueRef, VersionId};
-use super::record::{DeviceId, Id, MemberId, PartRef, Record, Tag, hash, kind};
+use super::record::{Checkpoint, DeviceId, Id, MemberId, PartRef, Record, Tag, hash, kind};
 use super::state::{Scope, Secret, Stamp};
+use super::tree::{Root, Tree};
 
 /// What a part of a record holds.
 pub mod part {
@@ -78,6 +84,14 @@ fn value_aad(
 
 fn chain_aad(vault: &[u8; 16], scope: &ScopeId, epoch: u32) -> Vec<u8> {
     aad(b"sesame v2 chain", &[vault, scope, &epoch.to_le_bytes()])
+}
+
+fn body_aad(vault: &[u8; 16], scope: &ScopeId, epoch: u32) -> Vec<u8> {
+    aad(cp::BODY_LABEL, &[vault, scope, &epoch.to_le_bytes()])
+}
+
+fn page_aad(vault: &[u8; 16], scope: &ScopeId, epoch: u32) -> Vec<u8> {
+    aad(cp::PAGE_LABEL, &[vault, scope, &epoch.to_le_bytes()])
 }
 
 fn random16() -> [u8; 16] {
@@ -149,7 +163,47 @@ pub struct ScopeView {
     pub quarantined: Vec<(Id, MemberId)>,
     /// Value parts that valid purges made unreachable: (record, part).
     purged_parts: Vec<(Id, u32)>,
+    /// The record that made the current keys (a `scope` or `epoch` op).
+    made: Option<Causal>,
+    /// How `state` was computed: from a checkpoint (the leaves read so
+    /// far), or by replaying every record (all valid secret ops).
+    source: Source,
 }
+
+/// Where a scope's state came from.
+enum Source {
+    /// A valid checkpoint of the current keys with no tail: the leaves
+    /// read so far.
+    Checkpoint(Loaded),
+    /// Every record of the scope, replayed: its valid secret ops.
+    Replay(Vec<Stamped>),
+}
+
+/// What a scope read from its checkpoint.
+struct Loaded {
+    root: Root,
+    /// The pages the checkpoint pins (sorted).
+    pinned: Vec<Id>,
+    /// The ops of each leaf entry read so far, by path (an empty list: no
+    /// secret at that path).
+    entries: BTreeMap<String, Vec<Stamped>>,
+    /// Live secrets in the whole scope.
+    live: u64,
+    /// Whether every leaf was read.
+    all: bool,
+}
+
+/// What [`Engine::open_with`] was asked to read, kept for reloads.
+#[derive(Clone, Debug)]
+enum Wanted {
+    All,
+    Paths(BTreeSet<(Owner, String)>),
+    Prefix(crate::id::Prefix),
+}
+
+/// An earlier tree of a scope's current keys: root, pinned pages, and
+/// every entry's bytes by path.
+type BaseTree = (Root, Vec<Id>, BTreeMap<String, Vec<u8>>);
 
 /// An epoch's number and its keys' tag.
 type EpochKey = (u32, Tag);
@@ -180,12 +234,15 @@ pub struct ScopeReport {
     pub unreadable: Vec<String>,
     /// Records set aside: their author's name and time (Unix seconds).
     pub quarantined: Vec<(String, i64)>,
+    /// The scope's checkpoint says something its records do not (what
+    /// the report counts comes from the records).
+    pub checkpoint_differs: bool,
 }
 
 impl ScopeReport {
     /// Whether `verify` passes this scope.
     pub fn ok(&self) -> bool {
-        self.unreadable.is_empty() && self.quarantined.is_empty()
+        self.unreadable.is_empty() && self.quarantined.is_empty() && !self.checkpoint_differs
     }
 }
 
@@ -228,7 +285,19 @@ pub struct Engine {
     history_limit: usize,
     /// Where each record sits in the image, by id.
     index: std::collections::HashMap<Id, super::image::RecordKey>,
+    /// Which secrets to read from checkpoints.
+    wanted: Wanted,
+    /// Every scope key this member holds, by scope: what its keyring
+    /// checkpoint records.
+    found: Found,
+    /// Whether the keyring checkpoint covers every access record.
+    ring_fresh: bool,
+    /// Each member's public keys, parsed.
+    publics: std::collections::HashMap<MemberId, MemberPublic>,
 }
+
+/// Scope keys found: by scope, its owner and its keys by epoch.
+type Found = BTreeMap<ScopeId, (Owner, BTreeMap<EpochKey, ScopeKeys>)>;
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -243,21 +312,108 @@ fn damaged(reason: &'static str) -> Error {
     }
 }
 
+/// A part or page of a lazily read file could not be read, or does not
+/// match its hash.
+fn unreadable(_: std::io::Error) -> Error {
+    damaged("the vault's bytes could not be read or do not match their hashes")
+}
+
+fn damaged_tree(e: super::tree::TreeError) -> Error {
+    match e {
+        super::tree::TreeError::MissingPage => damaged("a checkpoint's page is missing"),
+        _ => damaged("a checkpoint's page is malformed"),
+    }
+}
+
+fn decode_entry(bytes: &[u8]) -> Result<Vec<Stamped>> {
+    cp::decode_entry(bytes).map_err(|_| damaged("a checkpoint's entry is malformed"))
+}
+
+/// A keyring's plaintext: each device's last covered record (device,
+/// seq, id), then per scope its id, owner and keys by epoch.
+fn encode_ring(heads: &[(DeviceId, u64, Id)], found: &Found) -> zeroize::Zeroizing<Vec<u8>> {
+    let mut w = Writer::default();
+    w.u32(u32::try_from(heads.len()).expect("devices fit in u32"));
+    for (device, seq, id) in heads {
+        w.bytes(device);
+        w.u64(*seq);
+        w.bytes(id);
+    }
+    w.u32(u32::try_from(found.len()).expect("scopes fit in u32"));
+    for (scope, (owner, epochs)) in found {
+        w.bytes(scope);
+        w.short_str(owner.owner_type().as_str());
+        w.short_str(owner.owner_id());
+        w.u32(u32::try_from(epochs.len()).expect("epochs fit in u32"));
+        for ((epoch, _), keys) in epochs {
+            w.u32(*epoch);
+            w.blob(&keys.encode());
+        }
+    }
+    zeroize::Zeroizing::new(w.into_inner())
+}
+
+type Heads = Vec<(DeviceId, u64, Id)>;
+
+fn decode_ring(bytes: &[u8]) -> std::result::Result<(Heads, Found), Malformed> {
+    let mut r = Reader::new(bytes);
+    let n = r.count(56)?;
+    let heads = (0..n)
+        .map(|_| Ok((r.array()?, r.u64()?, r.array()?)))
+        .collect::<std::result::Result<Heads, Malformed>>()?;
+    let n = r.count(16 + 2 + 4)?;
+    let mut found = Found::new();
+    for _ in 0..n {
+        let scope = r.array()?;
+        let owner_type = OwnerType::from_word(r.short_str()?).ok_or(Malformed)?;
+        let owner = Owner::new(owner_type, r.short_str()?).map_err(|_| Malformed)?;
+        let k = r.count(4 + 4)?;
+        let mut epochs = BTreeMap::new();
+        for _ in 0..k {
+            let epoch = r.u32()?;
+            let keys = ScopeKeys::decode(r.blob()?).ok_or(Malformed)?;
+            epochs.insert((epoch, keys.tag()), keys);
+        }
+        if epochs.is_empty() {
+            return Err(Malformed);
+        }
+        found.insert(scope, (owner, epochs));
+    }
+    if r.remaining() != 0 {
+        return Err(Malformed);
+    }
+    Ok((heads, found))
+}
+
+/// Whether `prefix` reaches into `owner`'s secrets.
+fn prefix_covers(prefix: &crate::id::Prefix, owner: &Owner) -> bool {
+    match (prefix.owner_type(), prefix.owner()) {
+        (None, _) => true,
+        (Some(t), None) => t == owner.owner_type(),
+        (Some(_), Some(o)) => o == *owner,
+    }
+}
+
+/// The path part of `prefix` (empty when it names no path).
+fn prefix_path(prefix: &crate::id::Prefix) -> String {
+    let text = prefix.to_string();
+    text.splitn(3, '/').nth(2).unwrap_or("").to_string()
+}
+
 /// The member records of an image, with their signatures checked against
 /// the keys the image itself declares (the founding record is self-signed).
 fn member_records(image: &Image) -> Result<Vec<MemberRecord>> {
     let mut parsed = Vec::new();
-    for record in image.records.values() {
+    for (key, record) in &image.records {
         if !matches!(record.kind, kind::MEMBER | kind::SLOT | kind::REKEY) {
             continue;
         }
-        let body = record
-            .parts
-            .iter()
-            .position(|p| p.kind == part::MEMBER_OPS)
-            .and_then(|i| record.part(i))
-            .ok_or_else(|| damaged("a member record has no body"))?;
-        let ops = MemberOp::decode_all(body).map_err(|_| damaged("bad member record"))?;
+        let body = match record.parts.iter().position(|p| p.kind == part::MEMBER_OPS) {
+            Some(i) => image.part(key, i).map_err(unreadable)?,
+            None => None,
+        }
+        .ok_or_else(|| damaged("a member record has no body"))?;
+        let ops = MemberOp::decode_all(&body).map_err(|_| damaged("bad member record"))?;
         parsed.push((record, ops));
     }
     // A member's old key signs only what happened before its rekey.
@@ -485,6 +641,18 @@ fn replay(image: &Image) -> Result<Membership> {
     })
 }
 
+/// What [`Engine::open_with`] reads of each scope's secrets.
+#[derive(Clone, Copy, Debug)]
+pub enum Load<'a> {
+    /// Every secret ([`Engine::open`]).
+    All,
+    /// The secrets at these IDs (what `get`, `add`, `rotate`, `rm`, `mv`
+    /// touch); the others are not read.
+    Ids(&'a [SecretId]),
+    /// The secrets under this prefix (`list PREFIX`).
+    Prefix(&'a crate::id::Prefix),
+}
+
 impl Engine {
     /// Opens `image` as `member` with its user key `uk`, writing (if it
     /// writes) as `device`.
@@ -495,6 +663,29 @@ impl Engine {
         device: DeviceId,
         history_limit: usize,
     ) -> Result<Engine> {
+        Engine::open_with(image, member, uk, device, history_limit, Load::All)
+    }
+
+    /// [`Engine::open`], reading only the secrets `load` names: `find`,
+    /// `secrets` and the writes see those (a write's ID must be among
+    /// them); [`Engine::owners`] still sees every scope.
+    pub fn open_with(
+        image: Image,
+        member: MemberId,
+        uk: UserKey,
+        device: DeviceId,
+        history_limit: usize,
+        load: Load<'_>,
+    ) -> Result<Engine> {
+        let wanted = match load {
+            Load::All => Wanted::All,
+            Load::Ids(ids) => Wanted::Paths(
+                ids.iter()
+                    .map(|id| (id.owner().clone(), id.path().to_string()))
+                    .collect(),
+            ),
+            Load::Prefix(p) => Wanted::Prefix(p.clone()),
+        };
         let membership = replay(&image)?;
         let m = membership
             .members
@@ -525,7 +716,12 @@ impl Engine {
             overlay: BTreeMap::new(),
             history_limit: history_limit.max(1),
             index: std::collections::HashMap::new(),
+            wanted,
+            found: BTreeMap::new(),
+            ring_fresh: false,
+            publics: std::collections::HashMap::new(),
         };
+        engine.cache_publics();
         engine.load_scopes()?;
         Ok(engine)
     }
@@ -556,8 +752,19 @@ impl Engine {
     }
 
     fn public_of(&self, member: &MemberId) -> Option<MemberPublic> {
-        let m = self.membership.members.get(member)?;
-        MemberPublic::from_bytes(&m.public).ok()
+        self.publics.get(member).cloned()
+    }
+
+    /// Parses every member's public keys once (a parse decompresses a
+    /// curve point and checks the X25519 key's order: too slow to repeat
+    /// for each of a thousand scopes).
+    fn cache_publics(&mut self) {
+        self.publics = self
+            .membership
+            .members
+            .iter()
+            .filter_map(|(id, m)| Some((*id, MemberPublic::from_bytes(&m.public).ok()?)))
+            .collect();
     }
 
     /// Reads every delivery addressed to this member, then every scope it
@@ -565,11 +772,22 @@ impl Engine {
     fn load_scopes(&mut self) -> Result<()> {
         self.index = self.image.records.keys().map(|k| (k.2, *k)).collect();
         let history = rekey::key_history(&self.image);
-        let mut found: BTreeMap<ScopeId, (Owner, BTreeMap<EpochKey, ScopeKeys>)> = BTreeMap::new();
-        for record in self.image.records.values() {
-            if record.kind != kind::ACCESS {
+        // The keyring checkpoint holds the keys of every delivery up to its
+        // frontier; only the access records beyond it are tried (§5.5).
+        let (covered, mut found): (Vec<(DeviceId, u64)>, Found) =
+            self.read_ring().unwrap_or_default();
+        let covers = |device: &DeviceId| {
+            covered
+                .binary_search_by(|(d, _)| d.cmp(device))
+                .map_or(0, |i| covered[i].1)
+        };
+        let mut fresh: BTreeMap<ScopeId, Vec<EpochKey>> = BTreeMap::new();
+        let mut ring_fresh = !covered.is_empty();
+        for (key, record) in &self.image.records {
+            if record.kind != kind::ACCESS || record.seq <= covers(&record.device) {
                 continue;
             }
+            ring_fresh = false;
             // Deliveries made before the author's rekey carry hints under
             // the author's old key: try each key they had.
             let authors = rekey::every_key(&history, &record.author);
@@ -580,7 +798,7 @@ impl Engine {
                 if p.kind != part::DELIVERY {
                     continue;
                 }
-                let Some(bytes) = record.part(i) else {
+                let Some(bytes) = self.image.part(key, i).map_err(unreadable)? else {
                     continue;
                 };
                 if bytes.len() < 24 {
@@ -603,12 +821,25 @@ impl Engine {
                 let entry = found
                     .entry(d.scope)
                     .or_insert_with(|| (d.owner.clone(), BTreeMap::new()));
-                entry.1.insert((d.epoch, d.keys.tag()), d.keys);
+                let at = (d.epoch, d.keys.tag());
+                if let std::collections::btree_map::Entry::Vacant(slot) = entry.1.entry(at) {
+                    slot.insert(d.keys);
+                    fresh.entry(d.scope).or_default().push(at);
+                }
             }
         }
-        for (scope, (owner, mut epochs)) in found {
-            self.follow_chain(&scope, &mut epochs);
-            let view = self.read_scope(scope, owner, epochs, &history)?;
+        for (scope, (_, epochs)) in &mut found {
+            if let Some(start) = fresh.remove(scope) {
+                self.follow_chain(scope, epochs, start);
+            }
+        }
+        self.found = found.clone();
+        self.ring_fresh = ring_fresh;
+        for (scope, (owner, epochs)) in found {
+            let view = match self.read_checkpoint(scope, &owner, &epochs)? {
+                Some(view) => Some(view),
+                None => self.read_scope(scope, owner, epochs, &history)?,
+            };
             // Keys from an earlier grant still open the scope's old epochs;
             // without a role now, its secrets do not exist for this member
             // (teams-sync.md "What each role sees").
@@ -621,26 +852,332 @@ impl Engine {
         Ok(())
     }
 
-    /// Fills in older epochs' keys from the chain parts, from every key
-    /// known (a forked epoch chains back along each branch).
-    fn follow_chain(&self, scope: &ScopeId, epochs: &mut BTreeMap<EpochKey, ScopeKeys>) {
-        let mut todo: Vec<EpochKey> = epochs.keys().copied().collect();
+    /// The key that seals this member's keyring, and the keyring's tag
+    /// (both keyed from UK: nobody else can tell the keyring is theirs
+    /// from its tag, or open it).
+    fn ring_keys(&self) -> (crate::secret::Key, Tag) {
+        let uk = self.keys.uk.expose_secret();
+        let info: [&[u8]; 2] = [&self.vault_id, &self.me];
+        let key = crypto::derive_subkey(uk, b"sesame v2 keyring", &info);
+        let tag_key = crypto::derive_subkey(uk, b"sesame v2 keyring tag", &info);
+        let mut tag = [0u8; 16];
+        tag.copy_from_slice(&tag_key.expose_secret()[..16]);
+        (key, tag)
+    }
+
+    fn ring_aad(&self) -> Vec<u8> {
+        aad(b"sesame v2 keyring", &[&self.vault_id, &self.me])
+    }
+
+    /// This member's newest keyring checkpoint that opens: its frontier
+    /// and the keys it holds. Sealed under a key only this member's UK
+    /// gives, and signed by this member.
+    fn read_ring(&self) -> Option<(Vec<(DeviceId, u64)>, Found)> {
+        let (key, tag) = self.ring_keys();
+        let mine = self.public_of(&self.me)?;
+        let mut best: Option<(u64, &Checkpoint)> = None;
+        for (_, c) in self
+            .image
+            .checkpoints
+            .range((tag, [0; 32])..=(tag, [0xff; 32]))
+        {
+            let reach = c.frontier.iter().map(|(_, s)| *s).sum::<u64>();
+            if c.author == self.me && best.is_none_or(|(r, _)| reach > r) {
+                best = Some((reach, c));
+            }
+        }
+        let (_, c) = best?;
+        if !keys::verify(&mine.sk, &hash(&c.signed_bytes()), &c.signature) {
+            return None;
+        }
+        let nonce: [u8; crypto::NONCE_LEN] = c.body.get(..crypto::NONCE_LEN)?.try_into().ok()?;
+        let plain = crypto::open(&key, &nonce, &self.ring_aad(), &c.body[crypto::NONCE_LEN..])?;
+        let (heads, found) = decode_ring(&plain).ok()?;
+        // Exactly the records it covered are still below its frontier (a
+        // device's two records of one seq, or another fork of its chain,
+        // would hide a delivery): else every delivery is tried.
+        if !self.covers_exactly(c) || !self.heads_match(c, &heads) {
+            return None;
+        }
+        Some((c.frontier.clone(), found))
+    }
+
+    /// Writes this member's keyring checkpoint: every scope key found, at
+    /// a frontier of every record (the older keyring is then dominated).
+    fn write_ring(&mut self) -> Result<()> {
+        let (key, tag) = self.ring_keys();
+        let mut last: BTreeMap<DeviceId, (u64, Id)> = BTreeMap::new();
+        for (device, seq, id) in self.image.records.keys() {
+            last.insert(*device, (*seq, *id));
+        }
+        let heads: Heads = last.into_iter().map(|(d, (s, id))| (d, s, id)).collect();
+        let plain = encode_ring(&heads, &self.found);
+        let (nonce, ct) = crypto::seal(&key, &self.ring_aad(), &plain);
+        let mut body = nonce.to_vec();
+        body.extend_from_slice(&ct);
+        let mut checkpoint = Checkpoint {
+            author: self.me,
+            tag,
+            clock: next_clock(&self.image),
+            frontier: heads.iter().map(|(d, s, _)| (*d, *s)).collect(),
+            pages: vec![],
+            body,
+            signature: [0; 64],
+        };
+        checkpoint.signature =
+            keys::sign(self.keys.signing_key(), &hash(&checkpoint.signed_bytes()));
+        self.image.insert_checkpoint(checkpoint);
+        super::merge::drop_redundant(&mut self.image);
+        self.ring_fresh = true;
+        Ok(())
+    }
+
+    /// The scope as its newest usable checkpoint shows it, reading only
+    /// the leaves [`Engine::open_with`] asked for; `None` when no
+    /// checkpoint is usable, and the scope must be replayed.
+    ///
+    /// Usable: a checkpoint of the current keys, whose signature verifies
+    /// under its author's key, whose author may write the scope (by the
+    /// checkpoint's own grant table, as replayed by that writer; `verify`
+    /// rebuilds and compares), and with an empty tail: no record of the
+    /// scope and no member or rekey record lies beyond its frontier (those
+    /// could change what is valid; the next write folds them).
+    fn read_checkpoint(
+        &self,
+        scope: ScopeId,
+        owner: &Owner,
+        epochs: &BTreeMap<EpochKey, ScopeKeys>,
+    ) -> Result<Option<ScopeView>> {
+        let Some((&current, keys)) = epochs.iter().next_back() else {
+            return Ok(None);
+        };
+        let tags: BTreeSet<Tag> = epochs.keys().map(|(_, t)| *t).collect();
+        let candidates = self
+            .image
+            .checkpoints
+            .range((current.1, [0; 32])..=(current.1, [0xff; 32]));
+        for ((_, checkpoint_id), checkpoint) in candidates {
+            let tail = self.image.records.values().any(|r| {
+                r.seq > checkpoint.covers(&r.device)
+                    && (matches!(r.kind, kind::MEMBER | kind::REKEY)
+                        || r.tags.iter().any(|t| tags.contains(t)))
+            });
+            if tail || !self.covers_exactly(checkpoint) {
+                continue;
+            }
+            let signed = self
+                .membership
+                .members
+                .get(&checkpoint.author)
+                .filter(|m| !m.removed)
+                .and_then(|_| self.public_of(&checkpoint.author))
+                .is_some_and(|p| {
+                    keys::verify(
+                        &p.sk,
+                        &hash(&checkpoint.signed_bytes()),
+                        &checkpoint.signature,
+                    )
+                });
+            if !signed {
+                continue;
+            }
+            let Some(plain) = keys.open_names(
+                &body_aad(&self.vault_id, &scope, current.0),
+                &checkpoint.body,
+            ) else {
+                continue;
+            };
+            let Ok(body) = Body::decode(&plain) else {
+                continue;
+            };
+            if body.scope != scope
+                || body.epoch != current.0
+                || body.owner != *owner
+                || !self.heads_match(checkpoint, &body.heads)
+            {
+                continue;
+            }
+            // The writer replayed who founded the scope; a checkpoint may
+            // only name the member the owner id names (or nobody).
+            if body.private_to.is_some() && body.private_to != self.private_to(owner) {
+                continue;
+            }
+            let access = ScopeAccess {
+                scope,
+                private_to: body.private_to,
+                grants: body.grants,
+            };
+            if access
+                .role(&self.membership, &checkpoint.author, None)
+                .is_none_or(|r| r < Role::Write)
+            {
+                continue;
+            }
+            let _ = checkpoint_id;
+            let mut loaded = Loaded {
+                root: body.root,
+                pinned: checkpoint.pages.clone(),
+                entries: BTreeMap::new(),
+                live: body.live,
+                all: false,
+            };
+            let pages = Pages::new(
+                &self.image,
+                current.1,
+                keys,
+                page_aad(&self.vault_id, &scope, current.0),
+                &loaded.pinned,
+            );
+            let tree = |e: super::tree::TreeError| damaged_tree(e);
+            match &self.wanted {
+                Wanted::All => {
+                    for (path, bytes) in Tree::range(&pages, &loaded.root, "").map_err(tree)? {
+                        loaded.entries.insert(path, decode_entry(&bytes)?);
+                    }
+                    loaded.all = true;
+                }
+                Wanted::Paths(paths) => {
+                    for (o, path) in paths {
+                        if o == owner {
+                            let ops = match Tree::get(&pages, &loaded.root, path).map_err(tree)? {
+                                Some(bytes) => decode_entry(&bytes)?,
+                                None => vec![],
+                            };
+                            loaded.entries.insert(path.clone(), ops);
+                        }
+                    }
+                }
+                Wanted::Prefix(prefix) => {
+                    if prefix_covers(prefix, owner) {
+                        let under = prefix_path(prefix);
+                        let found = Tree::range(&pages, &loaded.root, &under).map_err(tree)?;
+                        for (path, bytes) in found {
+                            loaded.entries.insert(path, decode_entry(&bytes)?);
+                        }
+                        loaded.all = under.is_empty();
+                    }
+                }
+            }
+            let ops: Vec<Stamped> = loaded.entries.values().flatten().cloned().collect();
+            let mut ops = ops;
+            cp::normalize(&mut ops);
+            let view = ScopeView {
+                owner: owner.clone(),
+                keys: epochs.clone(),
+                current,
+                needs_rotation: false,
+                access,
+                state: Scope::fold(ops),
+                quarantined: body.quarantined,
+                purged_parts: body.purged_parts,
+                made: body.made,
+                log: vec![],
+                source: Source::Checkpoint(loaded),
+            };
+            let mut view = view;
+            view.needs_rotation = self.needs_rotation(&view);
+            return Ok(Some(view));
+        }
+        Ok(None)
+    }
+
+    /// Whether the image holds, for each device of the checkpoint's
+    /// frontier, one unbroken hash chain of records from seq 1 up to it
+    /// (so the records below the frontier are the ones its writer had,
+    /// once [`Engine::heads_match`] pins the chain's end).
+    fn covers_exactly(&self, checkpoint: &Checkpoint) -> bool {
+        checkpoint.frontier.iter().all(|(device, last)| {
+            let mut prev = [0u8; 32];
+            let mut expect = 1u64;
+            for (_, seq, id) in self
+                .image
+                .records
+                .range((*device, 0, [0; 32])..=(*device, *last, [0xff; 32]))
+                .map(|(k, _)| k)
+            {
+                let record = &self.image.records[&(*device, *seq, *id)];
+                if *seq != expect || record.prev != prev {
+                    return false;
+                }
+                prev = *id;
+                expect += 1;
+            }
+            expect == last + 1
+        })
+    }
+
+    /// Whether the body's pinned chain ends are the records the image
+    /// holds at the checkpoint's frontier.
+    fn heads_match(&self, checkpoint: &Checkpoint, heads: &[(DeviceId, u64, Id)]) -> bool {
+        heads.len() == checkpoint.frontier.len()
+            && heads
+                .iter()
+                .zip(&checkpoint.frontier)
+                .all(|((d, s, id), (fd, fs))| {
+                    d == fd && s == fs && self.image.records.contains_key(&(*d, *s, *id))
+                })
+    }
+
+    /// Which member a `user/<name>` owner names, if any (the scope is
+    /// private to them only when they founded it: see `read_scope`).
+    fn private_to(&self, owner: &Owner) -> Option<MemberId> {
+        match owner.owner_type() {
+            OwnerType::User => self.membership.by_name(owner.owner_id()).map(|(id, _)| *id),
+            _ => None,
+        }
+    }
+
+    /// Whether the scope's current keys must not be written under: two
+    /// concurrent rotations forked the epoch, or a removed member who had
+    /// access, and whose removal did not happen before these keys were
+    /// made, may hold them (D4).
+    fn needs_rotation(&self, view: &ScopeView) -> bool {
+        let forked = view
+            .keys
+            .keys()
+            .filter(|(e, _)| *e == view.current.0)
+            .count()
+            > 1;
+        let access = &view.access;
+        let exposed = self.membership.members.iter().any(|(id, m)| {
+            m.removed
+                && (m.owner || m.all.is_some() || access.grants.iter().any(|g| g.member == *id))
+                && access.private_to.is_none_or(|p| p == *id)
+                && match (self.membership.removal_of(id), view.made.as_ref()) {
+                    (Some(removal), Some(made)) => !removal.before(made),
+                    _ => true,
+                }
+        });
+        forked || exposed
+    }
+
+    /// Fills in older epochs' keys from the chain parts, from the keys in
+    /// `start` (a forked epoch chains back along each branch).
+    fn follow_chain(
+        &self,
+        scope: &ScopeId,
+        epochs: &mut BTreeMap<EpochKey, ScopeKeys>,
+        start: Vec<EpochKey>,
+    ) {
+        let mut todo = start;
         while let Some((epoch, tag)) = todo.pop() {
             if epoch <= 1 {
                 continue;
             }
             let keys = epochs[&(epoch, tag)].clone();
-            for record in self.image.records.values() {
+            for (rkey, record) in &self.image.records {
                 let Some(t) = record.tags.iter().position(|x| *x == tag) else {
                     continue;
                 };
                 for (i, p) in record.parts.iter().enumerate() {
+                    // A chain part that does not read leaves the older
+                    // keys unknown: their values then report as damaged.
                     if p.kind == part::CHAIN
                         && usize::from(p.tag) == t
-                        && let Some(bytes) = record.part(i)
+                        && let Ok(Some(bytes)) = self.image.part(rkey, i)
                         && let Some(prev) = super::keys::scope::open_previous(
                             &keys,
-                            bytes,
+                            &bytes,
                             &chain_aad(&self.vault_id, scope, epoch),
                         )
                     {
@@ -669,7 +1206,7 @@ impl Engine {
         let mut ops: Vec<(Causal, MemberId, Vec<Op>)> = Vec::new();
         // The record that made each epoch's keys (a scope or epoch op).
         let mut made: BTreeMap<EpochKey, Causal> = BTreeMap::new();
-        for record in self.image.records.values() {
+        for (rkey, record) in &self.image.records {
             if !record.tags.iter().any(|t| tags.contains_key(t)) {
                 continue;
             }
@@ -686,11 +1223,11 @@ impl Engine {
                     if p.kind != part::OPS || usize::from(p.tag) != t {
                         continue;
                     }
-                    let Some(bytes) = record.part(i) else {
+                    let Some(bytes) = self.image.part(rkey, i).map_err(unreadable)? else {
                         continue;
                     };
                     let plain = epochs[&(epoch, *tag)]
-                        .open_names(&ops_aad(&self.vault_id, &scope, epoch), bytes)
+                        .open_names(&ops_aad(&self.vault_id, &scope, epoch), &bytes)
                         .ok_or_else(|| damaged("a scope's ops do not authenticate"))?;
                     let part = OpsPart::decode(&plain).map_err(|_| damaged("bad ops"))?;
                     if part.scope != scope || part.epoch != epoch {
@@ -708,10 +1245,7 @@ impl Engine {
             }
         }
         ops.sort_by_key(|(c, ..)| c.order_key());
-        let mut private_to = match owner.owner_type() {
-            OwnerType::User => self.membership.by_name(owner.owner_id()).map(|(id, _)| *id),
-            _ => None,
-        };
+        let mut private_to = self.private_to(&owner);
         // `user/<name>` is private to member <name> when they made it. One
         // a vault owner made before a member of that name joined stays an
         // ordinary scope (adding a member never hides a scope from those
@@ -801,30 +1335,27 @@ impl Engine {
             .keys()
             .next_back()
             .expect("a delivery gave one epoch");
-        let forked = epochs.keys().filter(|(e, _)| *e == current.0).count() > 1;
-        // A removed member who had access and whose removal did not happen
-        // before these keys were made may hold them.
-        let made = made.get(&current);
-        let exposed = self.membership.members.iter().any(|(id, m)| {
-            m.removed
-                && (m.owner || m.all.is_some() || access.grants.iter().any(|g| g.member == *id))
-                && access.private_to.is_none_or(|p| p == *id)
-                && match (self.membership.removal_of(id), made) {
-                    (Some(removal), Some(made)) => !removal.before(made),
-                    _ => true,
-                }
-        });
-        Ok(Some(ScopeView {
+        let made = made.remove(&current);
+        let secret_ops: Vec<Stamped> = valid
+            .iter()
+            .filter(|(_, op)| !cp::secrets_of(op).is_empty())
+            .cloned()
+            .collect();
+        let mut view = ScopeView {
             owner,
             keys: epochs,
             current,
-            needs_rotation: forked || exposed,
+            needs_rotation: false,
             access,
             log: valid.clone(),
             state: Scope::fold(valid),
             quarantined,
             purged_parts,
-        }))
+            made,
+            source: Source::Replay(secret_ops),
+        };
+        view.needs_rotation = self.needs_rotation(&view);
+        Ok(Some(view))
     }
 
     /// This member's role on a scope.
@@ -847,7 +1378,10 @@ impl Engine {
         let owners: BTreeSet<Owner> = self
             .scopes
             .values()
-            .filter(|v| v.state.secrets.values().any(Secret::is_live))
+            .filter(|v| match &v.source {
+                Source::Checkpoint(l) if !l.all => l.live > 0,
+                _ => v.state.secrets.values().any(Secret::is_live),
+            })
             .map(|v| v.owner.clone())
             .collect();
         owners.into_iter().collect()
@@ -923,26 +1457,28 @@ impl Engine {
         if keys.peek().is_none() {
             return Err(damaged("a value's epoch has no key"));
         }
-        let record = self
+        let (key, record) = self
             .index
             .get(&version.stamp.op.record)
-            .and_then(|k| self.image.records.get(k))
+            .and_then(|k| self.image.records.get_key_value(k))
             .ok_or_else(|| damaged("a value's record is missing"))?;
-        let bytes = record
-            .part(version.value.part as usize)
-            .filter(|_| {
-                record
-                    .parts
-                    .get(version.value.part as usize)
-                    .is_some_and(|p| p.kind == part::VALUE)
-            })
-            .ok_or_else(|| damaged("a value was purged or is missing"))?;
+        let index = version.value.part as usize;
+        let bytes = if record
+            .parts
+            .get(index)
+            .is_some_and(|p| p.kind == part::VALUE)
+        {
+            self.image.part(key, index).map_err(unreadable)?
+        } else {
+            None
+        }
+        .ok_or_else(|| damaged("a value was purged or is missing"))?;
         let aad = value_aad(&self.vault_id, scope, &version.sealed_for, &version.id);
         let mut read_only = false;
         let mut plain = None;
         for k in keys {
             read_only |= k.values.is_none();
-            if let Some(p) = k.open_value(&aad, bytes) {
+            if let Some(p) = k.open_value(&aad, &bytes) {
                 plain = Some(p);
                 break;
             }
@@ -960,14 +1496,50 @@ impl Engine {
         Fields::new(secret.kind, pairs, true).map_err(|_| damaged("bad value"))
     }
 
+    /// The valid ops of `scope`, as `sesame log` shows them: a scope read
+    /// from its checkpoint holds only the leaves' folded ops, so it is
+    /// replayed from its records here.
+    pub fn log_of(&self, scope: &ScopeId) -> Result<Vec<(Stamp, Op)>> {
+        let view = &self.scopes[scope];
+        if let Source::Replay(_) = view.source {
+            return Ok(view.log.clone());
+        }
+        let history = rekey::key_history(&self.image);
+        Ok(self
+            .read_scope(*scope, view.owner.clone(), view.keys.clone(), &history)?
+            .map(|v| v.log)
+            .unwrap_or_default())
+    }
+
     /// What `verify` reports of each scope this member can read: its
     /// secrets and versions, the values that do not open (with this
     /// member's keys), and the records set aside, with author and time.
     pub fn report(&self) -> Vec<ScopeReport> {
+        let history = rekey::key_history(&self.image);
         let mut out: Vec<ScopeReport> = self
             .scopes
             .iter()
             .map(|(scope, view)| {
+                // Rebuilt from the primary records, and compared with the
+                // checkpoint the view was read from (D3).
+                let (rebuilt, checkpoint_differs) = match &view.source {
+                    Source::Replay(_) => (None, false),
+                    Source::Checkpoint(_) => {
+                        match self.read_scope(
+                            *scope,
+                            view.owner.clone(),
+                            view.keys.clone(),
+                            &history,
+                        ) {
+                            Ok(Some(rebuilt)) => {
+                                let same = self.checkpoint_agrees(scope, view, &rebuilt);
+                                (Some(rebuilt), !same)
+                            }
+                            _ => (None, true),
+                        }
+                    }
+                };
+                let view = rebuilt.as_ref().unwrap_or(view);
                 let live: Vec<&Secret> = view
                     .state
                     .secrets
@@ -1008,11 +1580,73 @@ impl Engine {
                     versions,
                     unreadable,
                     quarantined,
+                    checkpoint_differs,
                 }
             })
             .collect();
         out.sort_by(|a, b| a.owner.cmp(&b.owner));
         out
+    }
+
+    /// Whether the checkpoint `view` was read from says what the records
+    /// say (`rebuilt`, a replay): the same secrets with the same ops'
+    /// results, records set aside, purged parts, grants, live count and
+    /// the record that made the keys. Page hashes are never compared (the
+    /// tree's shape depends on history, §4.1).
+    fn checkpoint_agrees(&self, scope: &ScopeId, view: &ScopeView, rebuilt: &ScopeView) -> bool {
+        let Source::Checkpoint(loaded) = &view.source else {
+            return true;
+        };
+        let state = if loaded.all {
+            view.state.clone()
+        } else {
+            let pages = Pages::new(
+                &self.image,
+                view.current.1,
+                view.current_keys(),
+                page_aad(&self.vault_id, scope, view.current.0),
+                &loaded.pinned,
+            );
+            let Ok(all) = Tree::range(&pages, &loaded.root, "") else {
+                return false;
+            };
+            let mut ops = Vec::new();
+            for (_, bytes) in all {
+                match cp::decode_entry(&bytes) {
+                    Ok(e) => ops.extend(e),
+                    Err(_) => return false,
+                }
+            }
+            cp::normalize(&mut ops);
+            Scope::fold(ops)
+        };
+        let sorted = |mut v: Vec<(Id, MemberId)>| {
+            v.sort();
+            v
+        };
+        let parts = |v: &[(Id, u32)]| v.iter().copied().collect::<BTreeSet<_>>();
+        let grants = |v: &ScopeView| {
+            let mut g: Vec<(Id, MemberId, Option<Role>)> = v
+                .access
+                .grants
+                .iter()
+                .map(|g| (g.causal.id, g.member, g.role))
+                .collect();
+            g.sort();
+            g
+        };
+        let live = rebuilt
+            .state
+            .secrets
+            .values()
+            .filter(|s| s.is_live())
+            .count() as u64;
+        state == rebuilt.state
+            && loaded.live == live
+            && sorted(view.quarantined.clone()) == sorted(rebuilt.quarantined.clone())
+            && parts(&view.purged_parts) == parts(&rebuilt.purged_parts)
+            && grants(view) == grants(rebuilt)
+            && view.made == rebuilt.made
     }
 
     // ----- writes -----
@@ -1133,6 +1767,8 @@ impl Engine {
                 state: Scope::default(),
                 quarantined: vec![],
                 purged_parts: vec![],
+                made: None,
+                source: Source::Replay(vec![]),
             },
         );
         Ok(scope)
@@ -1217,6 +1853,7 @@ impl Engine {
         description: Option<String>,
         created: i64,
     ) -> Result<()> {
+        self.ensure_loaded(id)?;
         if self.contains(id) {
             return Err(Error::SecretExists { id: id.to_string() });
         }
@@ -1251,6 +1888,7 @@ impl Engine {
     /// ID must be free.
     pub fn put_exported(&mut self, secret: &ExportedSecret) -> Result<()> {
         let id = &secret.id;
+        self.ensure_loaded(id)?;
         if self.contains(id) {
             return Err(Error::SecretExists { id: id.to_string() });
         }
@@ -1299,6 +1937,7 @@ impl Engine {
         fields: &Fields,
         description: Option<String>,
     ) -> Result<()> {
+        self.ensure_loaded(id)?;
         let (scope, secret, kind, heads) = self
             .current(id)
             .ok_or_else(|| Error::SecretNotFound { id: id.to_string() })?;
@@ -1336,6 +1975,7 @@ impl Engine {
         pick: Option<&str>,
         value: Option<Fields>,
     ) -> Result<()> {
+        self.ensure_loaded(id)?;
         let all: Vec<(ScopeId, Secret)> = self
             .find_all(id)
             .into_iter()
@@ -1436,6 +2076,7 @@ impl Engine {
     /// Removes a secret: a tombstone of the heads this member saw, and a
     /// purge of every version it saw (D5).
     pub fn remove(&mut self, id: &SecretId) -> Result<()> {
+        self.ensure_loaded(id)?;
         let (scope, secret, kind, heads) = self
             .current(id)
             .ok_or_else(|| Error::SecretNotFound { id: id.to_string() })?;
@@ -1468,6 +2109,7 @@ impl Engine {
         rotate_every: Option<Option<i64>>,
         expires: Option<Option<i64>>,
     ) -> Result<()> {
+        self.ensure_loaded(id)?;
         let (scope, secret, ..) = self
             .current(id)
             .ok_or_else(|| Error::SecretNotFound { id: id.to_string() })?;
@@ -1489,6 +2131,8 @@ impl Engine {
     /// Renames within a scope (a path op: nothing re-sealed, D12), or
     /// across owners (re-sealed under the destination, then removed).
     pub fn rename(&mut self, old: &SecretId, new: &SecretId) -> Result<()> {
+        self.ensure_loaded(old)?;
+        self.ensure_loaded(new)?;
         if self.contains(new) {
             return Err(Error::SecretExists {
                 id: new.to_string(),
@@ -1564,6 +2208,12 @@ impl Engine {
             self.pending_members = members;
             return Ok(self.commit()? || wrote);
         }
+        // A write carries every byte of the file: read (and check) what a
+        // lazy open left in it.
+        if self.pending_members.is_empty() && self.pending.is_empty() {
+            return Ok(false);
+        }
+        self.image.load_all().map_err(unreadable)?;
         let mut wrote = false;
         if !self.pending_members.is_empty() {
             let ops = std::mem::take(&mut self.pending_members);
@@ -1596,6 +2246,7 @@ impl Engine {
         }
         tags.sort();
         let mut parts: Vec<(u8, u8, Vec<u8>)> = Vec::new();
+        let mut written: Vec<(ScopeId, Vec<Op>)> = Vec::new();
         for (t, (_, scope, notice)) in tags.iter().enumerate() {
             let t = u8::try_from(t)
                 .map_err(|_| Error::usage("one write touches at most 255 owners"))?;
@@ -1633,9 +2284,10 @@ impl Engine {
             let plain = OpsPart {
                 scope: *scope,
                 epoch: view.current.0,
-                ops,
+                ops: ops.clone(),
             }
             .encode();
+            written.push((*scope, ops));
             parts.push((
                 part::OPS,
                 t,
@@ -1676,9 +2328,47 @@ impl Engine {
             tags.iter().map(|(t, ..)| *t).collect(),
             parts,
         )?;
+        let (rid, clock) = (record.id(), record.clock);
+        self.index.insert(rid, (record.device, record.seq, rid));
         self.image.insert_record(record);
-        self.reload()?;
+        self.overlay.clear();
+        // A scope read from its checkpoint folds this write's ops into the
+        // leaves it touched and writes the next checkpoint; the others
+        // (new scopes, access changes, scopes that were replayed) are
+        // replayed with the write and get a checkpoint of everything.
+        let mut rebuild = Vec::new();
+        for (scope, ops) in written {
+            let stamped: Vec<Stamped> = ops
+                .into_iter()
+                .enumerate()
+                .map(|(i, op)| {
+                    let stamp = Stamp {
+                        op: OpName {
+                            record: rid,
+                            index: u32::try_from(i).expect("ops fit in u32"),
+                        },
+                        clock,
+                        author: self.me,
+                    };
+                    (stamp, op)
+                })
+                .collect();
+            if !self.fold_in(&scope, &stamped)? {
+                rebuild.push(scope);
+            }
+        }
+        if wrote || !rebuild.is_empty() {
+            self.reload()?;
+            for scope in rebuild {
+                if self.scopes.contains_key(&scope) {
+                    self.checkpoint_all(&scope)?;
+                }
+            }
+        }
         self.drop_purged();
+        if !self.ring_fresh {
+            self.write_ring()?;
+        }
         Ok(true)
     }
 
@@ -1686,8 +2376,335 @@ impl Engine {
     fn reload(&mut self) -> Result<()> {
         self.overlay.clear();
         self.membership = replay(&self.image)?;
+        self.cache_publics();
         self.scopes.clear();
         self.load_scopes()
+    }
+
+    /// Folds this write's ops on `scope` (`stamped`, valid: the write
+    /// checked its role) into the leaves it touches, and writes the
+    /// scope's next checkpoint. `false` when the scope cannot be folded
+    /// this way (it was replayed, the write changes access, or the leaves
+    /// the ops reach were not all read): the caller replays it.
+    fn fold_in(&mut self, scope: &ScopeId, stamped: &[Stamped]) -> Result<bool> {
+        if stamped.iter().any(|(_, op)| {
+            matches!(
+                op,
+                Op::Scope { .. } | Op::Grant { .. } | Op::Revoke { .. } | Op::Epoch { .. }
+            )
+        }) {
+            return Ok(false);
+        }
+        let Engine {
+            scopes,
+            image,
+            vault_id,
+            ..
+        } = self;
+        let Some(view) = scopes.get_mut(scope) else {
+            return Ok(false);
+        };
+        let Source::Checkpoint(loaded) = &mut view.source else {
+            return Ok(false);
+        };
+        let mut affected: BTreeSet<String> = BTreeSet::new();
+        for (_, op) in stamped {
+            for secret in cp::secrets_of(op) {
+                if let Some(s) = view.state.secrets.get(&secret) {
+                    affected.insert(s.path.clone());
+                }
+            }
+            if let Op::Create { path, .. } | Op::Rename { path, .. } = op {
+                affected.insert(path.clone());
+            }
+        }
+        if affected
+            .iter()
+            .any(|p| !loaded.all && !loaded.entries.contains_key(p))
+        {
+            return Ok(false);
+        }
+        let mut combined: Vec<Stamped> = affected
+            .iter()
+            .filter_map(|p| loaded.entries.get(p))
+            .flatten()
+            .cloned()
+            .collect();
+        combined.extend(stamped.iter().cloned());
+        cp::normalize(&mut combined);
+        let folded = Scope::fold(combined.clone());
+        let mut new_entries = cp::entries(&combined, &folded);
+        if new_entries.keys().any(|p| !affected.contains(p)) {
+            // An absorbed secret sits at another path: its leaf holds
+            // secrets this write did not read.
+            return Ok(false);
+        }
+        let live_before = view
+            .state
+            .secrets
+            .values()
+            .filter(|s| s.is_live() && affected.contains(&s.path))
+            .count() as u64;
+        let live_after = folded.secrets.values().filter(|s| s.is_live()).count() as u64;
+        let changes: BTreeMap<String, Option<Vec<u8>>> = affected
+            .iter()
+            .map(|p| (p.clone(), new_entries.get(p).map(|e| cp::encode_entry(e))))
+            .collect();
+        let keys = &view.keys[&view.current];
+        let mut pages = Pages::new(
+            image,
+            view.current.1,
+            keys,
+            page_aad(vault_id, scope, view.current.0),
+            &loaded.pinned,
+        );
+        let root = Tree::apply(&mut pages, &loaded.root, changes).map_err(damaged_tree)?;
+        let pinned = pages.pinned_after();
+        let fresh = pages.into_fresh();
+        for p in &affected {
+            loaded
+                .entries
+                .insert(p.clone(), new_entries.remove(p).unwrap_or_default());
+        }
+        loaded.root = root;
+        loaded.pinned = pinned;
+        loaded.live = (loaded.live + live_after).saturating_sub(live_before);
+        view.state
+            .secrets
+            .retain(|_, s| !affected.contains(&s.path));
+        view.state.secrets.extend(folded.secrets);
+        for (_, op) in stamped {
+            if let Op::Purge { parts, .. } = op {
+                view.purged_parts.extend(parts.iter().copied());
+            }
+        }
+        for page in fresh {
+            image.insert_page(page);
+        }
+        self.write_checkpoint(scope)?;
+        Ok(true)
+    }
+
+    /// Gives a replayed scope a checkpoint of everything it holds.
+    fn checkpoint_all(&mut self, scope: &ScopeId) -> Result<()> {
+        let base = self.base_tree(scope);
+        let Engine {
+            scopes,
+            image,
+            vault_id,
+            ..
+        } = self;
+        let view = scopes.get_mut(scope).expect("a scope we hold");
+        let Source::Replay(ops) = &view.source else {
+            return Ok(());
+        };
+        let entries = cp::entries(ops, &view.state);
+        let encoded: BTreeMap<String, Vec<u8>> = entries
+            .iter()
+            .map(|(p, e)| (p.clone(), cp::encode_entry(e)))
+            .collect();
+        let keys = &view.keys[&view.current];
+        let aad = page_aad(vault_id, scope, view.current.0);
+        let (root, pinned, fresh) = match &base {
+            // Only the entries that differ from an earlier tree of these
+            // keys are written: after a merge, the pages the tail did not
+            // reach keep their bytes (and git finds them unchanged).
+            Some((old_root, old_pinned, old)) => {
+                let mut changes: BTreeMap<String, Option<Vec<u8>>> = BTreeMap::new();
+                for (path, bytes) in &encoded {
+                    if old.get(path) != Some(bytes) {
+                        changes.insert(path.clone(), Some(bytes.clone()));
+                    }
+                }
+                for path in old.keys() {
+                    if !encoded.contains_key(path) {
+                        changes.insert(path.clone(), None);
+                    }
+                }
+                let mut pages = Pages::new(image, view.current.1, keys, aad, old_pinned);
+                let root = Tree::apply(&mut pages, old_root, changes).map_err(damaged_tree)?;
+                (root, pages.pinned_after(), pages.into_fresh())
+            }
+            None => {
+                let mut pages = Pages::new(image, view.current.1, keys, aad, &[]);
+                let root =
+                    Tree::build(&mut pages, encoded.into_iter().collect()).map_err(damaged_tree)?;
+                (root, pages.pinned_after(), pages.into_fresh())
+            }
+        };
+        for page in fresh {
+            image.insert_page(page);
+        }
+        let live = view.state.secrets.values().filter(|s| s.is_live()).count() as u64;
+        view.source = Source::Checkpoint(Loaded {
+            root,
+            pinned,
+            entries,
+            live,
+            all: true,
+        });
+        self.write_checkpoint(scope)
+    }
+
+    /// The tree of the newest checkpoint of `scope`'s current keys that
+    /// opens (signed by a live member, body for this scope and epoch, every
+    /// page readable), with every entry's bytes: a base that a rebuild
+    /// changes only where the replay differs. Whether it was usable for
+    /// reading does not matter: every entry is compared with the replay.
+    fn base_tree(&self, scope: &ScopeId) -> Option<BaseTree> {
+        let view = self.scopes.get(scope)?;
+        let keys = view.current_keys();
+        let tag = view.current.1;
+        let mut candidates: Vec<&Checkpoint> = self
+            .image
+            .checkpoints
+            .range((tag, [0; 32])..=(tag, [0xff; 32]))
+            .map(|(_, c)| c)
+            .collect();
+        candidates.sort_by_key(|c| std::cmp::Reverse(c.clock));
+        candidates.into_iter().find_map(|c| {
+            let public = self
+                .membership
+                .members
+                .get(&c.author)
+                .filter(|m| !m.removed)
+                .and_then(|_| self.public_of(&c.author))?;
+            if !keys::verify(&public.sk, &hash(&c.signed_bytes()), &c.signature) {
+                return None;
+            }
+            let plain =
+                keys.open_names(&body_aad(&self.vault_id, scope, view.current.0), &c.body)?;
+            let body = Body::decode(&plain).ok()?;
+            if body.scope != *scope || body.epoch != view.current.0 {
+                return None;
+            }
+            let pages = Pages::new(
+                &self.image,
+                tag,
+                keys,
+                page_aad(&self.vault_id, scope, view.current.0),
+                &c.pages,
+            );
+            let all = Tree::range(&pages, &body.root, "").ok()?;
+            Some((body.root, c.pages.clone(), all.into_iter().collect()))
+        })
+    }
+
+    /// Signs and adds the checkpoint of `scope` as its view holds it (a
+    /// checkpoint source), covering every record of the image; drops the
+    /// checkpoints it makes redundant (and their pages).
+    fn write_checkpoint(&mut self, scope: &ScopeId) -> Result<()> {
+        let view = &self.scopes[scope];
+        let Source::Checkpoint(loaded) = &view.source else {
+            return Ok(());
+        };
+        let mut heads: BTreeMap<DeviceId, (u64, Id)> = BTreeMap::new();
+        for (device, seq, id) in self.image.records.keys() {
+            heads.insert(*device, (*seq, *id));
+        }
+        let heads: Vec<(DeviceId, u64, Id)> =
+            heads.into_iter().map(|(d, (s, id))| (d, s, id)).collect();
+        let frontier: Vec<(DeviceId, u64)> = heads.iter().map(|(d, s, _)| (*d, *s)).collect();
+        let body = Body {
+            scope: *scope,
+            epoch: view.current.0,
+            owner: view.owner.clone(),
+            live: loaded.live,
+            grants: view.access.grants.clone(),
+            quarantined: view.quarantined.clone(),
+            purged_parts: view.purged_parts.clone(),
+            made: view.made.clone(),
+            private_to: view.access.private_to,
+            heads,
+            root: loaded.root.clone(),
+        };
+        let sealed = view.current_keys().seal_names(
+            &body_aad(&self.vault_id, scope, view.current.0),
+            &body.encode(),
+        );
+        let mut checkpoint = Checkpoint {
+            author: self.me,
+            tag: view.current.1,
+            clock: next_clock(&self.image),
+            frontier,
+            pages: loaded.pinned.clone(),
+            body: sealed,
+            signature: [0; 64],
+        };
+        checkpoint.signature =
+            keys::sign(self.keys.signing_key(), &hash(&checkpoint.signed_bytes()));
+        // Checkpoints of this scope's older epochs are under keys no
+        // reader uses for the current state.
+        let older: BTreeSet<Tag> = view
+            .keys
+            .keys()
+            .filter(|(e, _)| *e < view.current.0)
+            .map(|(_, t)| *t)
+            .collect();
+        self.image
+            .checkpoints
+            .retain(|(tag, _), _| !older.contains(tag));
+        self.image.insert_checkpoint(checkpoint);
+        super::merge::drop_redundant(&mut self.image);
+        Ok(())
+    }
+
+    /// Reads the leaf of `id`'s path in every scope of its owner that was
+    /// opened from a checkpoint without it, so a write sees every secret
+    /// at that path.
+    fn ensure_loaded(&mut self, id: &SecretId) -> Result<()> {
+        if let Wanted::Paths(paths) = &mut self.wanted {
+            paths.insert((id.owner().clone(), id.path().to_string()));
+        }
+        for scope in self.scopes_of(id.owner()) {
+            self.load_leaves(&scope, Some(id.path()))?;
+        }
+        Ok(())
+    }
+
+    /// Reads the leaf of `path` (every leaf when `None`) of a scope opened
+    /// from a checkpoint, and folds again.
+    pub(super) fn load_leaves(&mut self, scope: &ScopeId, path: Option<&str>) -> Result<()> {
+        let Engine {
+            scopes,
+            image,
+            vault_id,
+            ..
+        } = self;
+        let view = scopes.get_mut(scope).expect("a scope we hold");
+        let Source::Checkpoint(loaded) = &mut view.source else {
+            return Ok(());
+        };
+        if loaded.all || path.is_some_and(|p| loaded.entries.contains_key(p)) {
+            return Ok(());
+        }
+        let keys = &view.keys[&view.current];
+        let pages = Pages::new(
+            image,
+            view.current.1,
+            keys,
+            page_aad(vault_id, scope, view.current.0),
+            &loaded.pinned,
+        );
+        match path {
+            Some(path) => {
+                let ops = match Tree::get(&pages, &loaded.root, path).map_err(damaged_tree)? {
+                    Some(bytes) => decode_entry(&bytes)?,
+                    None => vec![],
+                };
+                loaded.entries.insert(path.to_string(), ops);
+            }
+            None => {
+                for (path, bytes) in Tree::range(&pages, &loaded.root, "").map_err(damaged_tree)? {
+                    loaded.entries.insert(path, decode_entry(&bytes)?);
+                }
+                loaded.all = true;
+            }
+        }
+        let mut ops: Vec<Stamped> = loaded.entries.values().flatten().cloned().collect();
+        cp::normalize(&mut ops);
+        view.state = Scope::fold(ops);
+        Ok(())
     }
 
     /// Drops the value parts that valid purges made unreachable (D5): the
@@ -1701,13 +2718,15 @@ impl Engine {
             .collect();
         for (record, index) in parts {
             let i = index as usize;
-            if let Some(r) = self
-                .index
-                .get(&record)
-                .and_then(|k| self.image.records.get_mut(k))
-                && r.parts.get(i).is_some_and(|p| p.kind == part::VALUE)
+            if let Some(k) = self.index.get(&record).copied()
+                && self
+                    .image
+                    .records
+                    .get(&k)
+                    .and_then(|r| r.parts.get(i))
+                    .is_some_and(|p| p.kind == part::VALUE)
             {
-                r.data[i] = None;
+                self.image.drop_part(&k, i);
             }
         }
     }
@@ -1840,6 +2859,7 @@ impl Engine {
         let mut exposed = Vec::new();
         if held.is_some_and(|h| h > role) {
             if role < Role::Write {
+                self.load_leaves(&scope, None)?;
                 exposed = self.readable_by(&scope, &member);
                 exposed.sort();
             }
@@ -1862,6 +2882,7 @@ impl Engine {
     pub fn revoke(&mut self, name: &str, owner: &Owner) -> Result<Vec<SecretId>> {
         let member = self.member_by_name(name)?;
         let scope = self.scope_to_manage(owner)?;
+        self.load_leaves(&scope, None)?;
         let mut exposed = self.readable_by(&scope, &member);
         // Sorted by ID, as `member rm` lists them.
         exposed.sort();
@@ -1972,6 +2993,7 @@ impl Engine {
             .collect();
         let mut exposed = Vec::new();
         for scope in scopes {
+            self.load_leaves(&scope, None)?;
             exposed.extend(self.readable_by(&scope, &member));
             self.rotate(scope, Some(member))?;
         }

@@ -25,7 +25,9 @@
 //! put NUL bytes in the header, so git treats the file as binary and never
 //! writes conflict markers into it.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use crate::vault::codec::{Malformed, Reader, Writer};
 
@@ -61,6 +63,9 @@ pub struct Image {
     pub checkpoints: BTreeMap<(Tag, Id), Checkpoint>,
     /// Pages by (tag, id).
     pub pages: BTreeMap<(Tag, Id), Page>,
+    /// What [`Image::open`] left in the file (nothing for an image
+    /// decoded or built in memory).
+    lazy: LazySlot,
 }
 
 impl Image {
@@ -95,8 +100,13 @@ impl Image {
         self.pages.insert((page.tag, page.id()), page);
     }
 
-    /// The file's bytes.
+    /// The file's bytes. An image from [`Image::open`] must have had
+    /// [`Image::load_all`] first (the engine's `commit` does it).
     pub fn encode(&self) -> Vec<u8> {
+        assert!(
+            !self.is_lazy(),
+            "a lazily opened image is loaded in full before it is encoded"
+        );
         let records: Vec<(&RecordKey, Vec<u8>)> =
             self.records.iter().map(|(k, r)| (k, r.encode())).collect();
         let mut devices: BTreeMap<DeviceId, (u32, u64)> = BTreeMap::new();
@@ -198,6 +208,444 @@ impl Image {
     /// order and sums, and every item's id against its bytes. Any failure
     /// is [`Malformed`]: damaged or forged framing, never half a vault.
     pub fn decode(bytes: &[u8]) -> Result<Image, ImageError> {
+        let tables = Tables::parse(bytes)?;
+        let mut r = Reader::new(&bytes[tables.len..]);
+        let mut image = Image::new(tables.vault_id);
+        tables.check_runs()?;
+        let mut rows_left = &tables.records[..];
+        for (device, count, run_bytes) in &tables.devices {
+            let (run, rest) = rows_left.split_at(*count);
+            rows_left = rest;
+            let mut at = 0u64;
+            for (seq, id, offset, len, kind) in run {
+                if *offset != at {
+                    return Err(ImageError::Malformed);
+                }
+                let bytes = r.take(*len)?;
+                let record = Record::decode(bytes)?;
+                image.add_decoded(record, (*device, *seq, *id), *kind)?;
+                at += *len as u64;
+            }
+            if at != *run_bytes {
+                return Err(ImageError::Malformed);
+            }
+        }
+        tables.check_membership(&image)?;
+        for (tag, id, len) in &tables.checkpoints {
+            let bytes = r.take(*len)?;
+            image.add_checkpoint_bytes(bytes, *tag, *id)?;
+        }
+        tables.check_groups()?;
+        let mut rows_left = &tables.pages[..];
+        for (tag, count, group_bytes) in &tables.groups {
+            let (run, rest) = rows_left.split_at(*count);
+            rows_left = rest;
+            let mut total = 0u64;
+            for (id, len) in run {
+                let bytes = r.take(*len)?;
+                let page = Page::decode(bytes)?;
+                let key = (*tag, *id);
+                if hash(bytes) != *id
+                    || page.tag != *tag
+                    || image.pages.last_key_value().is_some_and(|(k, _)| *k >= key)
+                {
+                    return Err(ImageError::Malformed);
+                }
+                image.pages.insert(key, page);
+                total += *len as u64;
+            }
+            if total != *group_bytes {
+                return Err(ImageError::Malformed);
+            }
+        }
+        if r.remaining() != 0 {
+            return Err(ImageError::Malformed);
+        }
+        Ok(image)
+    }
+
+    /// Reads a file lazily: the header, the tables, every record's head
+    /// (envelope, signature, bitmap: record ids are checked as in
+    /// [`Image::decode`]) and every checkpoint, but no record part and no
+    /// page: those are read from `file` when asked for ([`Image::part`],
+    /// [`Image::page`]) and checked against the hash that pins them then.
+    /// A `get` thus reads a few pages and one value whatever the vault's
+    /// size.
+    ///
+    /// The image keeps `file` open; the caller must not change the file's
+    /// bytes while the image lives (a write replaces the file by a rename,
+    /// which leaves this open file as it was). Before writing, call
+    /// [`Image::load_all`]: encoding and merging need every byte.
+    pub fn open(file: std::fs::File) -> Result<Image, OpenError> {
+        let file = Arc::new(file);
+        let size = file.metadata().map_err(OpenError::Io)?.len();
+        let header = read_at(&file, 0, HEADER_LEN.min(size as usize))?;
+        let tables_len = Tables::len_from_header(&header)?;
+        if tables_len as u64 > size {
+            return Err(ImageError::Malformed.into());
+        }
+        let table_bytes = read_at(&file, 0, tables_len)?;
+        let tables = Tables::parse(&table_bytes)?;
+        drop(table_bytes);
+        let mut image = Image::new(tables.vault_id);
+        let mut lazy = Lazy {
+            file: Arc::clone(&file),
+            parts: BTreeMap::new(),
+            pages: BTreeMap::new(),
+        };
+        tables.check_runs()?;
+        let mut at = tables.len as u64;
+        let mut rows_left = &tables.records[..];
+        for (device, count, run_bytes) in &tables.devices {
+            let (run, rest) = rows_left.split_at(*count);
+            rows_left = rest;
+            let mut in_run = 0u64;
+            for (seq, id, offset, len, kind) in run {
+                if *offset != in_run || at + *len as u64 > size {
+                    return Err(ImageError::Malformed.into());
+                }
+                let key = (*device, *seq, *id);
+                // Member records are read whole: every open replays them
+                // (and they are few and small).
+                if matches!(*kind, kind::MEMBER | kind::SLOT | kind::REKEY) {
+                    let bytes = read_at(&file, at, *len)?;
+                    image.add_decoded(Record::decode(&bytes)?, key, *kind)?;
+                    in_run += *len as u64;
+                    at += *len as u64;
+                    continue;
+                }
+                let head = read_head(&file, at, *len)?;
+                let (head, head_len) = Record::decode_head(&head, *len)?;
+                let mut offset = at + head_len as u64;
+                let offsets: Vec<u64> = head
+                    .record
+                    .parts
+                    .iter()
+                    .zip(&head.present)
+                    .map(|(p, present)| {
+                        if *present {
+                            offset += u64::from(p.len);
+                            offset - u64::from(p.len)
+                        } else {
+                            ABSENT
+                        }
+                    })
+                    .collect();
+                if head.id != *id {
+                    return Err(ImageError::Malformed.into());
+                }
+                image.add_checked(head.record, key, *kind)?;
+                lazy.parts.insert(key, offsets);
+                in_run += *len as u64;
+                at += *len as u64;
+            }
+            if in_run != *run_bytes {
+                return Err(ImageError::Malformed.into());
+            }
+        }
+        tables.check_membership(&image)?;
+        for (tag, id, len) in &tables.checkpoints {
+            if at + *len as u64 > size {
+                return Err(ImageError::Malformed.into());
+            }
+            let bytes = read_at(&file, at, *len)?;
+            image.add_checkpoint_bytes(&bytes, *tag, *id)?;
+            at += *len as u64;
+        }
+        tables.check_groups()?;
+        let mut rows_left = &tables.pages[..];
+        for (tag, count, group_bytes) in &tables.groups {
+            let (run, rest) = rows_left.split_at(*count);
+            rows_left = rest;
+            let mut total = 0u64;
+            let mut last = None;
+            for (id, len) in run {
+                let key = (*tag, *id);
+                if last.is_some_and(|k| k >= key) || *len < 16 {
+                    return Err(ImageError::Malformed.into());
+                }
+                last = Some(key);
+                lazy.pages.insert(key, (at, *len as u32));
+                at += *len as u64;
+                total += *len as u64;
+            }
+            if total != *group_bytes {
+                return Err(ImageError::Malformed.into());
+            }
+        }
+        if at != size {
+            return Err(ImageError::Malformed.into());
+        }
+        image.lazy = LazySlot(Some(lazy));
+        Ok(image)
+    }
+
+    fn add_decoded(&mut self, record: Record, key: RecordKey, kind: u8) -> Result<(), ImageError> {
+        if record.id() != key.2 {
+            return Err(ImageError::Malformed);
+        }
+        self.add_checked(record, key, kind)
+    }
+
+    /// Adds a record whose id was checked against its bytes.
+    fn add_checked(&mut self, record: Record, key: RecordKey, kind: u8) -> Result<(), ImageError> {
+        let (device, seq, _) = key;
+        if record.device != device || record.seq != seq || record.kind != kind {
+            return Err(ImageError::Malformed);
+        }
+        if self
+            .records
+            .last_key_value()
+            .is_some_and(|(k, _)| *k >= key)
+        {
+            return Err(ImageError::Malformed);
+        }
+        self.records.insert(key, record);
+        Ok(())
+    }
+
+    fn add_checkpoint_bytes(&mut self, bytes: &[u8], tag: Tag, id: Id) -> Result<(), ImageError> {
+        let checkpoint = Checkpoint::decode(bytes)?;
+        if hash(bytes) != id || checkpoint.tag != tag {
+            return Err(ImageError::Malformed);
+        }
+        let key = (tag, id);
+        if self
+            .checkpoints
+            .last_key_value()
+            .is_some_and(|(k, _)| *k >= key)
+        {
+            return Err(ImageError::Malformed);
+        }
+        self.checkpoints.insert(key, checkpoint);
+        Ok(())
+    }
+
+    /// Whether some parts or pages are still only in the file.
+    pub fn is_lazy(&self) -> bool {
+        self.lazy.0.is_some()
+    }
+
+    /// The bytes of part `i` of record `key`: `None` if it is absent
+    /// (purged) or the record is not here; read from the file and checked
+    /// against its pinned hash if [`Image::open`] left it there.
+    pub fn part(&self, key: &RecordKey, i: usize) -> std::io::Result<Option<Cow<'_, [u8]>>> {
+        let Some(record) = self.records.get(key) else {
+            return Ok(None);
+        };
+        if let Some(bytes) = record.part(i) {
+            return Ok(Some(Cow::Borrowed(bytes)));
+        }
+        let Some(lazy) = &self.lazy.0 else {
+            return Ok(None);
+        };
+        let Some(&offset) = lazy.parts.get(key).and_then(|o| o.get(i)) else {
+            return Ok(None);
+        };
+        if offset == ABSENT {
+            return Ok(None);
+        }
+        let p = &record.parts[i];
+        let bytes = lazy.read(offset, p.len as usize)?;
+        if hash(&bytes) != p.hash {
+            return Err(damaged_file());
+        }
+        Ok(Some(Cow::Owned(bytes)))
+    }
+
+    /// Page `id` of `tag`, read from the file (and checked against its
+    /// id) if [`Image::open`] left it there.
+    pub fn page(&self, tag: &Tag, id: &Id) -> std::io::Result<Option<Cow<'_, Page>>> {
+        if let Some(page) = self.pages.get(&(*tag, *id)) {
+            return Ok(Some(Cow::Borrowed(page)));
+        }
+        let Some(lazy) = &self.lazy.0 else {
+            return Ok(None);
+        };
+        let Some(&(offset, len)) = lazy.pages.get(&(*tag, *id)) else {
+            return Ok(None);
+        };
+        let bytes = lazy.read(offset, len as usize)?;
+        let page = Page::decode(&bytes).map_err(|_| damaged_file())?;
+        if hash(&bytes) != *id || page.tag != *tag {
+            return Err(damaged_file());
+        }
+        Ok(Some(Cow::Owned(page)))
+    }
+
+    /// Drops part `i` of record `key` (a purge made it unreachable), from
+    /// memory and from what is left to read.
+    pub fn drop_part(&mut self, key: &RecordKey, i: usize) {
+        if let Some(r) = self.records.get_mut(key)
+            && let Some(d) = r.data.get_mut(i)
+        {
+            *d = None;
+        }
+        if let Some(lazy) = &mut self.lazy.0
+            && let Some(o) = lazy.parts.get_mut(key).and_then(|o| o.get_mut(i))
+        {
+            *o = ABSENT;
+        }
+    }
+
+    /// Reads every part and page [`Image::open`] left in the file, each
+    /// checked against the hash that pins it, so the image can be encoded
+    /// or merged. A no-op for an image that is all in memory.
+    pub fn load_all(&mut self) -> std::io::Result<()> {
+        let Some(lazy) = self.lazy.0.take() else {
+            return Ok(());
+        };
+        let result = (|| {
+            for (key, offsets) in &lazy.parts {
+                let record = self
+                    .records
+                    .get_mut(key)
+                    .expect("a lazy record is in the image");
+                for (i, offset) in offsets.iter().enumerate() {
+                    if *offset == ABSENT || record.data[i].is_some() {
+                        continue;
+                    }
+                    let bytes = lazy.read(*offset, record.parts[i].len as usize)?;
+                    if hash(&bytes) != record.parts[i].hash {
+                        return Err(damaged_file());
+                    }
+                    record.data[i] = Some(bytes);
+                }
+            }
+            for (key, (offset, len)) in &lazy.pages {
+                if self.pages.contains_key(key) {
+                    continue;
+                }
+                let bytes = lazy.read(*offset, *len as usize)?;
+                let page = Page::decode(&bytes).map_err(|_| damaged_file())?;
+                if hash(&bytes) != key.1 || page.tag != key.0 {
+                    return Err(damaged_file());
+                }
+                self.pages.insert(*key, page);
+            }
+            Ok(())
+        })();
+        if result.is_err() {
+            self.lazy.0 = Some(lazy);
+        }
+        result
+    }
+}
+
+/// An offset that marks a part as absent (or already read).
+const ABSENT: u64 = u64::MAX;
+
+fn damaged_file() -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        "the vault's bytes do not match their hashes",
+    )
+}
+
+fn read_at(file: &std::fs::File, offset: u64, len: usize) -> Result<Vec<u8>, OpenError> {
+    use std::os::unix::fs::FileExt;
+    let mut buf = vec![0u8; len];
+    file.read_exact_at(&mut buf, offset)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::UnexpectedEof => OpenError::Image(ImageError::Malformed),
+            _ => OpenError::Io(e),
+        })?;
+    Ok(buf)
+}
+
+/// A record's head (envelope, signature, bitmap), read in at most four
+/// pieces as [`Record::head_len`] learns its length.
+fn read_head(file: &std::fs::File, at: u64, len: usize) -> Result<Vec<u8>, OpenError> {
+    let mut head = read_at(file, at, len.min(512))?;
+    loop {
+        match Record::head_len(&head)? {
+            Some(n) if n <= head.len() => return Ok(head),
+            Some(n) if n > len => return Err(ImageError::Malformed.into()),
+            Some(n) => head = read_at(file, at, n)?,
+            None if head.len() >= len => return Err(ImageError::Malformed.into()),
+            None => head = read_at(file, at, len.min(head.len() * 4))?,
+        }
+    }
+}
+
+/// What [`Image::open`] left in the file.
+#[derive(Clone)]
+struct Lazy {
+    file: Arc<std::fs::File>,
+    /// Per record, the file offset of each part not read ([`ABSENT`]:
+    /// absent, or read).
+    parts: BTreeMap<RecordKey, Vec<u64>>,
+    /// Each page not read: offset and length.
+    pages: BTreeMap<(Tag, Id), (u64, u32)>,
+}
+
+impl Lazy {
+    fn read(&self, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
+        use std::os::unix::fs::FileExt;
+        let mut buf = vec![0u8; len];
+        self.file.read_exact_at(&mut buf, offset)?;
+        Ok(buf)
+    }
+}
+
+/// The lazy part of an image: compared by identity (two images read from
+/// one open file), shown by size.
+#[derive(Clone, Default)]
+struct LazySlot(Option<Lazy>);
+
+impl PartialEq for LazySlot {
+    fn eq(&self, other: &LazySlot) -> bool {
+        match (&self.0, &other.0) {
+            (None, None) => true,
+            (Some(a), Some(b)) => {
+                Arc::ptr_eq(&a.file, &b.file) && a.parts == b.parts && a.pages == b.pages
+            }
+            _ => false,
+        }
+    }
+}
+
+impl Eq for LazySlot {}
+
+impl std::fmt::Debug for LazySlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            None => f.write_str("in memory"),
+            Some(l) => write!(f, "{} pages left in the file", l.pages.len()),
+        }
+    }
+}
+
+/// The header and tables of a file, parsed and checked for size.
+struct Tables {
+    vault_id: [u8; 16],
+    /// Bytes of header and tables: where the data starts.
+    len: usize,
+    devices: Vec<(DeviceId, usize, u64)>,
+    records: Vec<(u64, Id, u64, usize, u8)>,
+    membership: Vec<(DeviceId, u64)>,
+    checkpoints: Vec<(Tag, Id, usize)>,
+    groups: Vec<(Tag, usize, u64)>,
+    pages: Vec<(Id, usize)>,
+}
+
+impl Tables {
+    /// The header's checks, and the tables' length it announces.
+    fn len_from_header(bytes: &[u8]) -> Result<usize, ImageError> {
+        let header = Tables::header(bytes)?;
+        let n = |i: usize| {
+            u32::from_le_bytes(header[28 + 4 * i..32 + 4 * i].try_into().expect("4 bytes")) as usize
+        };
+        Ok(HEADER_LEN
+            + n(0) * DEVICE_ROW
+            + n(1) * RECORD_ROW
+            + n(2) * MEMBERSHIP_ROW
+            + n(3) * CHECKPOINT_ROW
+            + n(4) * GROUP_ROW
+            + n(5) * PAGE_ROW)
+    }
+
+    fn header(bytes: &[u8]) -> Result<&[u8], ImageError> {
         let header = bytes.get(..HEADER_LEN).ok_or(ImageError::Malformed)?;
         if header[..8] != MAGIC {
             return Err(ImageError::NotAVault);
@@ -209,6 +657,11 @@ impl Image {
         if hash(&header[..HEADER_LEN - 32]) != header[HEADER_LEN - 32..] {
             return Err(ImageError::Malformed);
         }
+        Ok(header)
+    }
+
+    fn parse(bytes: &[u8]) -> Result<Tables, ImageError> {
+        let header = Tables::header(bytes)?;
         let mut r = Reader::new(&header[10..HEADER_LEN - 32]);
         if r.u16()? != 0 {
             return Err(ImageError::UnknownFlags);
@@ -234,7 +687,7 @@ impl Image {
             devices.push((r.array::<16>()?, r.u32()? as usize, r.u64()?));
         }
         rows(&mut r, n_records, RECORD_ROW)?;
-        let mut record_rows = Vec::with_capacity(n_records);
+        let mut records = Vec::with_capacity(n_records);
         for _ in 0..n_records {
             let seq = r.u64()?;
             let id: Id = r.array()?;
@@ -244,7 +697,7 @@ impl Image {
             if r.take(3)? != [0; 3] {
                 return Err(ImageError::Malformed);
             }
-            record_rows.push((seq, id, offset, len, kind));
+            records.push((seq, id, offset, len, kind));
         }
         rows(&mut r, n_membership, MEMBERSHIP_ROW)?;
         let mut membership = Vec::with_capacity(n_membership);
@@ -252,9 +705,9 @@ impl Image {
             membership.push((r.array::<16>()?, r.u64()?));
         }
         rows(&mut r, n_checkpoints, CHECKPOINT_ROW)?;
-        let mut checkpoint_rows = Vec::with_capacity(n_checkpoints);
+        let mut checkpoints = Vec::with_capacity(n_checkpoints);
         for _ in 0..n_checkpoints {
-            checkpoint_rows.push((r.array::<16>()?, r.array::<32>()?, r.u32()? as usize));
+            checkpoints.push((r.array::<16>()?, r.array::<32>()?, r.u32()? as usize));
         }
         rows(&mut r, n_groups, GROUP_ROW)?;
         let mut groups = Vec::with_capacity(n_groups);
@@ -262,52 +715,36 @@ impl Image {
             groups.push((r.array::<16>()?, r.u32()? as usize, r.u64()?));
         }
         rows(&mut r, n_pages, PAGE_ROW)?;
-        let mut page_rows = Vec::with_capacity(n_pages);
+        let mut pages = Vec::with_capacity(n_pages);
         for _ in 0..n_pages {
-            page_rows.push((r.array::<32>()?, r.u32()? as usize));
+            pages.push((r.array::<32>()?, r.u32()? as usize));
         }
+        let len = bytes.len() - r.remaining();
+        Ok(Tables {
+            vault_id,
+            len,
+            devices,
+            records,
+            membership,
+            checkpoints,
+            groups,
+            pages,
+        })
+    }
 
-        let mut image = Image::new(vault_id);
-        // Records, device run by device run.
-        if devices.iter().map(|d| d.1).sum::<usize>() != n_records
-            || !devices.windows(2).all(|w| w[0].0 < w[1].0)
+    /// Device runs: sorted devices whose counts add up to the records.
+    fn check_runs(&self) -> Result<(), ImageError> {
+        if self.devices.iter().map(|d| d.1).sum::<usize>() != self.records.len()
+            || !self.devices.windows(2).all(|w| w[0].0 < w[1].0)
         {
             return Err(ImageError::Malformed);
         }
-        let mut rows_left = &record_rows[..];
-        for (device, count, run_bytes) in &devices {
-            let (run, rest) = rows_left.split_at(*count);
-            rows_left = rest;
-            let mut at = 0u64;
-            for (seq, id, offset, len, kind) in run {
-                if *offset != at {
-                    return Err(ImageError::Malformed);
-                }
-                let bytes = r.take(*len)?;
-                let record = Record::decode(bytes)?;
-                if record.id() != *id
-                    || record.device != *device
-                    || record.seq != *seq
-                    || record.kind != *kind
-                {
-                    return Err(ImageError::Malformed);
-                }
-                let key = (*device, *seq, *id);
-                if image
-                    .records
-                    .last_key_value()
-                    .is_some_and(|(k, _)| *k >= key)
-                {
-                    return Err(ImageError::Malformed);
-                }
-                image.records.insert(key, record);
-                at += *len as u64;
-            }
-            if at != *run_bytes {
-                return Err(ImageError::Malformed);
-            }
-        }
-        let expected_membership: Vec<(DeviceId, u64)> = image
+        Ok(())
+    }
+
+    /// The membership rows are exactly the membership records.
+    fn check_membership(&self, image: &Image) -> Result<(), ImageError> {
+        let expected: Vec<(DeviceId, u64)> = image
             .records
             .iter()
             .filter(|(_, r)| kind::is_membership(r.kind))
@@ -315,56 +752,41 @@ impl Image {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        if membership != expected_membership {
+        if self.membership != expected {
             return Err(ImageError::Malformed);
         }
-        for (tag, id, len) in checkpoint_rows {
-            let bytes = r.take(len)?;
-            let checkpoint = Checkpoint::decode(bytes)?;
-            if hash(bytes) != id || checkpoint.tag != tag {
-                return Err(ImageError::Malformed);
-            }
-            let key = (tag, id);
-            if image
-                .checkpoints
-                .last_key_value()
-                .is_some_and(|(k, _)| *k >= key)
-            {
-                return Err(ImageError::Malformed);
-            }
-            image.checkpoints.insert(key, checkpoint);
-        }
-        if groups.iter().map(|g| g.1).sum::<usize>() != n_pages
-            || !groups.windows(2).all(|w| w[0].0 < w[1].0)
+        Ok(())
+    }
+
+    /// Page groups: sorted tags whose counts add up to the pages.
+    fn check_groups(&self) -> Result<(), ImageError> {
+        if self.groups.iter().map(|g| g.1).sum::<usize>() != self.pages.len()
+            || !self.groups.windows(2).all(|w| w[0].0 < w[1].0)
         {
             return Err(ImageError::Malformed);
         }
-        let mut rows_left = &page_rows[..];
-        for (tag, count, group_bytes) in groups {
-            let (run, rest) = rows_left.split_at(count);
-            rows_left = rest;
-            let mut total = 0u64;
-            for (id, len) in run {
-                let bytes = r.take(*len)?;
-                let page = Page::decode(bytes)?;
-                let key = (tag, *id);
-                if hash(bytes) != *id
-                    || page.tag != tag
-                    || image.pages.last_key_value().is_some_and(|(k, _)| *k >= key)
-                {
-                    return Err(ImageError::Malformed);
-                }
-                image.pages.insert(key, page);
-                total += *len as u64;
-            }
-            if total != group_bytes {
-                return Err(ImageError::Malformed);
-            }
-        }
-        if r.remaining() != 0 {
-            return Err(ImageError::Malformed);
-        }
-        Ok(image)
+        Ok(())
+    }
+}
+
+/// Why [`Image::open`] failed.
+#[derive(Debug)]
+pub enum OpenError {
+    /// The file could not be read.
+    Io(std::io::Error),
+    /// What was read is not a format-2 image.
+    Image(ImageError),
+}
+
+impl From<ImageError> for OpenError {
+    fn from(e: ImageError) -> OpenError {
+        OpenError::Image(e)
+    }
+}
+
+impl From<Malformed> for OpenError {
+    fn from(_: Malformed) -> OpenError {
+        OpenError::Image(ImageError::Malformed)
     }
 }
 
@@ -450,6 +872,111 @@ pub(crate) mod tests {
             let mut b = bytes.clone();
             b[i] ^= 0x01;
             assert!(Image::decode(&b).is_err(), "flip at {i}");
+        }
+    }
+
+    /// `Image::open` then `load_all`, on a file holding `bytes`.
+    fn open_bytes(bytes: &[u8]) -> Result<Image, String> {
+        use std::io::Write;
+        let mut f = tempfile::tempfile().unwrap();
+        f.write_all(bytes).unwrap();
+        let mut image = Image::open(f).map_err(|e| format!("open: {e:?}"))?;
+        image.load_all().map_err(|e| format!("load: {e}"))?;
+        Ok(image)
+    }
+
+    #[test]
+    fn a_lazy_open_reads_parts_and_pages_on_demand_and_checks_them() {
+        use std::io::{Seek, SeekFrom, Write};
+        let image = sample();
+        let bytes = image.encode();
+        let mut f = tempfile::tempfile().unwrap();
+        f.write_all(&bytes).unwrap();
+        let lazy = Image::open(f.try_clone().unwrap()).unwrap();
+        assert!(lazy.is_lazy());
+        assert!(lazy.pages.is_empty(), "no page read");
+        // Member records are read whole; the others' parts wait.
+        let member_kind = |r: &Record| matches!(r.kind, kind::MEMBER | kind::SLOT | kind::REKEY);
+        assert!(lazy.records.values().any(member_kind));
+        assert!(lazy.records.values().all(|r| {
+            if member_kind(r) {
+                r.data.iter().all(Option::is_some)
+            } else {
+                r.data.iter().all(Option::is_none)
+            }
+        }));
+        for (key, record) in &image.records {
+            for i in 0..record.parts.len() {
+                assert_eq!(
+                    lazy.part(key, i).unwrap().as_deref(),
+                    record.part(i),
+                    "{key:?} part {i}"
+                );
+            }
+        }
+        for ((tag, id), page) in &image.pages {
+            assert_eq!(lazy.page(tag, id).unwrap().as_deref(), Some(page));
+        }
+        let mut loaded = lazy.clone();
+        loaded.load_all().unwrap();
+        assert!(!loaded.is_lazy());
+        assert_eq!(loaded, image);
+        assert_eq!(loaded.encode(), bytes);
+        // A part changed in the file after the open is caught on read: the
+        // last byte of the first record that is read lazily.
+        let j = image
+            .records
+            .values()
+            .position(|r| !member_kind(r))
+            .expect("a record that is not a member record");
+        let (key, record) = image.records.iter().nth(j).unwrap();
+        let lens: Vec<u64> = image
+            .records
+            .values()
+            .map(|r| r.encode().len() as u64)
+            .collect();
+        let records_start = bytes.len() as u64
+            - image
+                .pages
+                .values()
+                .map(|p| p.encode().len() as u64)
+                .sum::<u64>()
+            - image
+                .checkpoints
+                .values()
+                .map(|c| c.encode().len() as u64)
+                .sum::<u64>()
+            - lens.iter().sum::<u64>();
+        let last = records_start + lens[..=j].iter().sum::<u64>() - 1;
+        f.seek(SeekFrom::Start(last)).unwrap();
+        f.write_all(&[bytes[last as usize] ^ 1]).unwrap();
+        let i = record.parts.len() - 1;
+        assert!(lazy.part(key, i).is_err());
+        assert!(lazy.clone().load_all().is_err());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// On any bytes near a valid file (a byte flipped, a cut), a lazy
+        /// open read in full and a decode agree: both fail, or both give
+        /// the same image.
+        #[test]
+        fn a_lazy_open_read_in_full_is_a_decode(
+            at in 0usize..10_000,
+            flip in 0u8..=255,
+            cut in proptest::prelude::any::<bool>(),
+        ) {
+            let mut bytes = sample().encode();
+            let at = at % bytes.len();
+            if cut {
+                bytes.truncate(at);
+            } else {
+                bytes[at] ^= flip;
+            }
+            let decoded = Image::decode(&bytes).ok();
+            let opened = open_bytes(&bytes).ok();
+            proptest::prop_assert_eq!(decoded, opened);
         }
     }
 

@@ -11,6 +11,7 @@
 //! - [`upgrade`]: format 1 → format 2.
 
 pub mod access;
+mod checkpoint;
 pub mod engine;
 pub mod image;
 pub mod keys;

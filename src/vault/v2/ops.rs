@@ -299,7 +299,7 @@ fn read_change<'a, T>(
     }
 }
 
-fn encode_op(w: &mut Writer, op: &Op) {
+pub(super) fn encode_op(w: &mut Writer, op: &Op) {
     match op {
         Op::Create {
             secret,
@@ -416,7 +416,7 @@ fn string(r: &mut Reader<'_>) -> Result<String, Malformed> {
     Ok(r.long_str()?.to_string())
 }
 
-fn decode_op(r: &mut Reader<'_>) -> Result<Op, Malformed> {
+pub(super) fn decode_op(r: &mut Reader<'_>) -> Result<Op, Malformed> {
     Ok(match r.u8()? {
         code::CREATE => Op::Create {
             secret: r.array()?,

@@ -176,6 +176,63 @@ impl Record {
     /// the hashes the envelope pins. The signature is not checked here
     /// (that needs the member table, and the merge never checks it).
     pub fn decode(bytes: &[u8]) -> Result<Record, Malformed> {
+        let (
+            Head {
+                mut record,
+                present,
+                ..
+            },
+            head,
+        ) = Record::decode_head(bytes, bytes.len())?;
+        let mut r = Reader::new(&bytes[head..]);
+        for ((p, data), present) in record.parts.iter().zip(&mut record.data).zip(present) {
+            if !present {
+                continue;
+            }
+            let part = r.take(p.len as usize)?;
+            if hash(part) != p.hash {
+                return Err(Malformed);
+            }
+            *data = Some(part.to_vec());
+        }
+        if r.remaining() != 0 {
+            return Err(Malformed);
+        }
+        Ok(record)
+    }
+
+    /// The bytes a record's head takes (envelope, signature and bitmap),
+    /// from its first bytes: `Some(n)` once `prefix` is long enough to
+    /// tell, `None` when more are needed (at most three more reads: after
+    /// the seen list's count, the tag count and the part count).
+    pub fn head_len(prefix: &[u8]) -> Result<Option<usize>, Malformed> {
+        const FIXED: usize = 1 + 16 + 16 + 8 + 32 + 8;
+        let mut at = FIXED;
+        let Some(n) = prefix.get(at..at + 2) else {
+            return Ok(None);
+        };
+        at += 2 + 24 * u16::from_le_bytes([n[0], n[1]]) as usize;
+        let Some(&t) = prefix.get(at) else {
+            return Ok(None);
+        };
+        at += 1 + 16 * t as usize;
+        let Some(n) = prefix.get(at..at + 4) else {
+            return Ok(None);
+        };
+        let n = u32::from_le_bytes(n.try_into().map_err(|_| Malformed)?) as usize;
+        let parts = n.checked_mul(PART_ROW).ok_or(Malformed)?;
+        Ok(Some(
+            at.checked_add(4 + parts + SIG_LEN + n.div_ceil(8))
+                .ok_or(Malformed)?,
+        ))
+    }
+
+    /// Parses a record's head from `bytes` (at least [`Record::head_len`]
+    /// of them) for a record of `len` bytes in all: every part is left
+    /// unread (`data` all `None`), and the present ones are listed. Checks
+    /// that the present parts' lengths fill the record exactly. Returns the
+    /// head's length.
+    pub fn decode_head(bytes: &[u8], len: usize) -> Result<(Head, usize), Malformed> {
         let mut r = Reader::new(bytes);
         let kind = r.u8()?;
         let author = r.array()?;
@@ -212,23 +269,26 @@ impl Record {
             });
         }
         let signature = r.array()?;
+        // The id covers the envelope and the signature as stored: hashing
+        // these bytes is hashing `envelope() || signature` (the encoding
+        // is canonical: `decode` then `encode` gives the same bytes).
+        let signed_len = bytes.len() - r.remaining();
         let bitmap = r.take(parts.len().div_ceil(8))?;
         if parts.len() % 8 != 0 && bitmap[bitmap.len() - 1] >> (parts.len() % 8) != 0 {
             return Err(Malformed);
         }
-        let mut data = Vec::with_capacity(parts.len());
-        for (i, p) in parts.iter().enumerate() {
-            if bitmap[i / 8] & (1 << (i % 8)) == 0 {
-                data.push(None);
-                continue;
-            }
-            let bytes = r.take(p.len as usize)?;
-            if hash(bytes) != p.hash {
-                return Err(Malformed);
-            }
-            data.push(Some(bytes.to_vec()));
-        }
-        if r.remaining() != 0
+        let id = hash(&bytes[..signed_len]);
+        let present: Vec<bool> = (0..parts.len())
+            .map(|i| bitmap[i / 8] & (1 << (i % 8)) != 0)
+            .collect();
+        let head = bytes.len() - r.remaining();
+        let body: u64 = parts
+            .iter()
+            .zip(&present)
+            .filter(|(_, p)| **p)
+            .map(|(p, _)| u64::from(p.len))
+            .sum();
+        if (head as u64).checked_add(body) != Some(len as u64)
             || seq == 0
             || (seq == 1) != (prev == [0; 32])
             || !seen.windows(2).all(|w| w[0].0 < w[1].0)
@@ -237,19 +297,27 @@ impl Record {
         {
             return Err(Malformed);
         }
-        Ok(Record {
-            kind,
-            author,
-            device,
-            seq,
-            prev,
-            clock,
-            seen,
-            tags,
-            parts,
-            signature,
-            data,
-        })
+        let data = vec![None; parts.len()];
+        Ok((
+            Head {
+                record: Record {
+                    kind,
+                    author,
+                    device,
+                    seq,
+                    prev,
+                    clock,
+                    seen,
+                    tags,
+                    parts,
+                    signature,
+                    data,
+                },
+                present,
+                id,
+            },
+            head,
+        ))
     }
 
     /// The bytes of part `i`, if it is present.
@@ -264,6 +332,31 @@ impl Record {
             (&self.device, self.seq),
             (&other.device, other.seq, &other.seen),
         )
+    }
+}
+
+/// A record's head as [`Record::decode_head`] reads it: the record with
+/// no part read, and which parts the stored record holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Head {
+    /// The record, every `data` entry `None`.
+    pub record: Record,
+    /// Whether each part is present (follows the head, in order).
+    pub present: Vec<bool>,
+    /// The record's id, hashed from the bytes read.
+    pub id: Id,
+}
+
+impl std::ops::Deref for Head {
+    type Target = Record;
+    fn deref(&self) -> &Record {
+        &self.record
+    }
+}
+
+impl std::ops::DerefMut for Head {
+    fn deref_mut(&mut self) -> &mut Record {
+        &mut self.record
     }
 }
 
@@ -462,6 +555,27 @@ pub(crate) mod tests {
             signature: [9; SIG_LEN],
             data: vec![Some(data.to_vec())],
         }
+    }
+
+    #[test]
+    fn a_head_alone_gives_the_record_its_id_and_where_its_parts_are() {
+        let mut r = record(3, 2, b"some part bytes");
+        r.data.push(None);
+        r.parts.push(PartRef {
+            kind: 9,
+            tag: 0xff,
+            len: 5,
+            hash: hash(b"gone!"),
+        });
+        let bytes = r.encode();
+        let n = Record::head_len(&bytes).unwrap().unwrap();
+        assert_eq!(Record::head_len(&bytes[..40]), Ok(None));
+        let (head, len) = Record::decode_head(&bytes[..n], bytes.len()).unwrap();
+        assert_eq!(len, n);
+        assert_eq!(head.id, r.id());
+        assert_eq!(head.present, vec![true, false]);
+        assert!(head.record.data.iter().all(Option::is_none));
+        assert!(Record::decode_head(&bytes[..n], bytes.len() + 1).is_err());
     }
 
     #[test]

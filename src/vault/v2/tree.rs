@@ -88,6 +88,12 @@ pub trait PageStore {
     fn load(&self, id: &Id) -> Result<Cow<'_, [u8]>, TreeError>;
     /// Seals and keeps a new page; returns its id.
     fn store(&mut self, plaintext: Vec<u8>) -> Id;
+    /// Page `id` is no longer part of the tree: a change replaced it (or
+    /// merged it into another). The store may forget it; the old root
+    /// still names it.
+    fn release(&mut self, id: &Id) {
+        let _ = id;
+    }
 }
 
 /// The top of a tree: the `(first key, child id)` list and the height (the
@@ -645,6 +651,7 @@ impl Shape {
         while new.children.len() == 1 && new.height > 1 {
             let only = &new.children[0];
             let children = load::<Child, S>(store, &only.id, &only.key, None)?;
+            store.release(&only.id);
             new = Root {
                 height: new.height - 1,
                 children,
@@ -720,6 +727,7 @@ impl Shape {
                     hi: child_hi.map(str::to_owned),
                 });
             } else {
+                store.release(id);
                 slots.push(Slot::Fresh(new));
             }
         }
@@ -743,7 +751,7 @@ impl Shape {
     /// one that is new anyway (rewriting it costs nothing extra).
     fn merge_small<T: Item, S: PageStore>(
         &self,
-        store: &S,
+        store: &mut S,
         slots: &mut Vec<Slot<T>>,
     ) -> Result<(), TreeError> {
         let mut i = 0;
@@ -804,10 +812,16 @@ impl Shape {
 }
 
 impl<T: Item> Slot<T> {
-    fn into_items<S: PageStore>(self, store: &S) -> Result<Vec<T>, TreeError> {
+    /// The slot's items; a kept page read this way is being rewritten, so
+    /// it leaves the tree.
+    fn into_items<S: PageStore>(self, store: &mut S) -> Result<Vec<T>, TreeError> {
         match self {
             Slot::Fresh(items) => Ok(items),
-            Slot::Kept { key, id, hi } => load::<T, S>(store, &id, &key, hi.as_deref()),
+            Slot::Kept { key, id, hi } => {
+                let items = load::<T, S>(store, &id, &key, hi.as_deref())?;
+                store.release(&id);
+                Ok(items)
+            }
         }
     }
 }
@@ -859,6 +873,8 @@ mod tests {
         loads: Cell<usize>,
         stored_pages: usize,
         stored_bytes: usize,
+        /// Pages stored and not released since: the current tree's.
+        alive: std::collections::BTreeSet<Id>,
     }
 
     impl PageStore for MemStore {
@@ -875,7 +891,15 @@ mod tests {
             self.stored_bytes += plaintext.len();
             let id = hash(&plaintext);
             self.pages.insert(id, plaintext);
+            self.alive.insert(id);
             id
+        }
+
+        fn release(&mut self, id: &Id) {
+            assert!(
+                self.alive.remove(id),
+                "a page released twice or never stored"
+            );
         }
     }
 
@@ -1270,6 +1294,10 @@ mod tests {
                 }
                 root = SMALL.apply(&mut store, &root, batch).unwrap();
                 check(&store, &root, &model, SMALL);
+                // Released pages are exactly those the new tree lost.
+                let reached: std::collections::BTreeSet<Id> =
+                    Tree::pages(&store, &root).unwrap().into_iter().collect();
+                prop_assert_eq!(&reached, &store.alive);
             }
             for (probe, _) in probes {
                 prop_assert_eq!(Tree::get(&store, &root, &probe).unwrap(), model.get(&probe).cloned());

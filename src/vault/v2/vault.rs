@@ -1195,12 +1195,13 @@ impl Format2 {
     /// Who changed what, from the signed records this member can read:
     /// secret changes of the scopes it holds keys for, and every member
     /// change (those are in the clear). Oldest first.
-    pub(crate) fn log(&self) -> Vec<LogEntry> {
+    pub(crate) fn log(&self) -> Result<Vec<LogEntry>> {
         use super::ops::Op;
         let time = |clock: u64| ((clock >> 16) / 1000) as i64;
         let mut out: Vec<(u64, [u8; 32], u32, LogEntry)> = Vec::new();
-        for (_, view) in self.engine.scopes() {
-            let mut ops: Vec<&(super::state::Stamp, Op)> = view.log.iter().collect();
+        for (scope, view) in self.engine.scopes() {
+            let log = self.engine.log_of(scope)?;
+            let mut ops: Vec<&(super::state::Stamp, Op)> = log.iter().collect();
             ops.sort_by_key(|(s, _)| (s.clock, s.op.record, s.op.index));
             // A scope's first record grants its creator owner: part of
             // the first add, not a grant anyone made.
@@ -1381,6 +1382,6 @@ impl Format2 {
             }
         }
         out.sort_by_key(|a| (a.0, a.1, a.2));
-        out.into_iter().map(|(.., e)| e).collect()
+        Ok(out.into_iter().map(|(.., e)| e).collect())
     }
 }

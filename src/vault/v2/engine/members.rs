@@ -85,6 +85,7 @@ impl Engine {
             let will = own.max(role).max(is_owner.then_some(Role::Owner));
             if will < was {
                 if will.is_none_or(|r| r < Role::Write) {
+                    self.load_leaves(&scope, None)?;
                     exposed.extend(self.readable_by(&scope, &member));
                 }
                 self.rotate_keeping(scope, member, will)?;

@@ -878,3 +878,409 @@ fn an_edit_concurrent_with_a_delete_is_kept_by_resolve_or_ended_by_rm() {
     removing.commit().unwrap();
     assert!(removing.find(&id(x)).is_none());
 }
+
+// ----- checkpoints (docs/format2-design.md §4, §4.2) -----
+
+/// The image without its derived data: what a reader must replay.
+fn without_checkpoints(image: &Image) -> Image {
+    let mut bare = image.clone();
+    bare.checkpoints.clear();
+    bare.pages.clear();
+    bare
+}
+
+/// Every scope's state and the current value of each live secret.
+type Snapshot = Vec<(Owner, Scope, Vec<(String, String)>)>;
+
+fn snapshot(e: &Engine) -> Snapshot {
+    e.scopes()
+        .map(|(scope, view)| {
+            let values = view
+                .state
+                .secrets
+                .values()
+                .filter(|s| s.is_live())
+                .map(|s| (s.path.clone(), text(e, scope, s, s.current().unwrap())))
+                .collect();
+            (view.owner.clone(), view.state.clone(), values)
+        })
+        .collect()
+}
+
+fn from_checkpoint(e: &Engine) -> usize {
+    e.scopes
+        .values()
+        .filter(|v| matches!(v.source, Source::Checkpoint(_)))
+        .count()
+}
+
+/// Opening from checkpoints shows exactly what replaying every record
+/// shows, after each kind of write, and `verify` agrees.
+#[test]
+fn a_vault_read_from_its_checkpoints_shows_what_a_replay_shows() {
+    let mut e = open_as(&founded(), "alice-pass", 1);
+    type Step = Box<dyn Fn(&mut Engine)>;
+    let steps: Vec<Step> = vec![
+        Box::new(|e| {
+            for (i, p) in ["a", "b/c", "b/d", "e"].iter().enumerate() {
+                let path = format!("project/atlas/{p}");
+                e.add(
+                    &id(&path),
+                    &value(&format!("v{i}")),
+                    Some(format!("d{i}")),
+                    1,
+                )
+                .unwrap();
+            }
+            e.add(&id("user/alice/x"), &value("mine"), None, 1).unwrap();
+        }),
+        Box::new(|e| {
+            e.add_version(&id("project/atlas/a"), &value("a2"), None)
+                .unwrap()
+        }),
+        Box::new(|e| {
+            e.rename(&id("project/atlas/b/c"), &id("project/atlas/z"))
+                .unwrap()
+        }),
+        Box::new(|e| e.remove(&id("project/atlas/e")).unwrap()),
+        Box::new(|e| {
+            e.set_policy(&id("project/atlas/a"), Some(Some(3600)), None)
+                .unwrap()
+        }),
+        Box::new(|e| {
+            e.rename(&id("project/atlas/z"), &id("user/alice/moved"))
+                .unwrap()
+        }),
+        Box::new(|e| {
+            e.add(&id("project/atlas/e"), &value("again"), None, 2)
+                .unwrap()
+        }),
+    ];
+    for (i, step) in steps.iter().enumerate() {
+        step(&mut e);
+        e.commit().unwrap();
+        let image = Image::decode(&e.image().encode()).unwrap();
+        let fast = open_as(&image, "alice-pass", 1);
+        assert_eq!(
+            from_checkpoint(&fast),
+            fast.scopes().count(),
+            "step {i}: every scope written has a checkpoint"
+        );
+        let slow = open_as(&without_checkpoints(&image), "alice-pass", 1);
+        assert_eq!(from_checkpoint(&slow), 0);
+        assert_eq!(snapshot(&fast), snapshot(&slow), "step {i}");
+        assert_eq!(fast.owners(), slow.owners(), "step {i}");
+        assert!(fast.report().iter().all(ScopeReport::ok), "step {i}");
+        assert_eq!(fast.report(), slow.report(), "step {i}");
+    }
+}
+
+/// A get opens one leaf of its scope; a write through such a partial view
+/// writes the same state a full replay computes.
+#[test]
+fn a_get_reads_one_leaf_and_a_write_from_it_agrees_with_a_replay() {
+    let mut e = open_as(&founded(), "alice-pass", 1);
+    for i in 0..50 {
+        e.add(
+            &id(&format!("user/alice/k{i:03}")),
+            &value(&format!("v{i}")),
+            None,
+            1,
+        )
+        .unwrap();
+    }
+    e.add(&id("project/other/x"), &value("o"), None, 1).unwrap();
+    e.commit().unwrap();
+    let image = e.image().clone();
+    let (member, uk) = unlock(&image, &pass("alice-pass"), None, None).unwrap();
+    let want = [id("user/alice/k007")];
+    let mut g = Engine::open_with(image, member, uk, [1; 16], 10, Load::Ids(&want)).unwrap();
+    assert_eq!(from_checkpoint(&g), 2);
+    let loaded: usize = g.scopes().map(|(_, v)| v.state.secrets.len()).sum();
+    assert_eq!(loaded, 1, "one secret read of 51");
+    assert_eq!(get(&g, "user/alice/k007"), "v7");
+    assert_eq!(g.secrets().len(), 1);
+    assert_eq!(g.owners().len(), 2, "owners still sees every scope");
+    // Writes to IDs not asked for read their leaf first.
+    assert!(!g.contains(&id("user/alice/k008")), "not read yet");
+    g.add_version(&id("user/alice/k008"), &value("v8b"), None)
+        .unwrap();
+    g.remove(&id("user/alice/k009")).unwrap();
+    assert!(matches!(
+        g.add(&id("user/alice/k010"), &value("dup"), None, 1),
+        Err(Error::SecretExists { .. })
+    ));
+    g.add(&id("user/alice/new"), &value("n"), None, 1).unwrap();
+    g.commit().unwrap();
+    let fast = open_as(g.image(), "alice-pass", 1);
+    let slow = open_as(&without_checkpoints(g.image()), "alice-pass", 1);
+    assert_eq!(from_checkpoint(&fast), 2);
+    assert_eq!(snapshot(&fast), snapshot(&slow));
+    assert_eq!(get(&fast, "user/alice/k008"), "v8b");
+    assert!(fast.find(&id("user/alice/k009")).is_none());
+    assert!(fast.report().iter().all(ScopeReport::ok));
+}
+
+/// A one-secret write into a big scope stores a few pages, not the scope.
+#[test]
+fn a_one_secret_write_stores_a_few_small_pages() {
+    let mut e = open_as(&founded(), "alice-pass", 1);
+    for i in 0..1500 {
+        e.add(
+            &id(&format!("user/alice/group{:02}/secret{i:05}", i % 17)),
+            &value(&format!("value-{i}")),
+            Some("a description of some length, as users write them".into()),
+            1,
+        )
+        .unwrap();
+    }
+    e.commit().unwrap();
+    let before: BTreeSet<Id> = e.image().pages.keys().map(|(_, id)| *id).collect();
+    assert!(before.len() > 20, "{} pages", before.len());
+    e.add_version(&id("user/alice/group03/secret00020"), &value("new"), None)
+        .unwrap();
+    e.commit().unwrap();
+    let after = &e.image().pages;
+    let fresh: Vec<usize> = after
+        .iter()
+        .filter(|((_, id), _)| !before.contains(id))
+        .map(|(_, p)| p.encode().len())
+        .collect();
+    assert!(
+        (1..=3).contains(&fresh.len()),
+        "a leaf and its index pages: {fresh:?}"
+    );
+    assert!(fresh.iter().sum::<usize>() < 64 * 1024, "{fresh:?}");
+    assert_eq!(after.len(), before.len(), "the replaced pages are gone");
+    assert_eq!(
+        e.image().checkpoints.len(),
+        2,
+        "the scope's and the keyring: the old ones are gone"
+    );
+}
+
+/// A checkpoint re-signed by a member who may only read the scope is not
+/// used: the reader replays, and sees what the records say.
+#[test]
+fn a_checkpoint_signed_by_a_read_member_is_not_used() {
+    let image = team(Role::Read);
+    let bob = open_as(&image, "bob-pass", 2);
+    let mut forged = image.clone();
+    let atlas_tag = {
+        let alice = open_as(&image, "alice-pass", 1);
+        let (scope, _) = alice.find(&id("project/atlas/secret/Custom/db")).unwrap();
+        alice.scopes[scope].current.1
+    };
+    let (key, mut c) = forged
+        .checkpoints
+        .iter()
+        .find(|((tag, _), _)| *tag == atlas_tag)
+        .map(|(k, c)| (*k, c.clone()))
+        .expect("atlas has a checkpoint");
+    forged.checkpoints.remove(&key);
+    c.author = bob.me;
+    c.signature = keys::sign(bob.keys.signing_key(), &hash(&c.signed_bytes()));
+    forged.insert_checkpoint(c);
+    let carol_view = open_as(&forged, "alice-pass", 1);
+    let (scope, _) = carol_view
+        .find(&id("project/atlas/secret/Custom/db"))
+        .unwrap();
+    assert!(matches!(carol_view.scopes[scope].source, Source::Replay(_)));
+    assert_eq!(
+        get(&carol_view, "project/atlas/secret/Custom/db"),
+        "atlas-db-value"
+    );
+}
+
+/// A writer whose checkpoint says something its records do not (here: a
+/// secret deleted by no record) is trusted by readers, and `verify`
+/// rebuilds from the records and reports the scope.
+#[test]
+fn verify_reports_a_checkpoint_that_disagrees_with_the_records() {
+    let mut e = open_as(&founded(), "alice-pass", 1);
+    e.add(&id("user/alice/kept"), &value("k"), None, 1).unwrap();
+    e.add(&id("user/alice/hidden"), &value("h"), None, 1)
+        .unwrap();
+    e.commit().unwrap();
+    let mut e = open_as(e.image(), "alice-pass", 1);
+    let (scope, s) = e.find(&id("user/alice/hidden")).unwrap();
+    let (scope, heads) = (*scope, s.heads.clone());
+    let lie = vec![(
+        Stamp {
+            op: OpName {
+                record: [0xee; 32],
+                index: 0,
+            },
+            clock: u64::MAX,
+            author: e.me,
+        },
+        Op::Tombstone {
+            secret: s.id,
+            heads,
+        },
+    )];
+    // With no new record its frontier ties the honest checkpoint's, which
+    // would win the tie: take that one out.
+    e.image.checkpoints.clear();
+    assert!(e.fold_in(&scope, &lie).unwrap());
+    let reader = open_as(e.image(), "alice-pass", 1);
+    assert!(reader.find(&id("user/alice/hidden")).is_none());
+    let report = reader.report();
+    assert!(report[0].checkpoint_differs);
+    assert!(!report[0].ok());
+    assert_eq!(report[0].secrets, 2, "counted from the records");
+}
+
+/// Records merged in from another copy are the scope's tail: the reader
+/// replays (and so shows the merge), and the next write folds them into a
+/// new checkpoint that readers use again.
+#[test]
+fn a_merged_tail_is_replayed_until_the_next_write_checkpoints_it() {
+    let mut one = open_as(&founded(), "alice-pass", 1);
+    one.add(&id("user/alice/a"), &value("a"), None, 1).unwrap();
+    one.commit().unwrap();
+    let mut two = open_as(one.image(), "alice-pass", 2);
+    two.add_version(&id("user/alice/a"), &value("two"), None)
+        .unwrap();
+    two.commit().unwrap();
+    one.add_version(&id("user/alice/a"), &value("one"), None)
+        .unwrap();
+    one.commit().unwrap();
+    let merged = merge(one.image(), two.image()).unwrap();
+    let mut e = open_as(&merged, "alice-pass", 1);
+    assert_eq!(from_checkpoint(&e), 0, "a tail: replayed");
+    let (_, s) = e.find(&id("user/alice/a")).unwrap();
+    assert_eq!(s.heads.len(), 2, "the concurrent edits are a conflict");
+    e.add(&id("user/alice/b"), &value("b"), None, 1).unwrap();
+    e.commit().unwrap();
+    let fast = open_as(e.image(), "alice-pass", 1);
+    assert_eq!(from_checkpoint(&fast), 1);
+    let slow = open_as(&without_checkpoints(e.image()), "alice-pass", 1);
+    assert_eq!(snapshot(&fast), snapshot(&slow));
+}
+
+/// An engine over a lazily opened file reads what a decoded one reads,
+/// and its write holds every byte of the file.
+#[test]
+fn a_lazily_opened_vault_reads_and_writes_like_a_decoded_one() {
+    use std::io::Write;
+    let mut e = open_as(&founded(), "alice-pass", 1);
+    for i in 0..20 {
+        e.add(
+            &id(&format!("user/alice/k{i:02}")),
+            &value(&format!("v{i}")),
+            None,
+            1,
+        )
+        .unwrap();
+    }
+    e.commit().unwrap();
+    let bytes = e.image().encode();
+    let mut f = tempfile::tempfile().unwrap();
+    f.write_all(&bytes).unwrap();
+    let lazy = Image::open(f).unwrap();
+    let (member, uk) = unlock(&lazy, &pass("alice-pass"), None, None).unwrap();
+    let want = [id("user/alice/k05")];
+    let mut l = Engine::open_with(lazy, member, uk, [1; 16], 10, Load::Ids(&want)).unwrap();
+    assert_eq!(get(&l, "user/alice/k05"), "v5");
+    assert!(l.image().is_lazy());
+    l.add_version(&id("user/alice/k05"), &value("v5b"), None)
+        .unwrap();
+    l.commit().unwrap();
+    assert!(!l.image().is_lazy());
+    let after = Image::decode(&l.image().encode()).unwrap();
+    let full = open_as(&after, "alice-pass", 1);
+    assert_eq!(get(&full, "user/alice/k05"), "v5b");
+    assert_eq!(get(&full, "user/alice/k19"), "v19");
+    assert_eq!(full.secrets().len(), 20);
+}
+
+/// After a merge, the write that checkpoints the tail rewrites the pages
+/// the tail reached, not the whole scope.
+#[test]
+fn the_write_after_a_merge_rewrites_only_the_pages_the_tail_reached() {
+    let mut one = open_as(&founded(), "alice-pass", 1);
+    for i in 0..1500 {
+        one.add(
+            &id(&format!("user/alice/group{:02}/secret{i:05}", i % 17)),
+            &value(&format!("value-{i}")),
+            Some("a description of some length, as users write them".into()),
+            1,
+        )
+        .unwrap();
+    }
+    one.commit().unwrap();
+    let mut two = open_as(one.image(), "alice-pass", 2);
+    two.add_version(&id("user/alice/group05/secret00005"), &value("two"), None)
+        .unwrap();
+    two.commit().unwrap();
+    one.add_version(&id("user/alice/group09/secret00009"), &value("one"), None)
+        .unwrap();
+    one.commit().unwrap();
+    let merged = merge(one.image(), two.image()).unwrap();
+    let before: BTreeSet<Id> = merged.pages.keys().map(|(_, id)| *id).collect();
+    let mut e = open_as(&merged, "alice-pass", 1);
+    assert_eq!(from_checkpoint(&e), 0, "a tail: replayed");
+    e.add(&id("user/alice/group00/new"), &value("n"), None, 1)
+        .unwrap();
+    e.commit().unwrap();
+    let fresh = e
+        .image()
+        .pages
+        .keys()
+        .filter(|(_, id)| !before.contains(id))
+        .count();
+    assert!((1..=8).contains(&fresh), "{fresh} new pages");
+    let fast = open_as(e.image(), "alice-pass", 1);
+    assert_eq!(from_checkpoint(&fast), 1);
+    let slow = open_as(&without_checkpoints(e.image()), "alice-pass", 1);
+    assert_eq!(snapshot(&fast), snapshot(&slow));
+    assert_eq!(get(&fast, "user/alice/group05/secret00005"), "two");
+    assert_eq!(get(&fast, "user/alice/group09/secret00009"), "one");
+}
+
+/// The keyring checkpoint holds every scope key a member was delivered,
+/// so a reader tries no delivery it covers; one made later is still read.
+#[test]
+fn the_keyring_spares_the_deliveries_it_covers_and_later_ones_are_read() {
+    let mut e = open_as(&founded(), "alice-pass", 1);
+    for owner in ["project/a", "project/b", "user/alice"] {
+        e.add(&id(&format!("{owner}/x")), &value(owner), None, 1)
+            .unwrap();
+    }
+    e.commit().unwrap();
+    assert!(e.ring_fresh);
+    // Without the delivery bytes, only the keyring can give the keys.
+    let mut stripped = e.image().clone();
+    for r in stripped.records.values_mut() {
+        for (i, p) in r.parts.iter().enumerate() {
+            if p.kind == part::DELIVERY {
+                r.data[i] = None;
+            }
+        }
+    }
+    let r = open_as(&stripped, "alice-pass", 1);
+    assert_eq!(r.scopes().count(), 3);
+    assert_eq!(get(&r, "project/b/x"), "project/b");
+    let (_, ring_tag) = r.ring_keys();
+    let mut no_ring = stripped.clone();
+    no_ring.checkpoints.retain(|(tag, _), _| *tag != ring_tag);
+    assert_eq!(
+        open_as(&no_ring, "alice-pass", 1).scopes().count(),
+        0,
+        "the keys came from the keyring"
+    );
+    // A scope made on another device after the keyring: its delivery is
+    // beyond the keyring's frontier, and is read.
+    let mut two = open_as(e.image(), "alice-pass", 2);
+    two.add(&id("project/c/x"), &value("c"), None, 1).unwrap();
+    two.commit().unwrap();
+    e.add_version(&id("project/a/x"), &value("a2"), None)
+        .unwrap();
+    e.commit().unwrap();
+    let merged = merge(e.image(), two.image()).unwrap();
+    let m = open_as(&merged, "alice-pass", 1);
+    assert_eq!(m.scopes().count(), 4);
+    assert_eq!(get(&m, "project/c/x"), "c");
+    assert_eq!(get(&m, "project/a/x"), "a2");
+}
