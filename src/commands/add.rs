@@ -3,7 +3,7 @@
 use crate::cli::AddArgs;
 use crate::error::Result;
 use crate::secret_type::SecretType;
-use crate::vault::NewSecret;
+use crate::vault::{LoadHint, NewSecret};
 
 use super::{Context, input, policy};
 
@@ -24,7 +24,7 @@ pub fn run(ctx: &Context, args: &AddArgs) -> Result<()> {
     let version = if input::will_prompt(&args.value) {
         // Unlock first: a mistyped passphrase must not cost the value
         // typed twice, nor may the value wait on a vault that won't open.
-        let mut vault = ctx.open()?;
+        let mut vault = ctx.open_for(LoadHint::Ids(vec![id.clone()]))?;
         if !args.force && vault.contains(&id)? {
             return Err(crate::Error::SecretExists { id: id.to_string() });
         }
@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, args: &AddArgs) -> Result<()> {
         vault.edit_again(|v| store(v, fields))?
     } else {
         let fields = input::read_fields(&args.value, kind)?;
-        ctx.edit(|v| store(v, fields))?
+        ctx.edit_for(LoadHint::Ids(vec![id.clone()]), |v| store(v, fields))?
     };
     ctx.notice(&format!("added {id} (version {version})"));
     Ok(())

@@ -34,7 +34,7 @@ const MAX_EDITED: usize = 8 * MAX_VALUE_BYTES;
 /// Opens the editor on the secret and stores what it leaves, if changed.
 pub fn run(ctx: &Context, args: &EditArgs) -> Result<()> {
     let id = ctx.id(&args.id)?;
-    let mut vault = ctx.open()?;
+    let mut vault = ctx.open_for(crate::vault::LoadHint::Ids(vec![id.clone()]))?;
     let before = vault.info_of(&id, None)?;
     let fields = vault.fields(&id, None)?;
     let kind = fields.kind();

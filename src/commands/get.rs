@@ -7,6 +7,7 @@ use std::io::IsTerminal;
 
 use crate::error::{Error, Result};
 use crate::output;
+use crate::vault::LoadHint;
 
 use super::Context;
 
@@ -14,7 +15,7 @@ use super::Context;
 pub fn run(ctx: &Context, args: &GetArgs) -> Result<()> {
     let (arg, instance) = split_instance(&args.id);
     let target = ctx.field_ref(&arg)?;
-    let mut vault = ctx.open()?;
+    let mut vault = ctx.open_for(LoadHint::Ids(vec![target.id.clone()]))?;
     if let Some(short) = instance {
         vault.select_instance(&target.id, short)?;
     }

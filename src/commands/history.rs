@@ -11,7 +11,7 @@ use super::Context;
 /// Lists versions oldest first, with values only on `--decrypt`.
 pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
     let id = ctx.id(&args.id)?;
-    let mut vault = ctx.open()?;
+    let mut vault = ctx.open_for(crate::vault::LoadHint::Ids(vec![id.clone()]))?;
     let mut rows = Vec::new();
     for (number, created) in ctx.hinting(&mut vault, |v| v.versions(&id))? {
         let fields = if args.decrypt {

@@ -4,7 +4,7 @@ use crate::cli::{ListArgs, ListFormat};
 use crate::error::Result;
 use crate::id::Prefix;
 use crate::output;
-use crate::vault::{Setting, Vault};
+use crate::vault::{LoadHint, Setting, Vault};
 
 use super::Context;
 
@@ -18,7 +18,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             args.path.as_deref(),
         )?,
     };
-    let mut vault = ctx.open()?;
+    let mut vault = ctx.open_for(LoadHint::Prefix(prefix.clone()))?;
     let settings = vault.list(&prefix, args.kind, args.decrypt)?;
     print_settings(&mut vault, &settings, args.format, args.decrypt)?;
     if args.decrypt {

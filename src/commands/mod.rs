@@ -53,7 +53,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::id::Owner;
 use crate::unlock::Sources;
-use crate::vault::{OpenOptions, Unlock, Vault};
+use crate::vault::{LoadHint, OpenOptions, Unlock, Vault};
 
 /// How many times a passphrase typed at the terminal is asked for before
 /// the command gives up (exit 5).
@@ -325,13 +325,36 @@ impl Context {
         self.retrying(|unlock| Vault::open(&self.vault, unlock, &self.options))
     }
 
+    /// Opens the vault to read only what `load` names (a format-2 vault
+    /// then reads those secrets' leaves, not every secret).
+    pub fn open_for(&self, load: LoadHint) -> Result<Vault> {
+        let options = OpenOptions {
+            load,
+            ..self.options.clone()
+        };
+        self.retrying(|unlock| Vault::open(&self.vault, unlock, &options))
+    }
+
     /// Changes the vault under its write lock.
     pub fn edit<T>(&self, change: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
+        self.edit_for(LoadHint::All, change)
+    }
+
+    /// [`Context::edit`] of a change that touches only what `load` names.
+    pub fn edit_for<T>(
+        &self,
+        load: LoadHint,
+        change: impl FnOnce(&mut Vault) -> Result<T>,
+    ) -> Result<T> {
+        let options = OpenOptions {
+            load,
+            ..self.options.clone()
+        };
         // The change runs at most once: only a failed unlock, before it
         // ran, is tried again.
         let mut change = Some(change);
         self.retrying(|unlock| {
-            Vault::edit(&self.vault, unlock, &self.options, |vault| {
+            Vault::edit(&self.vault, unlock, &options, |vault| {
                 let change = change.take().expect("the change runs once");
                 suggest::hinting(vault, self.default_owner.as_ref(), change)
             })

@@ -12,6 +12,7 @@ use std::io::IsTerminal;
 use crate::cli::RmArgs;
 use crate::error::{Error, Result};
 use crate::id::{Prefix, SecretId};
+use crate::vault::LoadHint;
 
 use super::Context;
 
@@ -27,9 +28,11 @@ pub fn run(ctx: &Context, args: &RmArgs) -> Result<()> {
         .map(|a| ctx.id(a))
         .collect::<Result<Vec<_>>>()?;
     let removed = if args.yes || !std::io::stdin().is_terminal() {
-        ctx.edit(|vault| vault.remove(&ids, args.force))?
+        ctx.edit_for(LoadHint::Ids(ids.clone()), |vault| {
+            vault.remove(&ids, args.force)
+        })?
     } else {
-        let mut vault = ctx.open()?;
+        let mut vault = ctx.open_for(LoadHint::Ids(ids.clone()))?;
         let mut questions = Vec::new();
         for id in &ids {
             match ctx.hinting(&mut vault, |v| v.versions(id)) {

@@ -2,6 +2,7 @@
 
 use crate::cli::RotateArgs;
 use crate::error::Result;
+use crate::vault::LoadHint;
 
 use super::{Context, input, policy};
 
@@ -9,7 +10,7 @@ use super::{Context, input, policy};
 /// the latest vault under the write lock (one key derivation in all).
 pub fn run(ctx: &Context, args: &RotateArgs) -> Result<()> {
     let id = ctx.id(&args.id)?;
-    let mut vault = ctx.open()?;
+    let mut vault = ctx.open_for(LoadHint::Ids(vec![id.clone()]))?;
     let kind = ctx.hinting(&mut vault, |v| v.info_of(&id, None))?.kind;
     let (rotate_every, expires) = policy::parse(&args.policy)?;
     let given = input::read_given(&args.value, kind, input::Purpose::Rotate)?;

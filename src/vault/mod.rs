@@ -53,7 +53,9 @@ use crate::secret_type::{Fields, SecretType};
 pub use crypto::KdfParams;
 use format1::Format1;
 pub(crate) use ops::open_value;
-pub use types::{ExportedSecret, NewSecret, OpenOptions, SecretInfo, Setting, VaultInfo, now};
+pub use types::{
+    ExportedSecret, LoadHint, NewSecret, OpenOptions, SecretInfo, Setting, VaultInfo, now,
+};
 pub use v2::ops::Role;
 use v2::vault::Format2;
 pub use v2::vault::{

@@ -35,6 +35,24 @@ pub struct OpenOptions {
     /// (`--member`, `SESAME_MEMBER`, `member` in the config); `None`: the
     /// login name's if it is a member, else every slot.
     pub member: Option<String>,
+    /// What the command will read: a format-2 vault then reads only the
+    /// secrets it names (their leaves of each scope's checkpoint), not
+    /// every secret. Methods that see every secret (`list` without a
+    /// prefix, `export`, the "did you mean" hint) read the rest first.
+    /// Format 1 reads the whole file either way.
+    pub load: LoadHint,
+}
+
+/// Which secrets a command reads ([`OpenOptions::load`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum LoadHint {
+    /// Every secret.
+    #[default]
+    All,
+    /// The secrets at these IDs.
+    Ids(Vec<SecretId>),
+    /// The secrets under this prefix.
+    Prefix(crate::id::Prefix),
 }
 
 impl Default for OpenOptions {
@@ -47,6 +65,7 @@ impl Default for OpenOptions {
             warn: |_| {},
             confirm_kdf_growth: |_| false,
             member: None,
+            load: LoadHint::All,
         }
     }
 }

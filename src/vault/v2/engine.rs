@@ -385,6 +385,27 @@ fn decode_ring(bytes: &[u8]) -> std::result::Result<(Heads, Found), Malformed> {
     Ok((heads, found))
 }
 
+/// Adds an epoch's keys to what a member holds: new keys, or the values
+/// key of an epoch it held for reading only (a read grant raised to write
+/// delivers the same epoch again, now with its values key). Whether
+/// anything was learned (so the older epochs are chained again).
+fn learn(epochs: &mut BTreeMap<EpochKey, ScopeKeys>, at: EpochKey, keys: ScopeKeys) -> bool {
+    match epochs.entry(at) {
+        std::collections::btree_map::Entry::Vacant(slot) => {
+            slot.insert(keys);
+            true
+        }
+        std::collections::btree_map::Entry::Occupied(mut held) => {
+            if held.get().values.is_none() && keys.values.is_some() {
+                held.insert(keys);
+                true
+            } else {
+                false
+            }
+        }
+    }
+}
+
 /// Whether `prefix` reaches into `owner`'s secrets.
 fn prefix_covers(prefix: &crate::id::Prefix, owner: &Owner) -> bool {
     match (prefix.owner_type(), prefix.owner()) {
@@ -822,8 +843,7 @@ impl Engine {
                     .entry(d.scope)
                     .or_insert_with(|| (d.owner.clone(), BTreeMap::new()));
                 let at = (d.epoch, d.keys.tag());
-                if let std::collections::btree_map::Entry::Vacant(slot) = entry.1.entry(at) {
-                    slot.insert(d.keys);
+                if learn(&mut entry.1, at, d.keys) {
                     fresh.entry(d.scope).or_default().push(at);
                 }
             }
@@ -1182,9 +1202,7 @@ impl Engine {
                         )
                     {
                         let key = (epoch - 1, prev.tag());
-                        if let std::collections::btree_map::Entry::Vacant(slot) = epochs.entry(key)
-                        {
-                            slot.insert(prev);
+                        if learn(epochs, key, prev) {
                             todo.push(key);
                         }
                     }
@@ -2649,10 +2667,34 @@ impl Engine {
         Ok(())
     }
 
+    /// Reads every leaf of every scope opened from a checkpoint: what a
+    /// listing of everything, or a search, needs after a narrower open.
+    pub fn load_everything(&mut self) -> Result<()> {
+        if matches!(self.wanted, Wanted::All) {
+            return Ok(());
+        }
+        self.wanted = Wanted::All;
+        let scopes: Vec<ScopeId> = self.scopes.keys().copied().collect();
+        for scope in scopes {
+            self.load_leaves(&scope, None)?;
+        }
+        Ok(())
+    }
+
+    /// Makes every secret under `prefix` visible: nothing to do when the
+    /// open read that prefix (or everything), else every leaf is read.
+    pub fn load_prefix(&mut self, prefix: &crate::id::Prefix) -> Result<()> {
+        match &self.wanted {
+            Wanted::All => Ok(()),
+            Wanted::Prefix(p) if p == prefix => Ok(()),
+            _ => self.load_everything(),
+        }
+    }
+
     /// Reads the leaf of `id`'s path in every scope of its owner that was
     /// opened from a checkpoint without it, so a write sees every secret
     /// at that path.
-    fn ensure_loaded(&mut self, id: &SecretId) -> Result<()> {
+    pub fn ensure_loaded(&mut self, id: &SecretId) -> Result<()> {
         if let Wanted::Paths(paths) = &mut self.wanted {
             paths.insert((id.owner().clone(), id.path().to_string()));
         }

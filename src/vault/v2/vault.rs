@@ -19,12 +19,12 @@ use crate::secret_type::{Fields, SecretType};
 use crate::vault::crypto::{self, KdfParams};
 use crate::vault::keys::session;
 use crate::vault::{
-    ExportedSecret, NewSecret, OpenOptions, OwnerCheck, SecretInfo, Setting, Unlock, VaultInfo,
-    journal, now, store,
+    ExportedSecret, LoadHint, NewSecret, OpenOptions, OwnerCheck, SecretInfo, Setting, Unlock,
+    VaultInfo, journal, now, store,
 };
 
 use super::engine::{self, Engine, NewSlot};
-use super::image::{Image, ImageError};
+use super::image::{Image, ImageError, OpenError};
 use super::keys::slot::Slot;
 use super::keys::{Identity, PassphraseIdentity, UserKey, load_identity};
 use super::local::{self, Checkout};
@@ -237,14 +237,18 @@ fn read_checked(path: &Path, options: &OpenOptions) -> Result<(Image, Checkout)>
     use std::os::unix::fs::MetadataExt;
     let mut attempts = 0;
     loop {
-        let (file, size) = store::open_vault(path)?;
+        let (file, _) = store::open_vault(path)?;
         let meta = file
             .metadata()
             .map_err(|e| Error::io("cannot read vault", path, e))?;
-        let bytes = store::read_at(&file, path, 0, size as usize)?;
-        drop(file);
-        let image = Image::decode(&bytes).map_err(|e| image_error(path, e))?;
-        drop(bytes);
+        // Read lazily: the header, the tables, every record's head and the
+        // checkpoints now; parts and pages when a command needs them,
+        // checked against their hashes then. The open file is the one read
+        // throughout, whatever replaces the path meanwhile.
+        let image = Image::open(file).map_err(|e| match e {
+            OpenError::Io(e) => Error::io("cannot read vault", path, e),
+            OpenError::Image(e) => image_error(path, e),
+        })?;
         let mut checkout = Checkout::load(options.rollback_state.as_deref(), &image.vault_id, path);
         let missing = checkout.missing(&image);
         if missing == 0 {
@@ -313,12 +317,18 @@ impl Format2 {
             Some((slot, true)) => Some(slot),
             _ => None,
         };
-        let engine = Engine::open(
+        let load = match &options.load {
+            LoadHint::All => engine::Load::All,
+            LoadHint::Ids(ids) => engine::Load::Ids(ids),
+            LoadHint::Prefix(p) => engine::Load::Prefix(p),
+        };
+        let engine = Engine::open_with(
             image,
             found.member,
             found.uk,
             checkout.device,
             options.history_limit,
+            load,
         )
         .map_err(at(path))?;
         checkout.remember(engine.image(), options.warn);
@@ -437,7 +447,13 @@ impl Format2 {
     }
 
     pub(crate) fn contains(&mut self, id: &SecretId) -> Result<bool> {
+        self.load(id)?;
         Ok(self.engine.contains(id))
+    }
+
+    /// Reads the secrets at `id` if the open left them in the file.
+    fn load(&mut self, id: &SecretId) -> Result<()> {
+        self.engine.ensure_loaded(id).map_err(at(&self.path))
     }
 
     fn find(&self, id: &SecretId) -> Result<(ScopeId, &Secret)> {
@@ -463,11 +479,13 @@ impl Format2 {
     /// Makes reads of `id` mean its secret whose short id is `short` (one
     /// of a path created twice, as `list` shows it: `ID@<short id>`).
     pub(crate) fn select_instance(&mut self, id: &SecretId, short: &str) -> Result<()> {
+        self.load(id)?;
         self.instance = Some((id.clone(), short.to_ascii_lowercase()));
         self.find(id).map(|_| ())
     }
 
     pub(crate) fn info_of(&mut self, id: &SecretId, version: Option<u32>) -> Result<SecretInfo> {
+        self.load(id)?;
         let (_, secret) = self.find(id)?;
         let v = pick_version(id, secret, version)?;
         let mut info = secret_info(id, secret, v.number);
@@ -476,6 +494,7 @@ impl Format2 {
     }
 
     pub(crate) fn fields(&mut self, id: &SecretId, version: Option<u32>) -> Result<Fields> {
+        self.load(id)?;
         let (scope, secret) = self.find(id)?;
         let v = pick_version(id, secret, version)?;
         self.engine
@@ -489,6 +508,7 @@ impl Format2 {
         kind: Option<SecretType>,
         decrypt: bool,
     ) -> Result<Vec<Setting>> {
+        self.engine.load_prefix(prefix).map_err(at(&self.path))?;
         let mut out = Vec::new();
         let secrets = self.engine.secrets();
         let mut shared: HashMap<&SecretId, usize> = HashMap::new();
@@ -525,6 +545,7 @@ impl Format2 {
     }
 
     pub(crate) fn add(&mut self, id: &SecretId, secret: NewSecret, force: bool) -> Result<u32> {
+        self.load(id)?;
         if self.engine.contains(id) {
             if !force {
                 return Err(Error::SecretExists { id: id.to_string() });
@@ -543,6 +564,7 @@ impl Format2 {
         fields: Fields,
         description: Option<String>,
     ) -> Result<u32> {
+        self.load(id)?;
         // The new version supersedes every head and comes after every
         // version in the shown order: the next number.
         let next = match self.engine.find(id) {
@@ -565,6 +587,7 @@ impl Format2 {
     pub(crate) fn remove(&mut self, ids: &[SecretId], force: bool) -> Result<Vec<SecretId>> {
         let mut present: Vec<SecretId> = Vec::new();
         for id in ids {
+            self.load(id)?;
             if self.engine.contains(id) {
                 if !present.contains(id) {
                     present.push(id.clone());
@@ -619,6 +642,7 @@ impl Format2 {
     }
 
     pub(crate) fn export_record(&mut self, id: &SecretId) -> Result<ExportedSecret> {
+        self.load(id)?;
         let (scope, secret) = self.find(id)?;
         let mut versions = Vec::new();
         for v in secret.versions.iter().filter(|v| !v.purged) {
@@ -643,6 +667,7 @@ impl Format2 {
         if record.versions.is_empty() {
             return Err(Error::usage("a secret needs a version"));
         }
+        self.load(&record.id)?;
         if self.engine.contains(&record.id) {
             self.engine.remove(&record.id).map_err(at(&self.path))?;
         }
@@ -650,6 +675,7 @@ impl Format2 {
     }
 
     pub(crate) fn versions(&mut self, id: &SecretId) -> Result<Vec<(u32, i64)>> {
+        self.load(id)?;
         let (_, secret) = self.find(id)?;
         Ok(secret
             .versions
@@ -660,6 +686,8 @@ impl Format2 {
     }
 
     pub(crate) fn rename(&mut self, old: &SecretId, new: &SecretId) -> Result<()> {
+        self.load(old)?;
+        self.load(new)?;
         self.engine.rename(old, new).map_err(at(&self.path))
     }
 
@@ -698,6 +726,17 @@ impl Format2 {
 
     /// `verify`: one row per scope the member can read.
     pub(crate) fn verify(&self) -> Result<Vec<OwnerCheck>> {
+        // Every byte: the parts and pages the open left in the file are
+        // read and checked against their hashes.
+        let mut whole = self.engine.image().clone();
+        whole.load_all().map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidData => damaged(
+                &self.path,
+                "a record part or page does not match the hash its record or table pins",
+            ),
+            _ => Error::io("cannot read vault", &self.path, e),
+        })?;
+        drop(whole);
         Ok(self
             .engine
             .report()
@@ -1123,6 +1162,7 @@ impl Format2 {
         pick: Option<&str>,
         value: Option<Fields>,
     ) -> Result<()> {
+        self.load(id)?;
         let short = match pick {
             Some(p) if !p.is_empty() && p.len() < 8 && p.bytes().all(|b| b.is_ascii_digit()) => {
                 let n: u32 = p
