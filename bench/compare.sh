@@ -179,6 +179,7 @@ new_id_of() { local id; id=$(id_of "$1" "${2:-spread}"); echo "${id%/*}/$NEW_LEA
 v1_of() { echo "$W/sesame/vault-$2-$1.sesame"; }
 v2_of() { echo "$W/sesame/v2-$2-$1.sesame"; }
 v2key_of() { echo "$W/sesame/v2-$2-$1.key"; }
+v2session_of() { echo "$W/sesame/v2-$2-$1.session"; }
 
 build_sesame_vaults() {
   local n v
@@ -225,6 +226,9 @@ build_v2_vaults() {
       want=$(python3 "$ROOT/bench/gen.py" value "$n")
       got=$("$V" get "$v2" "$key" "$(id_of "$n" "$layout")")
       [[ $got == "$want" ]] || { echo "v2bench get returned '$got', want '$want'" >&2; exit 1; }
+      SESAME_VAULT=$v2 "$S" unlock -q --raw --ttl 4h >"$(v2session_of "$n" "$layout")"
+      got=$(SESAME_VAULT=$v2 SESAME_SESSION=$(cat "$(v2session_of "$n" "$layout")") "$S" get "$(id_of "$n" "$layout")")
+      [[ $got == "$want" ]] || { echo "sesame get (format 2) returned '$got', want '$want'" >&2; exit 1; }
       local export_bytes
       export_bytes=$(SESAME_VAULT=$v1 "$S" export -q --format json | wc -c)
       printf '%s\t%s\t%s\t%s\n' "$n" "$layout" "$(stat -c %s "$v2")" "$export_bytes" >>"$RES/v2-sizes.tsv"
@@ -251,20 +255,27 @@ bench_v2() {
           if ((n >= 100000)); then rss "sesame-get-warm-one-$n" "$S" get "$id"; fi
         )
       fi
-      hf "v2-get-warm-$tag" -N --warmup "$WARMUP" --runs "$RUNS" "$V get $v2 $key $id"
-      hf "v2-list-prefix-$tag" -N --warmup "$w" --runs "$r" "$V list $v2 $key $prefix"
-      hf "v2-list-$tag" -N --warmup "$w" --runs "$r" "$V list $v2 $key"
-      hf "v2-add-$tag" -N --warmup "$w" --runs "$r" \
-        --prepare "$V rm $v2 $key $new --force" "$V add $v2 $key $new sesame-value-for-add-0123456789"
-      hf "v2-rotate-$tag" -N --warmup "$w" --runs "$r" \
-        "$V rotate $v2 $key $new sesame-value-for-rotate-012345678"
-      hf "v2-rm-$tag" -N --warmup "$w" --runs "$r" \
-        --prepare "$V add $v2 $key $new sesame-value-for-add-0123456789 --force" "$V rm $v2 $key $new"
-      if ((n >= 100000)); then
-        rss "v2-get-warm-$tag" "$V" get "$v2" "$key" "$id"
-        rss "v2-list-$tag" "$V" list "$v2" "$key"
-        rss "v2-add-$tag" sh -c "'$V' add '$v2' '$key' '$new' v && '$V' rm '$v2' '$key' '$new'"
-      fi
+      # The sesame binary itself on the format-2 vault, with a session
+      # (warm: no KDF), as users run it.
+      (
+        export SESAME_VAULT SESAME_SESSION
+        SESAME_VAULT=$v2 SESAME_SESSION=$(cat "$(v2session_of "$n" "$layout")")
+        hf "v2-get-warm-$tag" -N --warmup "$WARMUP" --runs "$RUNS" "$S get $id"
+        hf "v2-list-prefix-$tag" -N --warmup "$w" --runs "$r" "$S list --format ids $prefix"
+        hf "v2-list-$tag" -N --warmup "$w" --runs "$r" "$S list --format ids"
+        "$S" rm -q --force "$new"
+        hf "v2-add-$tag" -N --warmup "$w" --runs "$r" \
+          --prepare "$S rm -q --force $new" "$S add -q --from-file $W/gen/new-value.txt $new"
+        hf "v2-rotate-$tag" -N --warmup "$w" --runs "$r" \
+          "$S rotate -q --from-file $W/gen/new-value.txt $new"
+        hf "v2-rm-$tag" -N --warmup "$w" --runs "$r" \
+          --prepare "$S add -q --force --from-file $W/gen/new-value.txt $new" "$S rm -q $new"
+        if ((n >= 100000)); then
+          rss "v2-get-warm-$tag" "$S" get "$id"
+          rss "v2-list-$tag" "$S" list --format ids
+          rss "v2-add-$tag" sh -c "'$S' add -q --from-file '$W/gen/new-value.txt' '$new' && '$S' rm -q '$new'"
+        fi
+      )
       printf '%s\t%s\t%s\n' "$n" "$layout" "$(stat -c %s "$v2")" >>"$RES/v2-sizes-after.tsv"
     done
   done
@@ -281,8 +292,8 @@ bench_v2_git_growth() {
   mkdir -p "$repo"
   git -C "$repo" init -q
   cp "$(v2_of "$n" one)" "$repo/vault.sesame"
-  local key
-  key=$(v2key_of "$n" one)
+  local session
+  session=$(SESAME_VAULT=$repo/vault.sesame "$S" unlock -q --raw --ttl 4h)
   printf '*.sesame -text -diff\n' >"$repo/.gitattributes"
   git -C "$repo" add -A
   git -C "$repo" -c user.name=bench -c user.email=bench@example.invalid commit -q -m start
@@ -292,7 +303,8 @@ bench_v2_git_growth() {
   local t0=$SECONDS
   for ((i = 0; i < 100; i++)); do
     id=$(python3 -c "import sys; sys.path.insert(0, '$ROOT/bench'); import gen; print(gen.sesame_id($i * 997 % $n, 'one'))")
-    "$V" rotate "$repo/vault.sesame" "$key" "$id" "rotated-value-$i-0123456789abcdef"
+    printf 'rotated-value-%s-0123456789abcdef\n' "$i" |
+      SESAME_VAULT=$repo/vault.sesame SESAME_SESSION=$session "$S" rotate -q "$id"
     git -C "$repo" -c user.name=bench -c user.email=bench@example.invalid commit -q -am "rotate $i"
   done
   local took=$((SECONDS - t0))

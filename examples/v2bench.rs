@@ -1,5 +1,8 @@
-//! Format-2 stand-ins for the commands `bench/compare.sh` times, until the
-//! commands themselves read format 2 (docs/format2-design.md; bench/README.md).
+//! Builds the format-2 vaults `bench/compare.sh` times (`convert`: any
+//! number of owners, 200 per write, where `sesame upgrade` makes one
+//! record and so stops at 255), and library-level stand-ins for `get`,
+//! `list`, `add`, `rotate`, `rm` (the engine alone, without the CLI; the
+//! benchmark times the `sesame` binary itself, with a session).
 //!
 //! ```text
 //! v2bench convert V1 V2 KEYFILE     format-1 vault (made by `sesame import`,
