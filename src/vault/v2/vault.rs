@@ -2,8 +2,10 @@
 //! format 1 (`crate::vault::Vault` dispatches to either), over the
 //! [`Engine`] of the member who unlocked.
 //!
-//! The file is read whole, checked ([`Image::decode`]), and opened by one
-//! member: a passphrase, an identity file, a session or the keys of an
+//! The file is read lazily ([`Image::open`]: parts and pages when the
+//! command needs them, each checked against its hash; what it reads is
+//! narrowed by [`crate::vault::LoadHint`]), and opened by one member: a
+//! passphrase, an identity file, a session or the keys of an
 //! earlier open of the same vault find the member and their user key.
 //! Changes collect in the engine and become one signed record when the
 //! vault is saved, under format 1's write lock and atomic replace.
