@@ -384,10 +384,43 @@ impl Context {
         suggest::hinting(vault, self.default_owner.as_ref(), attempt)
     }
 
+    /// A line on stderr that shows `message` and the time it has taken
+    /// while long work runs, and is gone when it ends: only on a terminal
+    /// and without `--quiet` (nothing on a pipe). Dropping it clears it.
+    pub fn working(&self, message: &str) -> Option<Working> {
+        working(self.quiet, message)
+    }
+
     /// Prints a notice on stderr unless `--quiet`.
     pub fn notice(&self, message: &str) {
         if !self.quiet {
             eprintln!("{}", crate::output::sanitize(message));
         }
+    }
+}
+
+/// [`Context::working`] for code that holds no context.
+pub fn working(quiet: bool, message: &str) -> Option<Working> {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.set_message(crate::output::sanitize(message));
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar.tick();
+    Some(Working(bar))
+}
+
+/// The line [`Context::working`] shows; cleared when dropped.
+pub struct Working(indicatif::ProgressBar);
+
+impl Drop for Working {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
     }
 }

@@ -41,6 +41,10 @@ pub fn run(ctx: &Context, args: &PasswdArgs) -> Result<()> {
     };
     let vault_id = vault.vault_id();
     let format = vault.format_version();
+    let working = args
+        .rekey
+        .then(|| ctx.working("making new keys and moving every scope you own to them"))
+        .flatten();
     let not_moved = vault.edit_again(|v| {
         let not_moved = if args.rekey {
             v.rekey(&new)?
@@ -53,6 +57,7 @@ pub fn run(ctx: &Context, args: &PasswdArgs) -> Result<()> {
         v.end_sessions();
         Ok(not_moved)
     })?;
+    drop(working);
     // The epoch already ended them; deleting the files is tidiness.
     let ended = crate::vault::keys::session::end_all(&vault_id).unwrap_or(0);
     ctx.notice(&format!(

@@ -1,19 +1,30 @@
 //! `sesame upgrade`: format 1 → format 2.
 
 use crate::error::Result;
-use crate::vault::Vault;
+use std::cell::RefCell;
+use std::rc::Rc;
 
-use super::Context;
+use crate::vault::{Unlock, Vault};
+
+use super::{Context, Working};
 
 /// Converts the vault, keeping the format-1 file as `<vault>.v1.bak`.
 pub fn run(ctx: &Context) -> Result<()> {
     let name = crate::vault::founder_name(&ctx.options)?;
-    match Vault::upgrade(
-        &ctx.vault,
-        ctx.unlock_without_session(),
-        &ctx.options,
-        &name,
-    )? {
+    // The line shows once the passphrase is in (a prompt comes first, and
+    // only once the vault proves to exist), for the conversion itself.
+    let working: Rc<RefCell<Option<Working>>> = Rc::default();
+    let shown = Rc::clone(&working);
+    let sources = ctx.sources.clone();
+    let quiet = ctx.quiet;
+    let unlock = Unlock::Deferred(Box::new(move || {
+        let passphrase = sources.passphrase()?;
+        *shown.borrow_mut() = super::working(quiet, "upgrading to format 2");
+        Ok(passphrase)
+    }));
+    let done = Vault::upgrade(&ctx.vault, unlock, &ctx.options, &name);
+    working.borrow_mut().take();
+    match done? {
         None => ctx.notice(&format!(
             "'{}' is format 2 already; nothing to do",
             ctx.vault.display()

@@ -12,7 +12,9 @@ use super::Context;
 /// Verifies the vault; exit 6 when anything in it is damaged.
 pub fn run(ctx: &Context, args: &VerifyArgs) -> Result<()> {
     let vault = ctx.open()?;
+    let working = ctx.working("verifying every byte, signature and value");
     let checks = vault.verify()?;
+    drop(working);
     let ok = checks.iter().all(|c| c.ok());
     match args.format {
         TableFormat::Json => output::print_json(&json!({

@@ -42,6 +42,7 @@ mod lifecycle_mv;
 mod lifecycle_passwd;
 mod lifecycle_rotate;
 mod memory;
+mod progress;
 mod run_cmd;
 mod security_child_env;
 mod security_files;
