@@ -373,6 +373,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesame' -ScriptBlock {
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)')
             [CompletionResult]::new('--member', '--member', [CompletionResultType]::ParameterName, 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)')
+            [CompletionResult]::new('--purge', '--purge', [CompletionResultType]::ParameterName, 'First end every change set aside (its author lacked the grant, or its signature fails) in the scopes you own: a vault owner only, format 2')
             [CompletionResult]::new('--allow-rollback', '--allow-rollback', [CompletionResultType]::ParameterName, 'Open a vault older than one already seen on this machine')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notices on stderr (errors are still printed)')

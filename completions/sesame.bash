@@ -3963,7 +3963,7 @@ _sesame() {
             return 0
             ;;
         sesame__subcmd__verify)
-            opts="-q -h --format --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help"
+            opts="-q -h --format --purge --vault --config --owner --passphrase-file --identity --member --allow-rollback --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

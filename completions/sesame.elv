@@ -353,6 +353,7 @@ set edit:completion:arg-completer[sesame] = {|@words|
             cand --passphrase-file 'Read the passphrase from the first line of this file'
             cand --identity 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)'
             cand --member 'Which member''s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member''s)'
+            cand --purge 'First end every change set aside (its author lacked the grant, or its signature fails) in the scopes you own: a vault owner only, format 2'
             cand --allow-rollback 'Open a vault older than one already seen on this machine'
             cand -q 'Print no notices on stderr (errors are still printed)'
             cand --quiet 'Print no notices on stderr (errors are still printed)'

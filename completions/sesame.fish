@@ -299,6 +299,7 @@ complete -c sesame -n "__fish_sesame_using_subcommand verify" -l owner -d 'The d
 complete -c sesame -n "__fish_sesame_using_subcommand verify" -l passphrase-file -d 'Read the passphrase from the first line of this file' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand verify" -l identity -d 'Unlock with this identity file: an age identity or an unencrypted OpenSSH ed25519 key (format-2 vaults)' -r -F
 complete -c sesame -n "__fish_sesame_using_subcommand verify" -l member -d 'Which member\'s passphrase to try (format-2 vaults; default: `member` in the config, else your login name if it is a member, else every member\'s)' -r
+complete -c sesame -n "__fish_sesame_using_subcommand verify" -l purge -d 'First end every change set aside (its author lacked the grant, or its signature fails) in the scopes you own: a vault owner only, format 2'
 complete -c sesame -n "__fish_sesame_using_subcommand verify" -l allow-rollback -d 'Open a vault older than one already seen on this machine'
 complete -c sesame -n "__fish_sesame_using_subcommand verify" -s q -l quiet -d 'Print no notices on stderr (errors are still printed)'
 complete -c sesame -n "__fish_sesame_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'

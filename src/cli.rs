@@ -832,6 +832,11 @@ pub struct VerifyArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
+    /// First end every change set aside (its author lacked the grant, or
+    /// its signature fails) in the scopes you own: a vault owner only,
+    /// format 2
+    #[arg(long)]
+    pub purge: bool,
 }
 
 /// `sesame unlock`

@@ -11,6 +11,20 @@ use super::Context;
 
 /// Verifies the vault; exit 6 when anything in it is damaged.
 pub fn run(ctx: &Context, args: &VerifyArgs) -> Result<()> {
+    if args.purge {
+        // Under the write lock, on the latest vault; the summary below is
+        // of the vault as it is afterwards.
+        let purged = ctx.edit(|v| v.purge_set_aside())?;
+        for (owner, n) in &purged {
+            ctx.notice(&format!(
+                "purged {n} change{} set aside in {owner}",
+                if *n == 1 { "" } else { "s" }
+            ));
+        }
+        if purged.is_empty() {
+            ctx.notice("nothing set aside in the scopes you own: nothing purged");
+        }
+    }
     let vault = ctx.open()?;
     let working = ctx.working("verifying every byte, signature and value");
     let checks = vault.verify()?;

@@ -595,6 +595,12 @@ impl Vault {
         self.v2()?.log()
     }
 
+    /// `verify --purge` (format 2, a vault owner): ends every record set
+    /// aside in the scopes this member owns; each owner with how many.
+    pub fn purge_set_aside(&mut self) -> Result<Vec<(Owner, usize)>> {
+        self.v2_mut()?.purge_set_aside()
+    }
+
     /// Every secret in conflict (format 2; none on format 1).
     pub fn conflicts(&self) -> Vec<ConflictInfo> {
         match &self.inner {

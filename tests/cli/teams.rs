@@ -1362,6 +1362,57 @@ fn a_read_member_who_writes_with_their_own_keys_is_quarantined_and_verify_names_
     env.test(&["get", DB]).stdout("carol-v2\n").run();
 }
 
+/// `verify --purge` (teams-sync.md): a vault owner ends what is set aside
+/// in the scopes they own; then `verify` is clean, everyone still reads
+/// the old value, and nobody else may purge.
+#[test]
+fn verify_purge_ends_what_is_set_aside_and_only_a_vault_owner_may_run_it_issue_13() {
+    let team = Team::new();
+    let env = &team.env;
+    let mut bob = team.engine(&team.bob);
+    bob.write_version_unchecked(&id(DB), &variable("forged-by-bob"))
+        .expect("the hook writes");
+    assert!(bob.commit().unwrap());
+    std::fs::write(env.vault_path(), bob.image().encode()).unwrap();
+    let forged = env.vault_bytes();
+    assert_eq!(env.run(&["verify"]).code, 6);
+
+    // carol writes project/atlas but is no vault owner; bob reads it.
+    team.carol(&["verify", "--purge"])
+        .status(11)
+        .vault_unchanged()
+        .run();
+    team.bob(&["verify", "--purge"])
+        .status(11)
+        .vault_unchanged()
+        .run();
+
+    let run = env.run(&["verify", "--purge"]).never_shows("forged");
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(
+        run.stderr
+            .contains("purged 1 change set aside in project/atlas"),
+        "{run:#?}"
+    );
+    assert!(!run.stdout.contains("set aside"), "{run:#?}");
+    env.ok(&["verify"]);
+    team.carol(&["verify"]).run();
+    env.test(&["get", DB]).stdout(format!("{DB_VALUE}\n")).run();
+    // The purge is a write (a signed record others merge like any other);
+    // a second one finds nothing left.
+    assert_ne!(env.vault_bytes(), forged);
+    let again = env.run(&["verify", "--purge"]);
+    assert_eq!(again.code, 0, "{again:#?}");
+    assert!(again.stderr.contains("nothing set aside"), "{again:#?}");
+
+    // Format 1 has no members: a usage error naming the upgrade.
+    let v1 = Env::init_v1();
+    v1.test(&["verify", "--purge"])
+        .status(2)
+        .stderr_has("sesame upgrade")
+        .run();
+}
+
 #[test]
 fn a_removed_members_write_made_concurrently_with_the_removal_is_set_aside_issue_13() {
     let team = Team::new();

@@ -273,7 +273,11 @@ pub(super) fn secrets_of(op: &Op) -> Vec<SecretKey> {
         | Op::Revive { secret, .. }
         | Op::Purge { secret, .. } => vec![*secret],
         Op::Absorb { keep, absorbed } => vec![*keep, *absorbed],
-        Op::Scope { .. } | Op::Grant { .. } | Op::Revoke { .. } | Op::Epoch { .. } => vec![],
+        Op::Scope { .. }
+        | Op::Grant { .. }
+        | Op::Revoke { .. }
+        | Op::Epoch { .. }
+        | Op::Dismiss { .. } => vec![],
     }
 }
 

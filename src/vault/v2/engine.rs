@@ -1299,10 +1299,14 @@ impl Engine {
         let mut valid: Vec<(Stamp, Op)> = Vec::new();
         let mut quarantined = Vec::new();
         let mut purged_parts = Vec::new();
+        let mut dismissed: BTreeSet<Id> = BTreeSet::new();
         for (causal, author, list) in &ops {
-            let needs_owner = list
-                .iter()
-                .any(|op| matches!(op, Op::Grant { .. } | Op::Revoke { .. } | Op::Epoch { .. }));
+            let needs_owner = list.iter().any(|op| {
+                matches!(
+                    op,
+                    Op::Grant { .. } | Op::Revoke { .. } | Op::Epoch { .. } | Op::Dismiss { .. }
+                )
+            });
             let founding = list.iter().any(|op| matches!(op, Op::Scope { .. }));
             let role = if founding {
                 Some(Role::Owner)
@@ -1334,6 +1338,7 @@ impl Engine {
                         role: None,
                     }),
                     Op::Purge { parts, .. } => purged_parts.extend(parts.iter().copied()),
+                    Op::Dismiss { records } => dismissed.extend(records.iter().copied()),
                     _ => {}
                 }
                 valid.push((
@@ -1347,6 +1352,33 @@ impl Engine {
                     },
                     op.clone(),
                 ));
+            }
+        }
+        // Records set aside that a vault owner dismissed (`verify --purge`)
+        // are no longer reported, and their parts for this scope go with
+        // the next write. Only records set aside: a dismissal of a record
+        // that counts drops nothing.
+        let gone: Vec<Id> = quarantined
+            .iter()
+            .map(|(record, _)| *record)
+            .filter(|record| dismissed.contains(record))
+            .collect();
+        quarantined.retain(|(record, _)| !dismissed.contains(record));
+        for record in &gone {
+            if let Some(r) = self
+                .index
+                .get(record)
+                .and_then(|k| self.image.records.get(k))
+            {
+                for (i, p) in r.parts.iter().enumerate() {
+                    let of_scope = r
+                        .tags
+                        .get(usize::from(p.tag))
+                        .is_some_and(|t| tags.contains_key(t));
+                    if of_scope && matches!(p.kind, part::OPS | part::VALUE) {
+                        purged_parts.push((*record, u32::try_from(i).unwrap_or(u32::MAX)));
+                    }
+                }
             }
         }
         let current = *epochs
@@ -2408,7 +2440,11 @@ impl Engine {
         if stamped.iter().any(|(_, op)| {
             matches!(
                 op,
-                Op::Scope { .. } | Op::Grant { .. } | Op::Revoke { .. } | Op::Epoch { .. }
+                Op::Scope { .. }
+                    | Op::Grant { .. }
+                    | Op::Revoke { .. }
+                    | Op::Epoch { .. }
+                    | Op::Dismiss { .. }
             )
         }) {
             return Ok(false);
@@ -2766,7 +2802,7 @@ impl Engine {
                     .records
                     .get(&k)
                     .and_then(|r| r.parts.get(i))
-                    .is_some_and(|p| p.kind == part::VALUE)
+                    .is_some_and(|p| matches!(p.kind, part::VALUE | part::OPS))
             {
                 self.image.drop_part(&k, i);
             }
@@ -2776,6 +2812,34 @@ impl Engine {
     /// The image, with every committed write.
     pub fn image(&self) -> &Image {
         &self.image
+    }
+
+    /// `verify --purge`: dismisses every record set aside in each scope
+    /// this member owns (a vault owner only). Returns each owner with how
+    /// many records it dismissed.
+    pub fn dismiss_set_aside(&mut self) -> Result<Vec<(Owner, usize)>> {
+        self.require_vault_owner()?;
+        let mut out = Vec::new();
+        let scopes: Vec<(ScopeId, Owner, Vec<Id>)> = self
+            .scopes
+            .iter()
+            .filter(|(id, v)| !v.quarantined.is_empty() && self.role(id) == Some(Role::Owner))
+            .map(|(id, v)| {
+                let mut records: Vec<Id> = v.quarantined.iter().map(|(r, _)| *r).collect();
+                records.sort_unstable();
+                records.dedup();
+                (*id, v.owner.clone(), records)
+            })
+            .collect();
+        for (scope, owner, records) in scopes {
+            out.push((owner, records.len()));
+            self.pending
+                .entry(scope)
+                .or_default()
+                .ops
+                .push(Op::Dismiss { records });
+        }
+        Ok(out)
     }
 
     fn require_vault_owner(&self) -> Result<()> {

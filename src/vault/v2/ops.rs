@@ -179,6 +179,14 @@ pub enum Op {
         /// The member.
         member: MemberId,
     },
+    /// `verify --purge`: a vault owner ends the records set aside (their
+    /// author lacked the grant, or their signature fails) in this scope.
+    /// They are no longer reported, and writers drop their parts for the
+    /// scope (the envelopes stay: each device's records form a chain).
+    Dismiss {
+        /// The records.
+        records: Vec<super::record::Id>,
+    },
     /// The scope moves to new keys; `chain` is the part holding the
     /// previous epoch's keys sealed under the new ones.
     Epoch {
@@ -213,6 +221,7 @@ mod code {
     pub const REVOKE: u8 = 10;
     pub const EPOCH: u8 = 11;
     pub const REVIVE: u8 = 12;
+    pub const DISMISS: u8 = 13;
 }
 
 impl OpsPart {
@@ -404,6 +413,10 @@ pub(super) fn encode_op(w: &mut Writer, op: &Op) {
             w.u8(code::REVOKE);
             w.bytes(member);
         }
+        Op::Dismiss { records } => {
+            w.u8(code::DISMISS);
+            ids(w, records);
+        }
         Op::Epoch { epoch, chain } => {
             w.u8(code::EPOCH);
             w.u32(*epoch);
@@ -502,6 +515,9 @@ pub(super) fn decode_op(r: &mut Reader<'_>) -> Result<Op, Malformed> {
             epoch: r.u32()?,
             chain: r.u32()?,
         },
+        code::DISMISS => Op::Dismiss {
+            records: read_ids(r)?,
+        },
         _ => return Err(Malformed),
     })
 }
@@ -573,6 +589,9 @@ mod tests {
                     role: Role::Write,
                 },
                 Op::Revoke { member: [8; 16] },
+                Op::Dismiss {
+                    records: vec![[4; 32], [5; 32]],
+                },
                 Op::Epoch { epoch: 3, chain: 2 },
             ],
         }

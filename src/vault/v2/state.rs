@@ -235,7 +235,11 @@ impl Scope {
                     secret, versions, ..
                 } => building.entry(secret).or_default().purged.extend(versions),
                 Op::Absorb { keep, absorbed } => absorbs.push((stamp, keep, absorbed)),
-                Op::Scope { .. } | Op::Grant { .. } | Op::Revoke { .. } | Op::Epoch { .. } => {}
+                Op::Scope { .. }
+                | Op::Grant { .. }
+                | Op::Revoke { .. }
+                | Op::Epoch { .. }
+                | Op::Dismiss { .. } => {}
             }
         }
         // An absorbed secret's versions join the kept one's DAG; the

@@ -727,6 +727,12 @@ impl Format2 {
     }
 
     /// `verify`: one row per scope the member can read.
+    /// `verify --purge`: ends every record set aside in the scopes this
+    /// vault owner owns; each owner with how many.
+    pub(crate) fn purge_set_aside(&mut self) -> Result<Vec<(Owner, usize)>> {
+        self.engine.dismiss_set_aside().map_err(at(&self.path))
+    }
+
     pub(crate) fn verify(&self) -> Result<Vec<OwnerCheck>> {
         // Every byte: the parts and pages the open left in the file are
         // read and checked against their hashes.
