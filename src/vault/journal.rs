@@ -111,6 +111,26 @@ impl Journal {
         Ok(())
     }
 
+    /// Records each ID's own read time (carrying times over to new keys:
+    /// `upgrade`, `passwd --rekey`).
+    pub fn carry(&self, reads: &[(SecretId, i64)]) -> std::io::Result<()> {
+        let lock = self.lock_file()?;
+        lock.lock()?;
+        let mut file = open(
+            OpenOptions::new().append(true).create(true).mode(0o600),
+            &self.path,
+        )?;
+        let mut lines = String::from("\n");
+        lines.extend(
+            reads
+                .iter()
+                .map(|(id, when)| format!("{} {when}\n", self.label(id))),
+        );
+        let result = file.write_all(lines.as_bytes());
+        lock.unlock()?;
+        result
+    }
+
     /// The latest read time of every label. A journal that exists but
     /// cannot be read (a symbolic link, say) is a warning.
     pub fn load(&self, warn: fn(&str)) -> HashMap<String, i64> {

@@ -690,7 +690,16 @@ impl Vault {
         let secrets = vault.info().secrets;
         let mut checkout =
             v2::local::Checkout::load(options.rollback_state.as_deref(), &vault_id, path);
-        let image = v2::upgrade::upgrade(&mut vault, name, checkout.device)?;
+        // The last-read times (`audit --unused-for`), to carry over: the
+        // journal's labels are keyed from the vault's key, which changes.
+        let mut reads = Vec::new();
+        for setting in vault.list(&Prefix::all(), None, false)? {
+            let id = setting.info.id;
+            if let Some(when) = vault.last_read(&id) {
+                reads.push((id, when));
+            }
+        }
+        let (image, uk) = v2::upgrade::upgrade_keeping_key(&mut vault, name, checkout.device)?;
         let bytes = image.encode();
         drop(vault);
         let (file, size) = store::open_vault(path)?;
@@ -717,6 +726,16 @@ impl Vault {
                 .map_err(|e| Error::io("cannot write vault", path, e))
         })?;
         checkout.remember(&image, options.warn);
+        if let Some(dir) = options.journal.as_deref()
+            && !reads.is_empty()
+        {
+            let journal = v2::vault::journal_of(dir, &vault_id, &uk);
+            if let Err(e) = journal.carry(&reads) {
+                (options.warn)(&format!(
+                    "the last-read times were not carried over to format 2: {e}"
+                ));
+            }
+        }
         // Format 1's sessions held its master key: they open nothing now,
         // and their files go.
         let _ = keys::session::end_all(&vault_id);

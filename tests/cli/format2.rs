@@ -690,3 +690,66 @@ fn a_key_file_finds_its_member_whatever_the_login_name_issue_12() {
         format!("{DB}\n")
     );
 }
+
+/// The last-read times (`audit --unused-for`, `list`'s `last_read`) live
+/// outside the file under labels keyed from the vault's key; `upgrade` and
+/// `passwd --rekey` change that key and carry the times over.
+#[test]
+fn last_read_times_survive_upgrade_and_rekey_issue_12() {
+    let env = Env::init_v1();
+    env.add(DB, "first");
+    env.add(S3, r#"{"access_key_id":"AKIA","secret_access_key":"s"}"#);
+    env.ok(&["get", DB]);
+    let last_read = |env: &Env| -> Vec<(String, serde_json::Value)> {
+        env.ok(&["list", "--format", "json"])
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["id"].as_str().unwrap().to_string(),
+                    s["last_read"].clone(),
+                )
+            })
+            .collect()
+    };
+    let before = last_read(&env);
+    assert!(
+        before.iter().any(|(id, t)| id == DB && t.is_string()),
+        "{before:?}"
+    );
+    assert!(
+        before.iter().any(|(id, t)| id == S3 && t.is_null()),
+        "{before:?}"
+    );
+    env.ok(&["upgrade"]);
+    assert_eq!(last_read(&env), before);
+    let new = env.root().join("new-pass");
+    std::fs::write(&new, "another passphrase\n").unwrap();
+    crate::support::set_mode(&new, 0o600);
+    env.ok(&[
+        "passwd",
+        "--rekey",
+        "--new-passphrase-file",
+        new.to_str().unwrap(),
+    ]);
+    let after = env
+        .cmd(&["list", "--format", "json"])
+        .env("SESAME_PASSPHRASE", "another passphrase")
+        .output()
+        .unwrap();
+    let after: serde_json::Value = serde_json::from_slice(&after.stdout).unwrap();
+    let after: Vec<(String, serde_json::Value)> = after
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["id"].as_str().unwrap().to_string(),
+                s["last_read"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(after, before);
+}

@@ -294,6 +294,8 @@ pub struct Engine {
     ring_fresh: bool,
     /// Each member's public keys, parsed.
     publics: std::collections::HashMap<MemberId, MemberPublic>,
+    /// The user key a pending `passwd --rekey` gives this member.
+    rekeyed: Option<UserKey>,
 }
 
 /// Scope keys found: by scope, its owner and its keys by epoch.
@@ -741,6 +743,7 @@ impl Engine {
             found: BTreeMap::new(),
             ring_fresh: false,
             publics: std::collections::HashMap::new(),
+            rekeyed: None,
         };
         engine.cache_publics();
         engine.load_scopes()?;

@@ -14,6 +14,7 @@ use crate::vault::Vault;
 
 use super::engine::{self, Engine, NewSlot};
 use super::image::Image;
+use super::keys::UserKey;
 use super::record::DeviceId;
 
 /// Converts the format-1 vault `v1`, opened with its passphrase, into a
@@ -29,6 +30,16 @@ use super::record::DeviceId;
 /// key. Fails, converting nothing, if any secret does not read, or if the
 /// vault has more than 255 owners (one write's limit).
 pub fn upgrade(v1: &mut Vault, member_name: &str, device: DeviceId) -> Result<Image> {
+    upgrade_keeping_key(v1, member_name, device).map(|(image, _)| image)
+}
+
+/// [`upgrade`], with the new member's user key (to carry this machine's
+/// access journal over to the keys of format 2).
+pub fn upgrade_keeping_key(
+    v1: &mut Vault,
+    member_name: &str,
+    device: DeviceId,
+) -> Result<(Image, UserKey)> {
     let kek = v1.take_passphrase_kek().ok_or_else(|| Error::Unlock {
         message: "upgrading needs the vault's passphrase: it was opened by a session or a key"
             .into(),
@@ -59,7 +70,7 @@ pub fn upgrade(v1: &mut Vault, member_name: &str, device: DeviceId) -> Result<Im
         engine.put_exported(secret)?;
     }
     engine.commit()?;
-    Ok(engine.image().clone())
+    Ok((engine.image().clone(), engine.user_key().clone()))
 }
 
 #[cfg(test)]

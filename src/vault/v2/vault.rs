@@ -55,6 +55,8 @@ pub struct Format2 {
     /// `ID@<short id>`: which of the secrets at a path created twice the
     /// reads of that ID mean.
     instance: Option<(SecretId, String)>,
+    /// Last-read times to record under the new keys once a rekey is saved.
+    carry_reads: Option<Vec<(SecretId, i64)>>,
 }
 
 fn damaged(path: &Path, reason: &'static str) -> Error {
@@ -81,6 +83,13 @@ fn image_error(path: &Path, e: ImageError) -> Error {
         ImageError::UnknownFlags => damaged(path, "unknown flags: written by a newer sesame?"),
         ImageError::Malformed => damaged(path, "the file's framing does not check out"),
     }
+}
+
+/// The access journal of member `uk` of vault `vault_id` in `dir`: its
+/// labels are keyed from the member's user key (D8).
+pub(crate) fn journal_of(dir: &Path, vault_id: &[u8; 16], uk: &UserKey) -> journal::Journal {
+    let key: Key = crypto::derive_subkey(uk.expose_secret(), vault_id, &[b"sesame v2 journal key"]);
+    journal::Journal::new(dir, vault_id, &key)
 }
 
 /// The login name: the member a passphrase is tried for first (D9), and
@@ -344,6 +353,7 @@ impl Format2 {
             end_sessions: false,
             last_reads: None,
             instance: None,
+            carry_reads: None,
         })
     }
 
@@ -384,6 +394,16 @@ impl Format2 {
             })?;
             self.checkout
                 .remember(self.engine.image(), self.options.warn);
+            if let (Some(reads), Some(uk), Some(dir)) = (
+                self.carry_reads.take(),
+                self.engine.rekeyed_user_key(),
+                self.options.journal.as_deref(),
+            ) && let Err(e) = journal_of(dir, self.engine.vault_id(), uk).carry(&reads)
+            {
+                (self.options.warn)(&format!(
+                    "the last-read times were not carried over to the new keys: {e}"
+                ));
+            }
         }
         if self.end_sessions {
             local::bump_session_epoch(
@@ -606,13 +626,11 @@ impl Format2 {
 
     fn journal(&self) -> Option<journal::Journal> {
         let dir = self.options.journal.as_deref()?;
-        // Labels are keyed from the member's user key (D8).
-        let key: Key = crypto::derive_subkey(
-            self.engine.user_key().expose_secret(),
+        Some(journal_of(
+            dir,
             self.engine.vault_id(),
-            &[b"sesame v2 journal key"],
-        );
-        Some(journal::Journal::new(dir, self.engine.vault_id(), &key))
+            self.engine.user_key(),
+        ))
     }
 
     pub(crate) fn record_reads(&self, ids: &[SecretId]) {
@@ -723,16 +741,31 @@ impl Format2 {
     /// the scopes it holds without owning them (their owners must rotate).
     pub(crate) fn rekey(&mut self, passphrase: &SecretString) -> Result<Vec<Owner>> {
         let (_, kdf) = self.opened_passphrase_slot()?;
+        // The last-read times move to the new key's labels on save.
+        self.engine.load_everything().map_err(at(&self.path))?;
+        let ids: Vec<SecretId> = self
+            .engine
+            .secrets()
+            .into_iter()
+            .map(|(id, ..)| id)
+            .collect();
+        let mut reads = Vec::new();
+        for id in ids {
+            if let Some(when) = self.last_read(&id) {
+                reads.push((id, when));
+            }
+        }
+        self.carry_reads = Some(reads);
         self.engine.rekey(passphrase, kdf).map_err(at(&self.path))
     }
 
-    /// `verify`: one row per scope the member can read.
     /// `verify --purge`: ends every record set aside in the scopes this
     /// vault owner owns; each owner with how many.
     pub(crate) fn purge_set_aside(&mut self) -> Result<Vec<(Owner, usize)>> {
         self.engine.dismiss_set_aside().map_err(at(&self.path))
     }
 
+    /// `verify`: one row per scope the member can read.
     pub(crate) fn verify(&self) -> Result<Vec<OwnerCheck>> {
         // Every byte: the parts and pages the open left in the file are
         // read and checked against their hashes.

@@ -147,6 +147,7 @@ impl Engine {
             new.signing_key(),
             &proof_message(&me, &old_public, &new.public()),
         );
+        self.rekeyed = Some(new.uk.clone());
         self.pending_members.push(MemberOp::Rekey {
             member: me,
             public: new.public().to_bytes().to_vec(),
@@ -208,6 +209,14 @@ impl Engine {
             self.deliver_to(scope, new.public(), role.unwrap_or(Role::Read));
         }
         Ok(not_moved)
+    }
+}
+
+impl Engine {
+    /// The user key a pending rekey gives this member (once committed, it
+    /// is the key their slots open).
+    pub fn rekeyed_user_key(&self) -> Option<&super::super::keys::UserKey> {
+        self.rekeyed.as_ref()
     }
 }
 
