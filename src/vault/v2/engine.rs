@@ -408,6 +408,16 @@ fn learn(epochs: &mut BTreeMap<EpochKey, ScopeKeys>, at: EpochKey, keys: ScopeKe
     }
 }
 
+/// The fuzz target `v2_checkpoint`: a keyring's plaintext from hostile
+/// bytes decodes or is refused, never panics, and encodes back.
+#[cfg(any(test, fuzzing))]
+#[doc(hidden)]
+pub fn fuzz_keyring(data: &[u8]) {
+    if let Ok((heads, found)) = decode_ring(data) {
+        assert_eq!(&encode_ring(&heads, &found)[..], data);
+    }
+}
+
 /// Whether `prefix` reaches into `owner`'s secrets.
 fn prefix_covers(prefix: &crate::id::Prefix, owner: &Owner) -> bool {
     match (prefix.owner_type(), prefix.owner()) {

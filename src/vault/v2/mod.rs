@@ -11,6 +11,10 @@
 //! - [`upgrade`]: format 1 → format 2.
 
 pub mod access;
+#[cfg(any(test, fuzzing))]
+#[doc(hidden)]
+pub mod checkpoint;
+#[cfg(not(any(test, fuzzing)))]
 mod checkpoint;
 pub mod engine;
 pub mod image;
