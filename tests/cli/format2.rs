@@ -753,3 +753,41 @@ fn last_read_times_survive_upgrade_and_rekey_issue_12() {
         .collect();
     assert_eq!(after, before);
 }
+
+/// A record names at most 255 scope tags; an import (or an upgrade) that
+/// touches more owners than one record holds is written as several
+/// records in the one atomic file write, and everything arrives.
+#[test]
+fn an_import_or_upgrade_of_hundreds_of_owners_arrives_whole_issue_12() {
+    let doc: Vec<serde_json::Value> = (0..300)
+        .map(|i| serde_json::json!({"id": format!("project/p{i:03}/secret/Custom/k"), "value": format!("v{i}")}))
+        .collect();
+    let doc = serde_json::Value::Array(doc).to_string();
+    let env = Env::init();
+    env.run_stdin(&["import", "--format", "json"], &doc)
+        .success();
+    let ids = env.ok(&["list", "--format", "ids"]).stdout;
+    assert_eq!(ids.lines().count(), 300, "{ids}");
+    for i in [0, 126, 127, 128, 254, 255, 299] {
+        assert_eq!(
+            value_of(&env, &format!("project/p{i:03}/secret/Custom/k")),
+            format!("v{i}")
+        );
+    }
+    env.ok(&["verify"]);
+
+    let v1 = Env::init_v1();
+    v1.run_stdin(&["import", "--format", "json"], &doc)
+        .success();
+    v1.ok(&["upgrade"]);
+    assert!(
+        v1.ok(&["info"]).stdout.contains("format 2")
+            || v1
+                .ok(&["info", "--format", "json"])
+                .stdout
+                .contains("\"format_version\": 2")
+    );
+    assert_eq!(v1.ok(&["list", "--format", "ids"]).stdout, ids);
+    assert_eq!(value_of(&v1, "project/p299/secret/Custom/k"), "v299");
+    v1.ok(&["verify"]);
+}

@@ -418,6 +418,10 @@ pub fn fuzz_keyring(data: &[u8]) {
     }
 }
 
+/// The most scopes one record carries: a record names at most 255 tags,
+/// and a scope takes two when a revoke notice goes with it.
+const SCOPES_PER_RECORD: usize = 127;
+
 /// Whether `prefix` reaches into `owner`'s secrets.
 fn prefix_covers(prefix: &crate::id::Prefix, owner: &Owner) -> bool {
     match (prefix.owner_type(), prefix.owner()) {
@@ -2299,108 +2303,117 @@ impl Engine {
             }
             return Ok(wrote);
         }
-        let mut access = false;
-        let mut tags: Vec<(Tag, ScopeId, bool)> = Vec::new();
-        for (scope, p) in &pending {
-            tags.push((self.scopes[scope].current_keys().tag(), *scope, false));
-            if let Some(((_, tag), _)) = &p.notice {
-                tags.push((*tag, *scope, true));
+        // A record names at most 255 scope tags: a write that touches more
+        // owners (an import, an upgrade) is several records, all in the one
+        // atomic file write.
+        let scopes: Vec<ScopeId> = pending.keys().copied().collect();
+        let mut written: Vec<(ScopeId, Vec<Op>, Id, u64)> = Vec::new();
+        for chunk in scopes.chunks(SCOPES_PER_RECORD) {
+            let mut access = false;
+            let mut tags: Vec<(Tag, ScopeId, bool)> = Vec::new();
+            for (scope, p) in chunk.iter().map(|s| (s, &pending[s])) {
+                tags.push((self.scopes[scope].current_keys().tag(), *scope, false));
+                if let Some(((_, tag), _)) = &p.notice {
+                    tags.push((*tag, *scope, true));
+                }
             }
-        }
-        tags.sort();
-        let mut parts: Vec<(u8, u8, Vec<u8>)> = Vec::new();
-        let mut written: Vec<(ScopeId, Vec<Op>)> = Vec::new();
-        for (t, (_, scope, notice)) in tags.iter().enumerate() {
-            let t = u8::try_from(t)
-                .map_err(|_| Error::usage("one write touches at most 255 owners"))?;
-            let p = &pending[scope];
-            let view = &self.scopes[scope];
-            if *notice {
-                let Some((epoch, ops)) = &p.notice else {
+            tags.sort();
+            let mut parts: Vec<(u8, u8, Vec<u8>)> = Vec::new();
+            let mut in_record: Vec<(ScopeId, Vec<Op>)> = Vec::new();
+            for (t, (_, scope, notice)) in tags.iter().enumerate() {
+                let t = u8::try_from(t)
+                    .map_err(|_| Error::usage("one write touches at most 255 owners"))?;
+                let p = &pending[scope];
+                let view = &self.scopes[scope];
+                if *notice {
+                    let Some((epoch, ops)) = &p.notice else {
+                        continue;
+                    };
+                    let plain = OpsPart {
+                        scope: *scope,
+                        epoch: epoch.0,
+                        ops: ops.clone(),
+                    }
+                    .encode();
+                    parts.push((
+                        part::OPS,
+                        t,
+                        view.keys[epoch]
+                            .seal_names(&ops_aad(&self.vault_id, scope, epoch.0), &plain),
+                    ));
                     continue;
-                };
+                }
+                let keys = view.current_keys();
+                // Value parts come right after this scope's ops part.
+                let first_value = parts.len() + 1;
+                let mut ops = p.ops.clone();
+                for op in &mut ops {
+                    if let Op::Version { value, .. } = op {
+                        value.part += u32::try_from(first_value).expect("parts fit");
+                        // Sealed below under the scope's current keys, which a
+                        // rotation in this same write may have replaced.
+                        value.epoch = view.current.0;
+                    }
+                }
                 let plain = OpsPart {
                     scope: *scope,
-                    epoch: epoch.0,
+                    epoch: view.current.0,
                     ops: ops.clone(),
                 }
                 .encode();
+                in_record.push((*scope, ops));
                 parts.push((
                     part::OPS,
                     t,
-                    view.keys[epoch].seal_names(&ops_aad(&self.vault_id, scope, epoch.0), &plain),
+                    keys.seal_names(&ops_aad(&self.vault_id, scope, view.current.0), &plain),
                 ));
-                continue;
-            }
-            let keys = view.current_keys();
-            // Value parts come right after this scope's ops part.
-            let first_value = parts.len() + 1;
-            let mut ops = p.ops.clone();
-            for op in &mut ops {
-                if let Op::Version { value, .. } = op {
-                    value.part += u32::try_from(first_value).expect("parts fit");
-                    // Sealed below under the scope's current keys, which a
-                    // rotation in this same write may have replaced.
-                    value.epoch = view.current.0;
+                for (secret, version, value) in &p.values {
+                    let sealed = keys
+                        .seal_value(&value_aad(&self.vault_id, scope, secret, version), value)
+                        .ok_or_else(|| Error::NotPermitted {
+                            scope: view.owner.to_string(),
+                        })?;
+                    parts.push((part::VALUE, t, sealed));
+                }
+                for (to, payload) in &p.deliveries {
+                    access = true;
+                    let nonce = random16();
+                    let mut bytes = nonce.to_vec();
+                    bytes.extend_from_slice(&hint(&self.keys, to, &nonce));
+                    bytes.extend_from_slice(&deliver(to, payload));
+                    parts.push((part::DELIVERY, t, bytes));
+                }
+                if let Some(chain) = &p.chain {
+                    parts.push((part::CHAIN, t, chain.clone()));
+                }
+                if p.ops
+                    .iter()
+                    .any(|op| matches!(op, Op::Grant { .. } | Op::Revoke { .. } | Op::Epoch { .. }))
+                {
+                    access = true;
                 }
             }
-            let plain = OpsPart {
-                scope: *scope,
-                epoch: view.current.0,
-                ops: ops.clone(),
-            }
-            .encode();
-            written.push((*scope, ops));
-            parts.push((
-                part::OPS,
-                t,
-                keys.seal_names(&ops_aad(&self.vault_id, scope, view.current.0), &plain),
-            ));
-            for (secret, version, value) in &p.values {
-                let sealed = keys
-                    .seal_value(&value_aad(&self.vault_id, scope, secret, version), value)
-                    .ok_or_else(|| Error::NotPermitted {
-                        scope: view.owner.to_string(),
-                    })?;
-                parts.push((part::VALUE, t, sealed));
-            }
-            for (to, payload) in &p.deliveries {
-                access = true;
-                let nonce = random16();
-                let mut bytes = nonce.to_vec();
-                bytes.extend_from_slice(&hint(&self.keys, to, &nonce));
-                bytes.extend_from_slice(&deliver(to, payload));
-                parts.push((part::DELIVERY, t, bytes));
-            }
-            if let Some(chain) = &p.chain {
-                parts.push((part::CHAIN, t, chain.clone()));
-            }
-            if p.ops
-                .iter()
-                .any(|op| matches!(op, Op::Grant { .. } | Op::Revoke { .. } | Op::Epoch { .. }))
-            {
-                access = true;
-            }
+            let record = seal_record(
+                &self.image,
+                &self.me,
+                &self.keys,
+                &self.device,
+                if access { kind::ACCESS } else { kind::TXN },
+                tags.iter().map(|(t, ..)| *t).collect(),
+                parts,
+            )?;
+            let (rid, clock) = (record.id(), record.clock);
+            self.index.insert(rid, (record.device, record.seq, rid));
+            self.image.insert_record(record);
+            written.extend(in_record.into_iter().map(|(s, ops)| (s, ops, rid, clock)));
         }
-        let record = seal_record(
-            &self.image,
-            &self.me,
-            &self.keys,
-            &self.device,
-            if access { kind::ACCESS } else { kind::TXN },
-            tags.iter().map(|(t, ..)| *t).collect(),
-            parts,
-        )?;
-        let (rid, clock) = (record.id(), record.clock);
-        self.index.insert(rid, (record.device, record.seq, rid));
-        self.image.insert_record(record);
         self.overlay.clear();
         // A scope read from its checkpoint folds this write's ops into the
         // leaves it touched and writes the next checkpoint; the others
         // (new scopes, access changes, scopes that were replayed) are
         // replayed with the write and get a checkpoint of everything.
         let mut rebuild = Vec::new();
-        for (scope, ops) in written {
+        for (scope, ops, rid, clock) in written {
             let stamped: Vec<Stamped> = ops
                 .into_iter()
                 .enumerate()

@@ -28,7 +28,8 @@ use super::record::DeviceId;
 /// by a session or a master key cannot be upgraded (an unlock error, exit
 /// 5; nothing is converted), since the new slot needs the passphrase's
 /// key. Fails, converting nothing, if any secret does not read, or if the
-/// vault has more than 255 owners (one write's limit).
+/// write cannot be made (a vault of more than 127 owners is written as
+/// several records, 127 owners each, in one atomic file write).
 pub fn upgrade(v1: &mut Vault, member_name: &str, device: DeviceId) -> Result<Image> {
     upgrade_keeping_key(v1, member_name, device).map(|(image, _)| image)
 }
