@@ -187,7 +187,7 @@ build_sesame_vaults() {
     v=$(vault_of "$n")
     say "sesame: vault of $n secrets (default KDF)"
     python3 "$ROOT/bench/gen.py" json "$n" >"$W/gen/secrets-$n.json"
-    SESAME_VAULT=$v "$S" init -q
+    SESAME_VAULT=$v "$S" init -q --format-version 1
     SESAME_VAULT=$v "$S" import -q --format json "$W/gen/secrets-$n.json"
     # A long session: the warm benches of this vault use it.
     SESAME_VAULT=$v "$S" unlock -q --raw --ttl 4h >"$W/sesame/session-$n"
@@ -216,7 +216,7 @@ build_v2_vaults() {
         v1=$(v1_of "$n" one)
         say "sesame: format-1 vault of $n secrets under one owner"
         python3 "$ROOT/bench/gen.py" json "$n" one >"$W/gen/secrets-one-$n.json"
-        SESAME_VAULT=$v1 "$S" init -q
+        SESAME_VAULT=$v1 "$S" init -q --format-version 1
         SESAME_VAULT=$v1 "$S" import -q --format json "$W/gen/secrets-one-$n.json"
         SESAME_VAULT=$v1 "$S" unlock -q --raw --ttl 4h >"$W/sesame/session-one-$n"
       fi
@@ -363,11 +363,11 @@ bench_sesame() {
     local r=$IMPORT_RUNS
     if ((n < 100000)); then r=$IMPORT_SMALL_RUNS; fi
     hf "sesame-import-$n" --warmup 0 --runs "$r" \
-      --prepare "rm -f $iv && SESAME_VAULT=$iv $S init -q" \
+      --prepare "rm -f $iv && SESAME_VAULT=$iv $S init -q --format-version 1" \
       "SESAME_VAULT=$iv $S import -q --format json $W/gen/secrets-$n.json"
   done
   rm -f "$iv"
-  rss "sesame-import-100000" sh -c "rm -f '$iv' && SESAME_VAULT='$iv' '$S' init -q &&
+  rss "sesame-import-100000" sh -c "rm -f '$iv' && SESAME_VAULT='$iv' '$S' init -q --format-version 1 &&
     SESAME_VAULT='$iv' '$S' import -q --format json '$W/gen/secrets-100000.json'"
   rm -f "$iv"
 }
