@@ -1063,8 +1063,13 @@ impl Format2 {
             .my_slots()
             .into_iter()
             .filter(|(_, s)| {
+                // The fingerprint `whoami` shows, or its start; for a
+                // passphrase slot, its hex alone or its start too.
                 let f = s.fingerprint();
-                f == which || f.starts_with(which) || f.strip_prefix("passphrase ") == Some(which)
+                !which.is_empty()
+                    && (f.starts_with(which)
+                        || f.strip_prefix("passphrase ")
+                            .is_some_and(|hex| hex.starts_with(which)))
             })
             .collect();
         match matches.as_slice() {
