@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 
 use crate::cli::{ConflictsArgs, ListFormat, LogArgs, ResolveArgs, SyncArgs, TableFormat};
 use crate::error::{Error, Result};
+use crate::vault::LoadHint;
 use crate::id::Prefix;
 use crate::output;
 use crate::vault::Vault;
@@ -198,12 +199,17 @@ pub fn sync(ctx: &Context, args: &SyncArgs) -> Result<()> {
     )?;
     ensure_local_line(&top, "info/exclude", &format!("{}.lock", pattern(&rel)))?;
 
-    let vault = ctx.open()?;
+    // Opened lazily, reading no secret yet: with nothing to pull, sync
+    // costs the opens and git's own work, whatever the vault holds.
+    let vault = ctx.open_for(LoadHint::Ids(vec![]))?;
     vault.members()?;
     let _lock =
         crate::vault::store::WriteLock::acquire(&vault_path, crate::vault::store::lock_timeout()?)?;
-    let mut vault = vault.reopen()?;
-    let before = snapshot(&mut vault)?;
+    // The vault as it was before the pull: read lazily from the file it
+    // opened, which git replaces (never rewrites in place) when it merges
+    // or checks out; listed only if something came in.
+    let mut before_vault = vault.reopen()?;
+    drop(vault);
 
     // 1. Commit the vault if it changed.
     git_ok(&top, &strings(&["add", "--", &rel_arg]))?;
@@ -233,6 +239,8 @@ pub fn sync(ctx: &Context, args: &SyncArgs) -> Result<()> {
             &strings(&["commit", "--quiet", "-m", &message, "--", &rel_arg]),
         )?;
     }
+
+    let head_before = run_git(&top, &strings(&["rev-parse", "--verify", "-q", "HEAD"]))?.stdout;
 
     // 2. Pull with the driver, push, and pull again if the push lost a race.
     let exe = std::env::current_exe().map_err(|e| Error::Other {
@@ -290,7 +298,18 @@ pub fn sync(ctx: &Context, args: &SyncArgs) -> Result<()> {
     }
 
     // 3. What came in.
-    let mut after_vault = vault.reopen()?;
+    let head_after = run_git(&top, &strings(&["rev-parse", "--verify", "-q", "HEAD"]))?.stdout;
+    if head_after == head_before {
+        // Nothing came in (the pull was up to date; a push alone does not
+        // change the vault): nothing to list, and no merge made conflicts.
+        ctx.notice("synced: 0 added, 0 changed, 0 removed (nothing came in)");
+        return Ok(());
+    }
+    // Listing the vault as it was needs its secrets; if its file was
+    // rewritten in place meanwhile, the reads fail their hash checks and
+    // the list says what it can.
+    let before = snapshot(&mut before_vault).unwrap_or_default();
+    let mut after_vault = before_vault.reopen()?;
     let after = snapshot(&mut after_vault)?;
     report(ctx, &before, &after);
     let conflicts = after_vault.conflicts();
