@@ -18,9 +18,9 @@ use serde_json::{Value, json};
 
 use crate::cli::{ConflictsArgs, ListFormat, LogArgs, ResolveArgs, SyncArgs, TableFormat};
 use crate::error::{Error, Result};
-use crate::vault::LoadHint;
 use crate::id::Prefix;
 use crate::output;
+use crate::vault::LoadHint;
 use crate::vault::Vault;
 
 use super::{Context, input};

@@ -290,6 +290,9 @@ pub struct Engine {
     /// Every scope key this member holds, by scope: what its keyring
     /// checkpoint records.
     found: Found,
+    /// Scopes found (their keys are in `found`) but not read: an open that
+    /// names IDs or a prefix reads only the scopes of their owners.
+    skipped: BTreeSet<ScopeId>,
     /// Whether the keyring checkpoint covers every access record.
     ring_fresh: bool,
     /// Each member's public keys, parsed.
@@ -755,6 +758,7 @@ impl Engine {
             index: std::collections::HashMap::new(),
             wanted,
             found: BTreeMap::new(),
+            skipped: BTreeSet::new(),
             ring_fresh: false,
             publics: std::collections::HashMap::new(),
             rekeyed: None,
@@ -872,19 +876,69 @@ impl Engine {
         }
         self.found = found.clone();
         self.ring_fresh = ring_fresh;
+        self.skipped.clear();
         for (scope, (owner, epochs)) in found {
-            let view = match self.read_checkpoint(scope, &owner, &epochs)? {
-                Some(view) => Some(view),
-                None => self.read_scope(scope, owner, epochs, &history)?,
-            };
-            // Keys from an earlier grant still open the scope's old epochs;
-            // without a role now, its secrets do not exist for this member
-            // (teams-sync.md "What each role sees").
-            if let Some(view) = view
-                && view.access.role(&self.membership, &self.me, None).is_some()
-            {
-                self.scopes.insert(scope, view);
+            // An open that names IDs or a prefix reads only their owners'
+            // scopes: the rest wait in `skipped` (a thousand owners cost a
+            // thousand checkpoint signatures otherwise).
+            if !self.wants_owner(&owner) {
+                self.skipped.insert(scope);
+                continue;
             }
+            self.read_one(scope, owner, epochs, &history)?;
+        }
+        Ok(())
+    }
+
+    /// Reads one scope (from its checkpoint, else by replay) and keeps it
+    /// if this member holds a role on it.
+    fn read_one(
+        &mut self,
+        scope: ScopeId,
+        owner: Owner,
+        epochs: BTreeMap<EpochKey, ScopeKeys>,
+        history: &rekey::KeyHistory,
+    ) -> Result<()> {
+        let view = match self.read_checkpoint(scope, &owner, &epochs)? {
+            Some(view) => Some(view),
+            None => self.read_scope(scope, owner, epochs, history)?,
+        };
+        // Keys from an earlier grant still open the scope's old epochs;
+        // without a role now, its secrets do not exist for this member
+        // (teams-sync.md "What each role sees").
+        if let Some(view) = view
+            && view.access.role(&self.membership, &self.me, None).is_some()
+        {
+            self.scopes.insert(scope, view);
+        }
+        Ok(())
+    }
+
+    /// Whether the open reads `owner`'s scopes.
+    fn wants_owner(&self, owner: &Owner) -> bool {
+        match &self.wanted {
+            Wanted::All => true,
+            Wanted::Paths(paths) => paths.iter().any(|(o, _)| o == owner),
+            Wanted::Prefix(p) => prefix_covers(p, owner),
+        }
+    }
+
+    /// Reads the skipped scopes `which` selects.
+    fn read_skipped(&mut self, which: impl Fn(&Owner) -> bool) -> Result<()> {
+        let scopes: Vec<ScopeId> = self
+            .skipped
+            .iter()
+            .filter(|s| self.found.get(*s).is_some_and(|(o, _)| which(o)))
+            .copied()
+            .collect();
+        if scopes.is_empty() {
+            return Ok(());
+        }
+        let history = rekey::key_history(&self.image);
+        for scope in scopes {
+            self.skipped.remove(&scope);
+            let (owner, epochs) = self.found[&scope].clone();
+            self.read_one(scope, owner, epochs, &history)?;
         }
         Ok(())
     }
@@ -1440,7 +1494,9 @@ impl Engine {
             .collect()
     }
 
-    /// Every owner with at least one live secret this member can see.
+    /// Every owner with at least one live secret this member can see,
+    /// among the scopes read (an open that names IDs or a prefix reads
+    /// only their owners' scopes until [`Engine::load_everything`]).
     pub fn owners(&self) -> Vec<Owner> {
         let owners: BTreeSet<Owner> = self
             .scopes
@@ -2736,6 +2792,7 @@ impl Engine {
             return Ok(());
         }
         self.wanted = Wanted::All;
+        self.read_skipped(|_| true)?;
         let scopes: Vec<ScopeId> = self.scopes.keys().copied().collect();
         for scope in scopes {
             self.load_leaves(&scope, None)?;
@@ -2760,6 +2817,7 @@ impl Engine {
         if let Wanted::Paths(paths) = &mut self.wanted {
             paths.insert((id.owner().clone(), id.path().to_string()));
         }
+        self.read_skipped(|o| o == id.owner())?;
         for scope in self.scopes_of(id.owner()) {
             self.load_leaves(&scope, Some(id.path()))?;
         }
