@@ -13,6 +13,7 @@
 #   SESAME_BIN  use this sesame binary instead of `cargo build --release`
 #   MICRO=0     skip the divan micro-benchmarks (`cargo bench --bench hot_paths`)
 #   TEAMS=0     skip bench/teams.sh (members and roles, issue 13)
+#   SYNC=0      skip bench/sync.sh (merge, sync, get after a merge, issue 14)
 #   QUICK=1     see above
 #   PEERS=0     skip pass, gopass and keepassxc-cli (sesame alone, both formats)
 #   V2=0        skip format 2 (built by examples/v2bench.rs, see bench/README.md)
@@ -529,6 +530,12 @@ main() {
     echo >>"$OUT.tmp"
     SESAME_BIN=$S BENCH_DIR=$BENCH_DIR/teams RUNS=$RUNS "$ROOT/bench/teams.sh" >>"$OUT.tmp" 2>>"$LOG" ||
       say "FAILED: bench/teams.sh (see $LOG)"
+  fi
+  if [[ ${SYNC:-1} == 1 ]]; then
+    say "bench/sync.sh"
+    echo >>"$OUT.tmp"
+    SESAME_BIN=$S BENCH_DIR=$BENCH_DIR/sync RUNS=$RUNS "$ROOT/bench/sync.sh" >>"$OUT.tmp" 2>>"$LOG" ||
+      say "FAILED: bench/sync.sh (see $LOG)"
   fi
   mv "$OUT.tmp" "$OUT"
   say "wrote $OUT"
