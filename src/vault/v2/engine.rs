@@ -293,6 +293,9 @@ pub struct Engine {
     /// Scopes found (their keys are in `found`) but not read: an open that
     /// names IDs or a prefix reads only the scopes of their owners.
     skipped: BTreeSet<ScopeId>,
+    /// Every member's keys over time (`rekey::key_history`), for the
+    /// image as it is.
+    history: rekey::KeyHistory,
     /// Whether the keyring checkpoint covers every access record.
     ring_fresh: bool,
     /// Each member's public keys, parsed.
@@ -442,7 +445,7 @@ fn prefix_path(prefix: &crate::id::Prefix) -> String {
 
 /// The member records of an image, with their signatures checked against
 /// the keys the image itself declares (the founding record is self-signed).
-fn member_records(image: &Image) -> Result<Vec<MemberRecord>> {
+fn member_records(image: &Image, history: &rekey::KeyHistory) -> Result<Vec<MemberRecord>> {
     let mut parsed = Vec::new();
     for (key, record) in &image.records {
         if !matches!(record.kind, kind::MEMBER | kind::SLOT | kind::REKEY) {
@@ -457,11 +460,10 @@ fn member_records(image: &Image) -> Result<Vec<MemberRecord>> {
         parsed.push((record, ops));
     }
     // A member's old key signs only what happened before its rekey.
-    let history = rekey::key_history(image);
     Ok(parsed
         .into_iter()
         .map(|(record, ops)| {
-            let signature_ok = rekey::authentic(&history, record);
+            let signature_ok = rekey::authentic(history, record);
             MemberRecord {
                 causal: Causal::of(record),
                 author: record.author,
@@ -632,7 +634,7 @@ pub fn unlock_slot(
     member: Option<&str>,
     preferred: Option<&str>,
 ) -> Result<(MemberId, UserKey, [u8; 16])> {
-    let membership = replay(image)?;
+    let membership = replay(image, &rekey::key_history(image))?;
     let mut candidates: Vec<(&MemberId, &super::access::Member)> = membership
         .members
         .iter()
@@ -674,8 +676,8 @@ pub fn unlock_slot(
     })
 }
 
-fn replay(image: &Image) -> Result<Membership> {
-    Membership::replay(&member_records(image)?).map_err(|e| match e {
+fn replay(image: &Image, history: &rekey::KeyHistory) -> Result<Membership> {
+    Membership::replay(&member_records(image, history)?).map_err(|e| match e {
         super::access::Founding::Missing => damaged("the vault has no founding member"),
         super::access::Founding::Ambiguous => damaged("the vault has two founding members"),
     })
@@ -726,7 +728,10 @@ impl Engine {
             ),
             Load::Prefix(p) => Wanted::Prefix(p.clone()),
         };
-        let membership = replay(&image)?;
+        // Each member's keys over time: parsed (a curve point each) and
+        // their rekeys checked once per open.
+        let history = rekey::key_history(&image);
+        let membership = replay(&image, &history)?;
         let m = membership
             .members
             .get(&member)
@@ -759,6 +764,7 @@ impl Engine {
             wanted,
             found: BTreeMap::new(),
             skipped: BTreeSet::new(),
+            history,
             ring_fresh: false,
             publics: std::collections::HashMap::new(),
             rekeyed: None,
@@ -805,7 +811,19 @@ impl Engine {
             .membership
             .members
             .iter()
-            .filter_map(|(id, m)| Some((*id, MemberPublic::from_bytes(&m.public).ok()?)))
+            .filter_map(|(id, m)| {
+                // The key history parsed them already: reuse the one that
+                // is the member's current key.
+                let parsed = self
+                    .history
+                    .get(id)
+                    .and_then(|keys| keys.iter().find(|(p, _)| p.to_bytes()[..] == m.public[..]))
+                    .map(|(p, _)| p.clone());
+                Some((
+                    *id,
+                    parsed.or_else(|| MemberPublic::for_signatures(&m.public).ok())?,
+                ))
+            })
             .collect();
     }
 
@@ -813,7 +831,7 @@ impl Engine {
     /// opened: keys by epoch, grants, valid ops, the secrets they make.
     fn load_scopes(&mut self) -> Result<()> {
         self.index = self.image.records.keys().map(|k| (k.2, *k)).collect();
-        let history = rekey::key_history(&self.image);
+        let history = self.history.clone();
         // The keyring checkpoint holds the keys of every delivery up to its
         // frontier; only the access records beyond it are tried (§5.5).
         let (covered, mut found): (Vec<(DeviceId, u64)>, Found) =
@@ -934,7 +952,7 @@ impl Engine {
         if scopes.is_empty() {
             return Ok(());
         }
-        let history = rekey::key_history(&self.image);
+        let history = self.history.clone();
         for scope in scopes {
             self.skipped.remove(&scope);
             let (owner, epochs) = self.found[&scope].clone();
@@ -1627,9 +1645,8 @@ impl Engine {
         if let Source::Replay(_) = view.source {
             return Ok(view.log.clone());
         }
-        let history = rekey::key_history(&self.image);
         Ok(self
-            .read_scope(*scope, view.owner.clone(), view.keys.clone(), &history)?
+            .read_scope(*scope, view.owner.clone(), view.keys.clone(), &self.history)?
             .map(|v| v.log)
             .unwrap_or_default())
     }
@@ -1638,7 +1655,7 @@ impl Engine {
     /// secrets and versions, the values that do not open (with this
     /// member's keys), and the records set aside, with author and time.
     pub fn report(&self) -> Vec<ScopeReport> {
-        let history = rekey::key_history(&self.image);
+        let history = &self.history;
         let mut out: Vec<ScopeReport> = self
             .scopes
             .iter()
@@ -1652,7 +1669,7 @@ impl Engine {
                             *scope,
                             view.owner.clone(),
                             view.keys.clone(),
-                            &history,
+                            history,
                         ) {
                             Ok(Some(rebuilt)) => {
                                 let same = self.checkpoint_agrees(scope, view, &rebuilt);
@@ -2436,7 +2453,9 @@ impl Engine {
                     let nonce = random16();
                     let mut bytes = nonce.to_vec();
                     bytes.extend_from_slice(&hint(&self.keys, to, &nonce));
-                    bytes.extend_from_slice(&deliver(to, payload));
+                    bytes.extend_from_slice(&deliver(to, payload).map_err(|_| {
+                        damaged("a member's key is of small order: nothing can be delivered to it")
+                    })?);
                     parts.push((part::DELIVERY, t, bytes));
                 }
                 if let Some(chain) = &p.chain {
@@ -2507,7 +2526,8 @@ impl Engine {
     /// Recomputes what is current after a write.
     fn reload(&mut self) -> Result<()> {
         self.overlay.clear();
-        self.membership = replay(&self.image)?;
+        self.history = rekey::key_history(&self.image);
+        self.membership = replay(&self.image, &self.history)?;
         self.cache_publics();
         self.scopes.clear();
         self.load_scopes()

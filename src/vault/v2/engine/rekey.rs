@@ -66,7 +66,7 @@ pub(crate) fn key_history(image: &Image) -> KeyHistory {
         for op in ops {
             match op {
                 MemberOp::Add { member, public, .. } => {
-                    if let Ok(p) = MemberPublic::from_bytes(&public) {
+                    if let Ok(p) = MemberPublic::for_signatures(&public) {
                         history.entry(member).or_insert_with(|| vec![(p, None)]);
                     }
                 }
@@ -85,7 +85,7 @@ pub(crate) fn key_history(image: &Image) -> KeyHistory {
         if record.author != member || !authentic(&history, record) {
             continue;
         }
-        let Ok(new) = MemberPublic::from_bytes(&public) else {
+        let Ok(new) = MemberPublic::for_signatures(&public) else {
             continue;
         };
         let Some(keys) = history.get_mut(&member) else {

@@ -106,21 +106,36 @@ impl MemberPublic {
     /// order (its shared secrets would be public) and a weak or
     /// non-canonical Ed25519 key.
     pub fn from_bytes(bytes: &[u8]) -> Result<MemberPublic, KeyError> {
+        let public = MemberPublic::for_signatures(bytes)?;
+        if !public.ik_usable() {
+            return Err(KeyError::Malformed);
+        }
+        Ok(public)
+    }
+
+    /// [`MemberPublic::from_bytes`] without the X25519 check (a scalar
+    /// multiplication): for checking signatures, which use SK only. The
+    /// IK of a key parsed so must pass [`MemberPublic::ik_usable`] before
+    /// anything is delivered to it; a hint with it never matches.
+    pub fn for_signatures(bytes: &[u8]) -> Result<MemberPublic, KeyError> {
         let bytes: &[u8; MEMBER_PUBLIC_LEN] = bytes.try_into().map_err(|_| KeyError::Malformed)?;
         let ik_bytes: [u8; 32] = bytes[..32].try_into().expect("32 of 64 bytes");
         let sk_bytes: [u8; 32] = bytes[32..].try_into().expect("32 of 64 bytes");
         let ik = PublicKey::from(ik_bytes);
-        // A clamped scalar is a multiple of the cofactor, so the product is
-        // zero exactly when the point lies in the small subgroup.
-        let probe = StaticSecret::from([1u8; 32]);
-        if !probe.diffie_hellman(&ik).was_contributory() {
-            return Err(KeyError::Malformed);
-        }
         let sk = VerifyingKey::from_bytes(&sk_bytes).map_err(|_| KeyError::Malformed)?;
         if sk.is_weak() || sk.as_bytes() != &sk_bytes {
             return Err(KeyError::Malformed);
         }
         Ok(MemberPublic { ik, sk })
+    }
+
+    /// Whether IK is not of small order (its shared secrets would be
+    /// public, and so would what is delivered to it).
+    pub fn ik_usable(&self) -> bool {
+        // A clamped scalar is a multiple of the cofactor, so the product is
+        // zero exactly when the point lies in the small subgroup.
+        let probe = StaticSecret::from([1u8; 32]);
+        probe.diffie_hellman(&self.ik).was_contributory()
     }
 
     /// The member's IK as an age recipient.
@@ -261,9 +276,13 @@ pub fn verify(vk: &VerifyingKey, msg: &[u8], sig: &[u8; SIG_LEN]) -> bool {
 }
 
 /// Age-encrypts `payload` (scope keys) to the member's IK.
-pub fn deliver(to: &MemberPublic, payload: &[u8]) -> Vec<u8> {
-    age::encrypt(&to.age_recipient(), payload)
-        .expect("age encrypts to an X25519 recipient into memory")
+pub fn deliver(to: &MemberPublic, payload: &[u8]) -> Result<Vec<u8>, KeyError> {
+    // A small-order IK would make the delivery readable by anyone.
+    if !to.ik_usable() {
+        return Err(KeyError::Malformed);
+    }
+    Ok(age::encrypt(&to.age_recipient(), payload)
+        .expect("age encrypts to an X25519 recipient into memory"))
 }
 
 /// Opens a delivery with the member's IK; `None` when it is not for them
@@ -283,7 +302,8 @@ const HINT_LABEL: &[u8] = b"sesame v2 hint";
 /// about who received what; a recipient checks it instead of trying to
 /// decrypt every delivery.
 pub fn hint(author: &MemberKeys, to: &MemberPublic, nonce: &[u8; 16]) -> [u8; HINT_LEN] {
-    hint_of(&author.ik, &to.ik, &author.public().ik, &to.ik, nonce)
+    // `deliver` refuses a small-order IK, so no hint is made for one.
+    hint_of(&author.ik, &to.ik, &author.public().ik, &to.ik, nonce).unwrap_or([0; HINT_LEN])
 }
 
 /// Whether `hint` is the one `author` made for `me` with `nonce`
@@ -294,8 +314,8 @@ pub fn hint_matches(
     nonce: &[u8; 16],
     hint: &[u8; HINT_LEN],
 ) -> bool {
-    let mine = hint_of(&me.ik, &author.ik, &author.ik, &me.public().ik, nonce);
-    mine.ct_eq(hint).into()
+    hint_of(&me.ik, &author.ik, &author.ik, &me.public().ik, nonce)
+        .is_some_and(|mine| mine.ct_eq(hint).into())
 }
 
 /// The hint from `author` to `to`, computed by either side: `secret` is
@@ -306,15 +326,18 @@ fn hint_of(
     author: &PublicKey,
     to: &PublicKey,
     nonce: &[u8; 16],
-) -> [u8; HINT_LEN] {
+) -> Option<[u8; HINT_LEN]> {
     let shared = secret.diffie_hellman(peer);
+    if !shared.was_contributory() {
+        return None;
+    }
     let key = Key::from_bytes(*shared.as_bytes());
     let mut full =
         crypto::keyed_label(&key, &[HINT_LABEL, author.as_bytes(), to.as_bytes(), nonce]);
     let mut out = [0u8; HINT_LEN];
     out.copy_from_slice(&full[..HINT_LEN]);
     full.zeroize();
-    out
+    Some(out)
 }
 
 #[cfg(test)]

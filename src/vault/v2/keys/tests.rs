@@ -41,6 +41,17 @@ fn member_public_refuses_small_order_and_weak_keys() {
         b
     });
     assert_eq!(MemberPublic::from_bytes(&one_ik), Err(KeyError::Malformed));
+    // Parsed for signatures only, such a key verifies signatures but
+    // receives nothing, and no hint with it matches.
+    for small in [zero_ik, one_ik] {
+        let public = MemberPublic::for_signatures(&small).expect("SK is fine");
+        assert!(!public.ik_usable());
+        assert_eq!(deliver(&public, b"scope keys"), Err(KeyError::Malformed));
+        let me = MemberKeys::generate();
+        let nonce = [7u8; 16];
+        assert!(!hint_matches(&me, &public, &nonce, &[0; HINT_LEN]));
+    }
+    assert!(MemberPublic::for_signatures(&good).unwrap().ik_usable());
     // The Ed25519 identity point is weak.
     let mut weak_sk = good;
     weak_sk[32..].copy_from_slice(&{
@@ -121,7 +132,7 @@ fn deliveries_open_only_for_their_member() {
     let alice = MemberKeys::generate();
     let bob = MemberKeys::generate();
     let payload = ScopeKeys::generate().encode();
-    let d = deliver(&bob.public(), &payload);
+    let d = deliver(&bob.public(), &payload).unwrap();
     assert_eq!(open_delivery(&bob, &d).as_deref(), Some(&*payload));
     assert_eq!(open_delivery(&alice, &d), None);
     assert_eq!(open_delivery(&bob, &d[..d.len() - 1]), None);
