@@ -296,6 +296,8 @@ pub struct Engine {
     /// Every member's keys over time (`rekey::key_history`), for the
     /// image as it is.
     history: rekey::KeyHistory,
+    /// Member-record signatures checked on this or an earlier open.
+    checked: CheckedSignatures,
     /// Whether the keyring checkpoint covers every access record.
     ring_fresh: bool,
     /// Each member's public keys, parsed.
@@ -443,9 +445,82 @@ fn prefix_path(prefix: &crate::id::Prefix) -> String {
     text.splitn(3, '/').nth(2).unwrap_or("").to_string()
 }
 
+/// Member records whose signature this member checked on an earlier open
+/// (their tags are kept in the local state, keyed from the member's user
+/// key: nobody without it can add one), so an open verifies only the
+/// member records it has not seen. Used only while no member has rekeyed
+/// (then a record is authentic exactly when its author's one key signed
+/// it); otherwise every record is checked.
+#[derive(Default)]
+pub struct CheckedSignatures {
+    key: Option<crate::secret::Key>,
+    known: std::collections::HashSet<[u8; 16]>,
+    new: std::cell::RefCell<Vec<[u8; 16]>>,
+}
+
+impl CheckedSignatures {
+    /// The tags of an earlier open (see [`CheckedSignatures::tags`]),
+    /// under a key from `uk`.
+    pub fn new(
+        uk: &UserKey,
+        vault_id: &[u8; 16],
+        known: impl IntoIterator<Item = [u8; 16]>,
+    ) -> Self {
+        CheckedSignatures {
+            key: Some(crypto::derive_subkey(
+                uk.expose_secret(),
+                vault_id,
+                &[b"sesame v2 checked signatures"],
+            )),
+            known: known.into_iter().collect(),
+            new: std::cell::RefCell::default(),
+        }
+    }
+
+    fn tag(&self, record: &Id, public: &MemberPublic) -> Option<[u8; 16]> {
+        let key = self.key.as_ref()?;
+        let full = crypto::keyed_label(key, &[record, &public.to_bytes()]);
+        Some(full[..16].try_into().expect("16 of 32 bytes"))
+    }
+
+    fn seen(&self, record: &Id, public: &MemberPublic) -> bool {
+        self.tag(record, public)
+            .is_some_and(|t| self.known.contains(&t))
+    }
+
+    fn note(&self, record: &Id, public: &MemberPublic) {
+        if let Some(t) = self.tag(record, public)
+            && !self.known.contains(&t)
+        {
+            self.new.borrow_mut().push(t);
+        }
+    }
+
+    /// The tags to keep: the earlier ones and those of this open.
+    pub fn tags(&self) -> Vec<[u8; 16]> {
+        let mut all: Vec<[u8; 16]> = self.known.iter().copied().collect();
+        all.extend(self.new.borrow().iter().copied());
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
+    /// Whether this open checked a signature not among the earlier tags.
+    pub fn grew(&self) -> bool {
+        !self.new.borrow().is_empty()
+    }
+}
+
 /// The member records of an image, with their signatures checked against
 /// the keys the image itself declares (the founding record is self-signed).
-fn member_records(image: &Image, history: &rekey::KeyHistory) -> Result<Vec<MemberRecord>> {
+fn member_records(
+    image: &Image,
+    history: &rekey::KeyHistory,
+    checked: &CheckedSignatures,
+) -> Result<Vec<MemberRecord>> {
+    // With no rekey, each member has one key: a record is authentic when
+    // it signed it, which an earlier open may have checked already.
+    let one_key = history.values().all(|keys| keys.len() == 1);
     let mut parsed = Vec::new();
     for (key, record) in &image.records {
         if !matches!(record.kind, kind::MEMBER | kind::SLOT | kind::REKEY) {
@@ -463,7 +538,23 @@ fn member_records(image: &Image, history: &rekey::KeyHistory) -> Result<Vec<Memb
     Ok(parsed
         .into_iter()
         .map(|(record, ops)| {
-            let signature_ok = rekey::authentic(history, record);
+            let single = history
+                .get(&record.author)
+                .filter(|_| one_key)
+                .and_then(|keys| keys.first())
+                .map(|(k, _)| k);
+            let id = record.id();
+            let signature_ok = match single {
+                Some(key) if checked.seen(&id, key) => true,
+                Some(key) => {
+                    let ok = rekey::authentic(history, record);
+                    if ok {
+                        checked.note(&id, key);
+                    }
+                    ok
+                }
+                None => rekey::authentic(history, record),
+            };
             MemberRecord {
                 causal: Causal::of(record),
                 author: record.author,
@@ -634,7 +725,11 @@ pub fn unlock_slot(
     member: Option<&str>,
     preferred: Option<&str>,
 ) -> Result<(MemberId, UserKey, [u8; 16])> {
-    let membership = replay(image, &rekey::key_history(image))?;
+    let membership = replay(
+        image,
+        &rekey::key_history(image),
+        &CheckedSignatures::default(),
+    )?;
     let mut candidates: Vec<(&MemberId, &super::access::Member)> = membership
         .members
         .iter()
@@ -676,8 +771,12 @@ pub fn unlock_slot(
     })
 }
 
-fn replay(image: &Image, history: &rekey::KeyHistory) -> Result<Membership> {
-    Membership::replay(&member_records(image, history)?).map_err(|e| match e {
+fn replay(
+    image: &Image,
+    history: &rekey::KeyHistory,
+    checked: &CheckedSignatures,
+) -> Result<Membership> {
+    Membership::replay(&member_records(image, history, checked)?).map_err(|e| match e {
         super::access::Founding::Missing => damaged("the vault has no founding member"),
         super::access::Founding::Ambiguous => damaged("the vault has two founding members"),
     })
@@ -719,6 +818,29 @@ impl Engine {
         history_limit: usize,
         load: Load<'_>,
     ) -> Result<Engine> {
+        Engine::open_checked(
+            image,
+            member,
+            uk,
+            device,
+            history_limit,
+            load,
+            CheckedSignatures::default(),
+        )
+    }
+
+    /// [`Engine::open_with`], skipping the member-record signatures an
+    /// earlier open checked ([`CheckedSignatures`]); [`Engine::checked`]
+    /// then says which to keep.
+    pub fn open_checked(
+        image: Image,
+        member: MemberId,
+        uk: UserKey,
+        device: DeviceId,
+        history_limit: usize,
+        load: Load<'_>,
+        checked: CheckedSignatures,
+    ) -> Result<Engine> {
         let wanted = match load {
             Load::All => Wanted::All,
             Load::Ids(ids) => Wanted::Paths(
@@ -731,7 +853,7 @@ impl Engine {
         // Each member's keys over time: parsed (a curve point each) and
         // their rekeys checked once per open.
         let history = rekey::key_history(&image);
-        let membership = replay(&image, &history)?;
+        let membership = replay(&image, &history, &checked)?;
         let m = membership
             .members
             .get(&member)
@@ -765,6 +887,7 @@ impl Engine {
             found: BTreeMap::new(),
             skipped: BTreeSet::new(),
             history,
+            checked,
             ring_fresh: false,
             publics: std::collections::HashMap::new(),
             rekeyed: None,
@@ -772,6 +895,12 @@ impl Engine {
         engine.cache_publics();
         engine.load_scopes()?;
         Ok(engine)
+    }
+
+    /// The member-record signatures checked so far (to keep for the next
+    /// open).
+    pub fn checked(&self) -> &CheckedSignatures {
+        &self.checked
     }
 
     /// The member this engine acts as.
@@ -2527,7 +2656,7 @@ impl Engine {
     fn reload(&mut self) -> Result<()> {
         self.overlay.clear();
         self.history = rekey::key_history(&self.image);
-        self.membership = replay(&self.image, &self.history)?;
+        self.membership = replay(&self.image, &self.history, &self.checked)?;
         self.cache_publics();
         self.scopes.clear();
         self.load_scopes()

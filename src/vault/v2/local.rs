@@ -1,7 +1,9 @@
 //! What this machine remembers of a format-2 vault, outside the file
 //! (docs/format2-design.md §7, format2.md D8): per (vault id, file path),
 //! this checkout's device id and the highest seq of each device it has
-//! seen (rollback detection); per (vault id, member), the session epoch.
+//! seen (rollback detection); per (vault id, member), the session epoch
+//! and the tags of the member-record signatures already checked (keyed
+//! from the member's user key: `engine::CheckedSignatures`).
 //!
 //! Files live in the state directory the format-1 rollback marks use
 //! (`OpenOptions::rollback_state`), 0600, replaced atomically. Without a
@@ -170,6 +172,48 @@ fn write_state(path: &Path, bytes: &[u8]) -> Result<()> {
         w.write_all(bytes)
             .map_err(|e| Error::io("cannot write", path, e))
     })
+}
+
+fn checked_file(dir: &Path, vault_id: &[u8; 16], member: &MemberId) -> PathBuf {
+    dir.join(format!("{}-{}.checked", hex(vault_id), hex(member)))
+}
+
+/// The most tags kept: a vault's member records number in the hundreds.
+const MAX_CHECKED: usize = 1 << 16;
+
+/// The tags of the member-record signatures `member` checked on vault
+/// `vault_id` (none without a state directory, or if unreadable).
+pub(crate) fn checked_signatures(
+    dir: Option<&Path>,
+    vault_id: &[u8; 16],
+    member: &MemberId,
+) -> Vec<[u8; 16]> {
+    let Some(text) = dir.and_then(|d| read_nofollow(&checked_file(d, vault_id, member)).ok())
+    else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter_map(|line| parse_hex16(line.trim()))
+        .take(MAX_CHECKED)
+        .collect()
+}
+
+/// Keeps `tags` (see [`checked_signatures`]).
+pub(crate) fn keep_checked_signatures(
+    dir: Option<&Path>,
+    vault_id: &[u8; 16],
+    member: &MemberId,
+    tags: &[[u8; 16]],
+) -> Result<()> {
+    let Some(dir) = dir else {
+        return Ok(());
+    };
+    let mut text = String::new();
+    for tag in tags.iter().take(MAX_CHECKED) {
+        text.push_str(&hex(tag));
+        text.push('\n');
+    }
+    write_state(&checked_file(dir, vault_id, member), text.as_bytes())
 }
 
 fn epoch_file(dir: &Path, vault_id: &[u8; 16], member: &MemberId) -> PathBuf {

@@ -333,15 +333,33 @@ impl Format2 {
             LoadHint::Ids(ids) => engine::Load::Ids(ids),
             LoadHint::Prefix(p) => engine::Load::Prefix(p),
         };
-        let engine = Engine::open_with(
+        let state = options.rollback_state.as_deref();
+        let vault_id = image.vault_id;
+        let checked = engine::CheckedSignatures::new(
+            &found.uk,
+            &vault_id,
+            local::checked_signatures(state, &vault_id, &found.member),
+        );
+        let engine = Engine::open_checked(
             image,
             found.member,
             found.uk,
             checkout.device,
             options.history_limit,
             load,
+            checked,
         )
         .map_err(at(path))?;
+        if engine.checked().grew() {
+            // Tidiness, not safety: the next open checks them again if
+            // this is lost.
+            let _ = local::keep_checked_signatures(
+                state,
+                &vault_id,
+                engine.member(),
+                &engine.checked().tags(),
+            );
+        }
         checkout.remember(engine.image(), options.warn);
         Ok(Format2 {
             path: path.to_path_buf(),

@@ -1289,3 +1289,60 @@ fn the_keyring_spares_the_deliveries_it_covers_and_later_ones_are_read() {
     assert_eq!(get(&m, "project/c/x"), "c");
     assert_eq!(get(&m, "project/a/x"), "a2");
 }
+
+/// Member-record signatures checked on one open are skipped on the next
+/// (tags keyed from the member's user key); tags under another key match
+/// nothing, so every signature is checked again.
+#[test]
+fn checked_signatures_are_skipped_next_time_and_only_under_the_same_key() {
+    let mut e = open_as(&founded(), "alice-pass", 1);
+    e.add(&id("user/alice/k"), &value("v"), None, 1).unwrap();
+    e.commit().unwrap();
+    let image = e.image().clone();
+    let (member, uk) = unlock(&image, &pass("alice-pass"), None, None).unwrap();
+    let first = Engine::open_checked(
+        image.clone(),
+        member,
+        uk.clone(),
+        [1; 16],
+        10,
+        Load::All,
+        CheckedSignatures::new(&uk, &image.vault_id, []),
+    )
+    .unwrap();
+    assert!(first.checked().grew());
+    let tags = first.checked().tags();
+    assert!(!tags.is_empty());
+    let second = Engine::open_checked(
+        image.clone(),
+        member,
+        uk.clone(),
+        [1; 16],
+        10,
+        Load::All,
+        CheckedSignatures::new(&uk, &image.vault_id, tags.clone()),
+    )
+    .unwrap();
+    assert!(!second.checked().grew(), "nothing left to check");
+    assert_eq!(
+        second.membership().members.len(),
+        first.membership().members.len()
+    );
+    assert!(second.membership().quarantined.is_empty());
+    assert_eq!(get(&second, "user/alice/k"), "v");
+    let other = UserKey::generate();
+    let third = Engine::open_checked(
+        image.clone(),
+        member,
+        uk,
+        [1; 16],
+        10,
+        Load::All,
+        CheckedSignatures::new(&other, &image.vault_id, tags),
+    )
+    .unwrap();
+    assert!(
+        third.checked().grew(),
+        "tags under another key count for nothing"
+    );
+}
