@@ -392,6 +392,11 @@ fn decode_ring(bytes: &[u8]) -> std::result::Result<(Heads, Found), Malformed> {
     if r.remaining() != 0 {
         return Err(Malformed);
     }
+    // One encoding per keyring: repeated or unordered scopes and epochs,
+    // or an owner spelt another way, are refused (found by fuzzing).
+    if encode_ring(&heads, &found)[..] != *bytes {
+        return Err(Malformed);
+    }
     Ok((heads, found))
 }
 
