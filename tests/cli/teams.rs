@@ -1321,15 +1321,21 @@ fn a_read_members_keys_open_no_value_and_a_member_without_a_grant_opens_no_metad
     }
 }
 
-#[test]
-fn a_read_member_who_writes_with_their_own_keys_is_quarantined_and_verify_names_them_issue_13() {
-    let team = Team::new();
-    let env = &team.env;
+/// bob, a read member, writes a new value of DB with his own keys
+/// (through the library, past the CLI's checks) into the team's vault.
+fn bob_writes_with_his_own_keys(team: &Team) {
     let mut bob = team.engine(&team.bob);
     bob.write_version_unchecked(&id(DB), &variable("forged-by-bob"))
         .expect("the hook writes");
     assert!(bob.commit().unwrap());
-    std::fs::write(env.vault_path(), bob.image().encode()).unwrap();
+    std::fs::write(team.env.vault_path(), bob.image().encode()).unwrap();
+}
+
+#[test]
+fn a_read_member_who_writes_with_their_own_keys_is_quarantined_and_verify_names_them_issue_13() {
+    let team = Team::new();
+    let env = &team.env;
+    bob_writes_with_his_own_keys(&team);
 
     // Everyone else still sees the old value, as current.
     env.test(&["get", DB])
@@ -1369,11 +1375,7 @@ fn a_read_member_who_writes_with_their_own_keys_is_quarantined_and_verify_names_
 fn verify_purge_ends_what_is_set_aside_and_only_a_vault_owner_may_run_it_issue_13() {
     let team = Team::new();
     let env = &team.env;
-    let mut bob = team.engine(&team.bob);
-    bob.write_version_unchecked(&id(DB), &variable("forged-by-bob"))
-        .expect("the hook writes");
-    assert!(bob.commit().unwrap());
-    std::fs::write(env.vault_path(), bob.image().encode()).unwrap();
+    bob_writes_with_his_own_keys(&team);
     let forged = env.vault_bytes();
     assert_eq!(env.run(&["verify"]).code, 6);
 
