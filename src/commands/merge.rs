@@ -20,24 +20,27 @@ use crate::vault::v2::merge::{MergeError, merge};
 
 /// Runs the driver.
 pub fn run(args: &MergeArgs) -> Result<()> {
-    let ours = read_image("ours", &args.ours)?.ok_or_else(|| empty("ours", &args.ours))?;
-    let theirs =
-        read_image("theirs", &args.theirs)?.ok_or_else(|| empty("theirs", &args.theirs))?;
     // BASE adds nothing to the union (the record set carries its history),
     // but one of another vault means the three files are not one history.
+    // Only its vault id is kept: each image is the size of the vault, and
+    // the merge holds at most three at once (ours, theirs, the union).
     let base = match std::fs::metadata(&args.base) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        _ => read_image("base", &args.base)?,
+        _ => read_image("base", &args.base)?.map(|b| b.vault_id),
     };
-    if let Some(base) = &base
-        && base.vault_id != ours.vault_id
-    {
+    let ours = read_image("ours", &args.ours)?.ok_or_else(|| empty("ours", &args.ours))?;
+    if base.is_some_and(|id| id != ours.vault_id) {
         return Err(different("base", "ours"));
     }
+    let theirs =
+        read_image("theirs", &args.theirs)?.ok_or_else(|| empty("theirs", &args.theirs))?;
     let merged = merge(&ours, &theirs).map_err(|e| match e {
         MergeError::DifferentVaults => different("theirs", "ours"),
     })?;
-    write_over(&args.ours, &merged.encode())
+    drop((ours, theirs));
+    let bytes = merged.encode();
+    drop(merged);
+    write_over(&args.ours, &bytes)
 }
 
 /// The image in `path`, `None` for an empty file (git's BASE of an
