@@ -461,6 +461,10 @@ pub struct CheckedSignatures {
     key: Option<crate::secret::Key>,
     known: std::collections::HashSet<[u8; 16]>,
     new: std::cell::RefCell<Vec<[u8; 16]>>,
+    /// This member's keyring as the local state keeps it (sealed like the
+    /// keyring checkpoint): for a member who has not written since the
+    /// deliveries they were sent (only a write puts a keyring in the file).
+    pub local_ring: Option<Vec<u8>>,
 }
 
 impl CheckedSignatures {
@@ -479,6 +483,7 @@ impl CheckedSignatures {
             )),
             known: known.into_iter().collect(),
             new: std::cell::RefCell::default(),
+            local_ring: None,
         }
     }
 
@@ -968,8 +973,19 @@ impl Engine {
         let history = self.history.clone();
         // The keyring checkpoint holds the keys of every delivery up to its
         // frontier; only the access records beyond it are tried (§5.5).
+        let reach = |r: &Option<(Vec<(DeviceId, u64)>, Found)>| {
+            r.as_ref()
+                .map_or(0, |(f, _)| f.iter().map(|(_, s)| *s).sum::<u64>())
+        };
+        let in_file = self.read_ring();
+        let local = self.read_local_ring();
         let (covered, mut found): (Vec<(DeviceId, u64)>, Found) =
-            self.read_ring().unwrap_or_default();
+            if reach(&local) > reach(&in_file) {
+                local
+            } else {
+                in_file
+            }
+            .unwrap_or_default();
         let covers = |device: &DeviceId| {
             covered
                 .binary_search_by(|(d, _)| d.cmp(device))
@@ -1143,6 +1159,42 @@ impl Engine {
             return None;
         }
         Some((c.frontier.clone(), found))
+    }
+
+    /// The keyring the local state keeps ([`CheckedSignatures::local_ring`]),
+    /// if it opens under this member's keyring key and the records below
+    /// its frontier are exactly the ones it covered.
+    fn read_local_ring(&self) -> Option<(Vec<(DeviceId, u64)>, Found)> {
+        let sealed = self.checked.local_ring.as_ref()?;
+        let (key, _) = self.ring_keys();
+        let nonce: [u8; crypto::NONCE_LEN] = sealed.get(..crypto::NONCE_LEN)?.try_into().ok()?;
+        let plain = crypto::open(&key, &nonce, &self.ring_aad(), &sealed[crypto::NONCE_LEN..])?;
+        let (heads, found) = decode_ring(&plain).ok()?;
+        let frontier: Vec<(DeviceId, u64)> = heads.iter().map(|(d, s, _)| (*d, *s)).collect();
+        let pinned = heads
+            .iter()
+            .all(|(d, s, id)| self.image.records.contains_key(&(*d, *s, *id)));
+        (pinned && self.chains_exactly(&frontier)).then_some((frontier, found))
+    }
+
+    /// This member's keyring, sealed for the local state, when this open
+    /// tried deliveries beyond every keyring it had (so the next open
+    /// need not): `None` when nothing would change.
+    pub fn local_ring(&self) -> Option<Vec<u8>> {
+        if self.ring_fresh {
+            return None;
+        }
+        let (key, _) = self.ring_keys();
+        let mut last: BTreeMap<DeviceId, (u64, Id)> = BTreeMap::new();
+        for (device, seq, id) in self.image.records.keys() {
+            last.insert(*device, (*seq, *id));
+        }
+        let heads: Heads = last.into_iter().map(|(d, (s, id))| (d, s, id)).collect();
+        let plain = encode_ring(&heads, &self.found);
+        let (nonce, ct) = crypto::seal(&key, &self.ring_aad(), &plain);
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&ct);
+        Some(out)
     }
 
     /// Writes this member's keyring checkpoint: every scope key found, at
@@ -1329,7 +1381,12 @@ impl Engine {
     /// (so the records below the frontier are the ones its writer had,
     /// once [`Engine::heads_match`] pins the chain's end).
     fn covers_exactly(&self, checkpoint: &Checkpoint) -> bool {
-        checkpoint.frontier.iter().all(|(device, last)| {
+        self.chains_exactly(&checkpoint.frontier)
+    }
+
+    /// [`Engine::covers_exactly`] of a frontier.
+    fn chains_exactly(&self, frontier: &[(DeviceId, u64)]) -> bool {
+        frontier.iter().all(|(device, last)| {
             let mut prev = [0u8; 32];
             let mut expect = 1u64;
             for (_, seq, id) in self

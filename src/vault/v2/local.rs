@@ -216,6 +216,43 @@ pub(crate) fn keep_checked_signatures(
     write_state(&checked_file(dir, vault_id, member), text.as_bytes())
 }
 
+fn ring_file(dir: &Path, vault_id: &[u8; 16], member: &MemberId) -> PathBuf {
+    dir.join(format!("{}-{}.keyring", hex(vault_id), hex(member)))
+}
+
+/// This member's keyring as an earlier open kept it (sealed under a key
+/// from their user key: `engine::CheckedSignatures::local_ring`).
+pub(crate) fn keyring(
+    dir: Option<&Path>,
+    vault_id: &[u8; 16],
+    member: &MemberId,
+) -> Option<Vec<u8>> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let path = ring_file(dir?, vault_id, member);
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+        .open(path)
+        .ok()?;
+    let mut bytes = Vec::new();
+    f.take(64 << 20).read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// Keeps this member's sealed keyring for the next open.
+pub(crate) fn keep_keyring(
+    dir: Option<&Path>,
+    vault_id: &[u8; 16],
+    member: &MemberId,
+    sealed: &[u8],
+) -> Result<()> {
+    let Some(dir) = dir else {
+        return Ok(());
+    };
+    write_state(&ring_file(dir, vault_id, member), sealed)
+}
+
 fn epoch_file(dir: &Path, vault_id: &[u8; 16], member: &MemberId) -> PathBuf {
     dir.join(format!("{}-{}.sessions", hex(vault_id), hex(member)))
 }

@@ -335,11 +335,12 @@ impl Format2 {
         };
         let state = options.rollback_state.as_deref();
         let vault_id = image.vault_id;
-        let checked = engine::CheckedSignatures::new(
+        let mut checked = engine::CheckedSignatures::new(
             &found.uk,
             &vault_id,
             local::checked_signatures(state, &vault_id, &found.member),
         );
+        checked.local_ring = local::keyring(state, &vault_id, &found.member);
         let engine = Engine::open_checked(
             image,
             found.member,
@@ -359,6 +360,12 @@ impl Format2 {
                 engine.member(),
                 &engine.checked().tags(),
             );
+        }
+        // A member who has not written since keys were delivered to them
+        // keeps their keyring here, so the next open need not try every
+        // delivery again (only a write puts a keyring in the file).
+        if let Some(sealed) = engine.local_ring() {
+            let _ = local::keep_keyring(state, &vault_id, engine.member(), &sealed);
         }
         checkout.remember(engine.image(), options.warn);
         Ok(Format2 {

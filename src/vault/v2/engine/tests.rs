@@ -1346,3 +1346,57 @@ fn checked_signatures_are_skipped_next_time_and_only_under_the_same_key() {
         "tags under another key count for nothing"
     );
 }
+
+/// A member who has not written has no keyring in the file: the first open
+/// tries every delivery and hands its keyring to the local state; the next
+/// open with it tries none, and reads the same. A keyring that does not
+/// open (another member's, a damaged one) is ignored.
+#[test]
+fn a_local_keyring_spares_a_member_who_never_wrote_the_delivery_search() {
+    let image = team(Role::Write);
+    let (bob, uk) = unlock(&image, &pass("bob-pass"), None, None).unwrap();
+    let open = |ring: Option<Vec<u8>>| {
+        let mut checked = CheckedSignatures::new(&uk, &image.vault_id, []);
+        checked.local_ring = ring;
+        Engine::open_checked(
+            image.clone(),
+            bob,
+            uk.clone(),
+            [2; 16],
+            10,
+            Load::All,
+            checked,
+        )
+        .unwrap()
+    };
+    let first = open(None);
+    let ring = first
+        .local_ring()
+        .expect("deliveries were tried: a keyring to keep");
+    assert_eq!(
+        get(&first, "project/atlas/secret/Custom/db"),
+        "atlas-db-value"
+    );
+    let second = open(Some(ring.clone()));
+    assert!(
+        second.local_ring().is_none(),
+        "its keyring covered everything"
+    );
+    assert_eq!(
+        get(&second, "project/atlas/secret/Custom/db"),
+        "atlas-db-value"
+    );
+    assert_eq!(second.scopes().count(), first.scopes().count());
+    let mut damaged = ring;
+    let last = damaged.len() - 1;
+    damaged[last] ^= 1;
+    let third = open(Some(damaged));
+    assert!(
+        third.local_ring().is_some(),
+        "a damaged keyring is not used"
+    );
+    assert_eq!(
+        get(&third, "project/atlas/secret/Custom/db"),
+        "atlas-db-value"
+    );
+}
