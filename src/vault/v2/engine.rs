@@ -1635,9 +1635,10 @@ impl Engine {
             }
         }
         // Records set aside that a vault owner dismissed (`verify --purge`)
-        // are no longer reported, and their parts for this scope go with
-        // the next write. Only records set aside: a dismissal of a record
-        // that counts drops nothing.
+        // are no longer reported, and their value parts for this scope go
+        // with the next write (their ops stay, so every copy still finds
+        // them set aside and dismissed). Only records set aside: a
+        // dismissal of a record that counts drops nothing.
         let gone: Vec<Id> = quarantined
             .iter()
             .map(|(record, _)| *record)
@@ -1655,7 +1656,7 @@ impl Engine {
                         .tags
                         .get(usize::from(p.tag))
                         .is_some_and(|t| tags.contains_key(t));
-                    if of_scope && matches!(p.kind, part::OPS | part::VALUE) {
+                    if of_scope && p.kind == part::VALUE {
                         purged_parts.push((*record, u32::try_from(i).unwrap_or(u32::MAX)));
                     }
                 }
@@ -3097,7 +3098,7 @@ impl Engine {
                     .records
                     .get(&k)
                     .and_then(|r| r.parts.get(i))
-                    .is_some_and(|p| matches!(p.kind, part::VALUE | part::OPS))
+                    .is_some_and(|p| p.kind == part::VALUE)
             {
                 self.image.drop_part(&k, i);
             }

@@ -181,8 +181,9 @@ pub enum Op {
     },
     /// `verify --purge`: a vault owner ends the records set aside (their
     /// author lacked the grant, or their signature fails) in this scope.
-    /// They are no longer reported, and writers drop their parts for the
-    /// scope (the envelopes stay: each device's records form a chain).
+    /// They are no longer reported, and writers drop their value parts for
+    /// the scope (envelopes and ops stay: each device's records form a
+    /// chain).
     Dismiss {
         /// The records.
         records: Vec<super::record::Id>,
