@@ -1128,11 +1128,39 @@ impl Engine {
         aad(b"sesame v2 keyring", &[&self.vault_id, &self.me])
     }
 
+    /// Every device's last record in the image: the frontier a keyring or
+    /// checkpoint written now covers, with the ids that pin it.
+    fn heads(&self) -> Heads {
+        let mut last: BTreeMap<DeviceId, (u64, Id)> = BTreeMap::new();
+        for (device, seq, id) in self.image.records.keys() {
+            last.insert(*device, (*seq, *id));
+        }
+        last.into_iter().map(|(d, (s, id))| (d, s, id)).collect()
+    }
+
+    /// The keyring's plaintext (`heads` and every key found), sealed under
+    /// this member's keyring key: `nonce || ciphertext`.
+    fn seal_ring(&self, heads: &[(DeviceId, u64, Id)]) -> Vec<u8> {
+        let (key, _) = self.ring_keys();
+        let (nonce, ct) = crypto::seal(&key, &self.ring_aad(), &encode_ring(heads, &self.found));
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&ct);
+        out
+    }
+
+    /// [`Engine::seal_ring`] undone, if it opens and decodes.
+    fn open_ring(&self, sealed: &[u8]) -> Option<(Heads, Found)> {
+        let (key, _) = self.ring_keys();
+        let nonce: [u8; crypto::NONCE_LEN] = sealed.get(..crypto::NONCE_LEN)?.try_into().ok()?;
+        let plain = crypto::open(&key, &nonce, &self.ring_aad(), &sealed[crypto::NONCE_LEN..])?;
+        decode_ring(&plain).ok()
+    }
+
     /// This member's newest keyring checkpoint that opens: its frontier
     /// and the keys it holds. Sealed under a key only this member's UK
     /// gives, and signed by this member.
     fn read_ring(&self) -> Option<(Vec<(DeviceId, u64)>, Found)> {
-        let (key, tag) = self.ring_keys();
+        let (_, tag) = self.ring_keys();
         let mine = self.public_of(&self.me)?;
         let mut best: Option<(u64, &Checkpoint)> = None;
         for (_, c) in self
@@ -1149,9 +1177,7 @@ impl Engine {
         if !keys::verify(&mine.sk, &hash(&c.signed_bytes()), &c.signature) {
             return None;
         }
-        let nonce: [u8; crypto::NONCE_LEN] = c.body.get(..crypto::NONCE_LEN)?.try_into().ok()?;
-        let plain = crypto::open(&key, &nonce, &self.ring_aad(), &c.body[crypto::NONCE_LEN..])?;
-        let (heads, found) = decode_ring(&plain).ok()?;
+        let (heads, found) = self.open_ring(&c.body)?;
         // Exactly the records it covered are still below its frontier (a
         // device's two records of one seq, or another fork of its chain,
         // would hide a delivery): else every delivery is tried.
@@ -1165,11 +1191,7 @@ impl Engine {
     /// if it opens under this member's keyring key and the records below
     /// its frontier are exactly the ones it covered.
     fn read_local_ring(&self) -> Option<(Vec<(DeviceId, u64)>, Found)> {
-        let sealed = self.checked.local_ring.as_ref()?;
-        let (key, _) = self.ring_keys();
-        let nonce: [u8; crypto::NONCE_LEN] = sealed.get(..crypto::NONCE_LEN)?.try_into().ok()?;
-        let plain = crypto::open(&key, &nonce, &self.ring_aad(), &sealed[crypto::NONCE_LEN..])?;
-        let (heads, found) = decode_ring(&plain).ok()?;
+        let (heads, found) = self.open_ring(self.checked.local_ring.as_ref()?)?;
         let frontier: Vec<(DeviceId, u64)> = heads.iter().map(|(d, s, _)| (*d, *s)).collect();
         let pinned = heads
             .iter()
@@ -1181,35 +1203,15 @@ impl Engine {
     /// tried deliveries beyond every keyring it had (so the next open
     /// need not): `None` when nothing would change.
     pub fn local_ring(&self) -> Option<Vec<u8>> {
-        if self.ring_fresh {
-            return None;
-        }
-        let (key, _) = self.ring_keys();
-        let mut last: BTreeMap<DeviceId, (u64, Id)> = BTreeMap::new();
-        for (device, seq, id) in self.image.records.keys() {
-            last.insert(*device, (*seq, *id));
-        }
-        let heads: Heads = last.into_iter().map(|(d, (s, id))| (d, s, id)).collect();
-        let plain = encode_ring(&heads, &self.found);
-        let (nonce, ct) = crypto::seal(&key, &self.ring_aad(), &plain);
-        let mut out = nonce.to_vec();
-        out.extend_from_slice(&ct);
-        Some(out)
+        (!self.ring_fresh).then(|| self.seal_ring(&self.heads()))
     }
 
     /// Writes this member's keyring checkpoint: every scope key found, at
     /// a frontier of every record (the older keyring is then dominated).
     fn write_ring(&mut self) -> Result<()> {
-        let (key, tag) = self.ring_keys();
-        let mut last: BTreeMap<DeviceId, (u64, Id)> = BTreeMap::new();
-        for (device, seq, id) in self.image.records.keys() {
-            last.insert(*device, (*seq, *id));
-        }
-        let heads: Heads = last.into_iter().map(|(d, (s, id))| (d, s, id)).collect();
-        let plain = encode_ring(&heads, &self.found);
-        let (nonce, ct) = crypto::seal(&key, &self.ring_aad(), &plain);
-        let mut body = nonce.to_vec();
-        body.extend_from_slice(&ct);
+        let (_, tag) = self.ring_keys();
+        let heads = self.heads();
+        let body = self.seal_ring(&heads);
         let mut checkpoint = Checkpoint {
             author: self.me,
             tag,
@@ -2946,12 +2948,7 @@ impl Engine {
         let Source::Checkpoint(loaded) = &view.source else {
             return Ok(());
         };
-        let mut heads: BTreeMap<DeviceId, (u64, Id)> = BTreeMap::new();
-        for (device, seq, id) in self.image.records.keys() {
-            heads.insert(*device, (*seq, *id));
-        }
-        let heads: Vec<(DeviceId, u64, Id)> =
-            heads.into_iter().map(|(d, (s, id))| (d, s, id)).collect();
+        let heads = self.heads();
         let frontier: Vec<(DeviceId, u64)> = heads.iter().map(|(d, s, _)| (*d, *s)).collect();
         let body = Body {
             scope: *scope,
