@@ -296,8 +296,8 @@ pub struct Engine {
     /// Every member's keys over time (`rekey::key_history`), for the
     /// image as it is.
     history: rekey::KeyHistory,
-    /// Member-record signatures checked on this or an earlier open.
-    checked: CheckedSignatures,
+    /// What this machine remembers for the member between opens.
+    remembered: Remembered,
     /// Whether the keyring checkpoint covers every access record.
     ring_fresh: bool,
     /// Each member's public keys, parsed.
@@ -450,14 +450,17 @@ fn prefix_path(prefix: &crate::id::Prefix) -> String {
     text.splitn(3, '/').nth(2).unwrap_or("").to_string()
 }
 
-/// Member records whose signature this member checked on an earlier open
-/// (their tags are kept in the local state, keyed from the member's user
-/// key: nobody without it can add one), so an open verifies only the
-/// member records it has not seen. Used only while no member has rekeyed
+/// What this machine remembers for a member between opens (the local
+/// state, docs/format2-design.md §7), so an open need not redo work:
+///
+/// - the member records whose signature an earlier open checked (tags
+///   keyed from the member's user key: nobody without it can add one), so
+///   an open verifies only the member records it has not seen. Used only while no member has rekeyed
 /// (then a record is authentic exactly when its author's one key signed
-/// it); otherwise every record is checked.
+/// it); otherwise every record is checked;
+/// - the member's keyring, while they have not written one into the file.
 #[derive(Default)]
-pub struct CheckedSignatures {
+pub struct Remembered {
     key: Option<crate::secret::Key>,
     known: std::collections::HashSet<[u8; 16]>,
     new: std::cell::RefCell<Vec<[u8; 16]>>,
@@ -467,15 +470,15 @@ pub struct CheckedSignatures {
     pub local_ring: Option<Vec<u8>>,
 }
 
-impl CheckedSignatures {
-    /// The tags of an earlier open (see [`CheckedSignatures::tags`]),
+impl Remembered {
+    /// The tags of an earlier open (see [`Remembered::tags`]),
     /// under a key from `uk`.
     pub fn new(
         uk: &UserKey,
         vault_id: &[u8; 16],
         known: impl IntoIterator<Item = [u8; 16]>,
     ) -> Self {
-        CheckedSignatures {
+        Remembered {
             key: Some(crypto::derive_subkey(
                 uk.expose_secret(),
                 vault_id,
@@ -526,7 +529,7 @@ impl CheckedSignatures {
 fn member_records(
     image: &Image,
     history: &rekey::KeyHistory,
-    checked: &CheckedSignatures,
+    checked: &Remembered,
 ) -> Result<Vec<MemberRecord>> {
     // With no rekey, each member has one key: a record is authentic when
     // it signed it, which an earlier open may have checked already.
@@ -735,11 +738,7 @@ pub fn unlock_slot(
     member: Option<&str>,
     preferred: Option<&str>,
 ) -> Result<(MemberId, UserKey, [u8; 16])> {
-    let membership = replay(
-        image,
-        &rekey::key_history(image),
-        &CheckedSignatures::default(),
-    )?;
+    let membership = replay(image, &rekey::key_history(image), &Remembered::default())?;
     let mut candidates: Vec<(&MemberId, &super::access::Member)> = membership
         .members
         .iter()
@@ -781,11 +780,7 @@ pub fn unlock_slot(
     })
 }
 
-fn replay(
-    image: &Image,
-    history: &rekey::KeyHistory,
-    checked: &CheckedSignatures,
-) -> Result<Membership> {
+fn replay(image: &Image, history: &rekey::KeyHistory, checked: &Remembered) -> Result<Membership> {
     Membership::replay(&member_records(image, history, checked)?).map_err(|e| match e {
         super::access::Founding::Missing => damaged("the vault has no founding member"),
         super::access::Founding::Ambiguous => damaged("the vault has two founding members"),
@@ -828,28 +823,29 @@ impl Engine {
         history_limit: usize,
         load: Load<'_>,
     ) -> Result<Engine> {
-        Engine::open_checked(
+        Engine::open_remembering(
             image,
             member,
             uk,
             device,
             history_limit,
             load,
-            CheckedSignatures::default(),
+            Remembered::default(),
         )
     }
 
-    /// [`Engine::open_with`], skipping the member-record signatures an
-    /// earlier open checked ([`CheckedSignatures`]); [`Engine::checked`]
-    /// then says which to keep.
-    pub fn open_checked(
+    /// [`Engine::open_with`] with what this machine remembers for the
+    /// member ([`Remembered`]): member-record signatures checked before are
+    /// not checked again, a kept keyring spares the delivery search;
+    /// [`Engine::remembered`] then says what to keep.
+    pub fn open_remembering(
         image: Image,
         member: MemberId,
         uk: UserKey,
         device: DeviceId,
         history_limit: usize,
         load: Load<'_>,
-        checked: CheckedSignatures,
+        remembered: Remembered,
     ) -> Result<Engine> {
         let wanted = match load {
             Load::All => Wanted::All,
@@ -863,7 +859,7 @@ impl Engine {
         // Each member's keys over time: parsed (a curve point each) and
         // their rekeys checked once per open.
         let history = rekey::key_history(&image);
-        let membership = replay(&image, &history, &checked)?;
+        let membership = replay(&image, &history, &remembered)?;
         let m = membership
             .members
             .get(&member)
@@ -897,7 +893,7 @@ impl Engine {
             found: BTreeMap::new(),
             skipped: BTreeSet::new(),
             history,
-            checked,
+            remembered,
             ring_fresh: false,
             publics: std::collections::HashMap::new(),
             rekeyed: None,
@@ -907,10 +903,10 @@ impl Engine {
         Ok(engine)
     }
 
-    /// The member-record signatures checked so far (to keep for the next
-    /// open).
-    pub fn checked(&self) -> &CheckedSignatures {
-        &self.checked
+    /// What this machine remembers for the member, with what this open
+    /// added (to keep for the next open).
+    pub fn remembered(&self) -> &Remembered {
+        &self.remembered
     }
 
     /// The member this engine acts as.
@@ -1187,11 +1183,11 @@ impl Engine {
         Some((c.frontier.clone(), found))
     }
 
-    /// The keyring the local state keeps ([`CheckedSignatures::local_ring`]),
+    /// The keyring the local state keeps ([`Remembered::local_ring`]),
     /// if it opens under this member's keyring key and the records below
     /// its frontier are exactly the ones it covered.
     fn read_local_ring(&self) -> Option<(Vec<(DeviceId, u64)>, Found)> {
-        let (heads, found) = self.open_ring(self.checked.local_ring.as_ref()?)?;
+        let (heads, found) = self.open_ring(self.remembered.local_ring.as_ref()?)?;
         let frontier: Vec<(DeviceId, u64)> = heads.iter().map(|(d, s, _)| (*d, *s)).collect();
         let pinned = heads
             .iter()
@@ -2721,7 +2717,7 @@ impl Engine {
     fn reload(&mut self) -> Result<()> {
         self.overlay.clear();
         self.history = rekey::key_history(&self.image);
-        self.membership = replay(&self.image, &self.history, &self.checked)?;
+        self.membership = replay(&self.image, &self.history, &self.remembered)?;
         self.cache_publics();
         self.scopes.clear();
         self.load_scopes()

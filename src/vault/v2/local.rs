@@ -3,7 +3,7 @@
 //! this checkout's device id and the highest seq of each device it has
 //! seen (rollback detection); per (vault id, member), the session epoch
 //! and the tags of the member-record signatures already checked (keyed
-//! from the member's user key: `engine::CheckedSignatures`).
+//! from the member's user key: `engine::Remembered`).
 //!
 //! Files live in the state directory the format-1 rollback marks use
 //! (`OpenOptions::rollback_state`), 0600, replaced atomically. Without a
@@ -221,7 +221,7 @@ fn ring_file(dir: &Path, vault_id: &[u8; 16], member: &MemberId) -> PathBuf {
 }
 
 /// This member's keyring as an earlier open kept it (sealed under a key
-/// from their user key: `engine::CheckedSignatures::local_ring`).
+/// from their user key: `engine::Remembered::local_ring`).
 pub(crate) fn keyring(
     dir: Option<&Path>,
     vault_id: &[u8; 16],

@@ -335,30 +335,30 @@ impl Format2 {
         };
         let state = options.rollback_state.as_deref();
         let vault_id = image.vault_id;
-        let mut checked = engine::CheckedSignatures::new(
+        let mut remembered = engine::Remembered::new(
             &found.uk,
             &vault_id,
             local::checked_signatures(state, &vault_id, &found.member),
         );
-        checked.local_ring = local::keyring(state, &vault_id, &found.member);
-        let engine = Engine::open_checked(
+        remembered.local_ring = local::keyring(state, &vault_id, &found.member);
+        let engine = Engine::open_remembering(
             image,
             found.member,
             found.uk,
             checkout.device,
             options.history_limit,
             load,
-            checked,
+            remembered,
         )
         .map_err(at(path))?;
-        if engine.checked().grew() {
+        if engine.remembered().grew() {
             // Tidiness, not safety: the next open checks them again if
             // this is lost.
             let _ = local::keep_checked_signatures(
                 state,
                 &vault_id,
                 engine.member(),
-                &engine.checked().tags(),
+                &engine.remembered().tags(),
             );
         }
         // A member who has not written since keys were delivered to them

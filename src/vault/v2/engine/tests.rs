@@ -1300,30 +1300,30 @@ fn checked_signatures_are_skipped_next_time_and_only_under_the_same_key() {
     e.commit().unwrap();
     let image = e.image().clone();
     let (member, uk) = unlock(&image, &pass("alice-pass"), None, None).unwrap();
-    let first = Engine::open_checked(
+    let first = Engine::open_remembering(
         image.clone(),
         member,
         uk.clone(),
         [1; 16],
         10,
         Load::All,
-        CheckedSignatures::new(&uk, &image.vault_id, []),
+        Remembered::new(&uk, &image.vault_id, []),
     )
     .unwrap();
-    assert!(first.checked().grew());
-    let tags = first.checked().tags();
+    assert!(first.remembered().grew());
+    let tags = first.remembered().tags();
     assert!(!tags.is_empty());
-    let second = Engine::open_checked(
+    let second = Engine::open_remembering(
         image.clone(),
         member,
         uk.clone(),
         [1; 16],
         10,
         Load::All,
-        CheckedSignatures::new(&uk, &image.vault_id, tags.clone()),
+        Remembered::new(&uk, &image.vault_id, tags.clone()),
     )
     .unwrap();
-    assert!(!second.checked().grew(), "nothing left to check");
+    assert!(!second.remembered().grew(), "nothing left to check");
     assert_eq!(
         second.membership().members.len(),
         first.membership().members.len()
@@ -1331,18 +1331,18 @@ fn checked_signatures_are_skipped_next_time_and_only_under_the_same_key() {
     assert!(second.membership().quarantined.is_empty());
     assert_eq!(get(&second, "user/alice/k"), "v");
     let other = UserKey::generate();
-    let third = Engine::open_checked(
+    let third = Engine::open_remembering(
         image.clone(),
         member,
         uk,
         [1; 16],
         10,
         Load::All,
-        CheckedSignatures::new(&other, &image.vault_id, tags),
+        Remembered::new(&other, &image.vault_id, tags),
     )
     .unwrap();
     assert!(
-        third.checked().grew(),
+        third.remembered().grew(),
         "tags under another key count for nothing"
     );
 }
@@ -1356,16 +1356,16 @@ fn a_local_keyring_spares_a_member_who_never_wrote_the_delivery_search() {
     let image = team(Role::Write);
     let (bob, uk) = unlock(&image, &pass("bob-pass"), None, None).unwrap();
     let open = |ring: Option<Vec<u8>>| {
-        let mut checked = CheckedSignatures::new(&uk, &image.vault_id, []);
-        checked.local_ring = ring;
-        Engine::open_checked(
+        let mut remembered = Remembered::new(&uk, &image.vault_id, []);
+        remembered.local_ring = ring;
+        Engine::open_remembering(
             image.clone(),
             bob,
             uk.clone(),
             [2; 16],
             10,
             Load::All,
-            checked,
+            remembered,
         )
         .unwrap()
     };
