@@ -455,9 +455,9 @@ fn prefix_path(prefix: &crate::id::Prefix) -> String {
 ///
 /// - the member records whose signature an earlier open checked (tags
 ///   keyed from the member's user key: nobody without it can add one), so
-///   an open verifies only the member records it has not seen. Used only while no member has rekeyed
-/// (then a record is authentic exactly when its author's one key signed
-/// it); otherwise every record is checked;
+///   an open verifies only the member records it has not seen. Used only
+///   while no member has rekeyed (then a record is authentic exactly when
+///   its author's one key signed it); otherwise every record is checked;
 /// - the member's keyring, while they have not written one into the file.
 #[derive(Default)]
 pub struct Remembered {
