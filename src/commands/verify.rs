@@ -25,7 +25,7 @@ pub fn run(ctx: &Context, args: &VerifyArgs) -> Result<()> {
             ctx.notice("nothing set aside in the scopes you own: nothing purged");
         }
     }
-    let vault = ctx.open()?;
+    let mut vault = ctx.open()?;
     let working = ctx.working("verifying every byte, signature and value");
     let checks = vault.verify()?;
     drop(working);

@@ -480,8 +480,8 @@ impl Vault {
 
     /// Checks everything this vault holds that can be read, owner by
     /// owner, sorted.
-    pub fn verify(&self) -> Result<Vec<OwnerCheck>> {
-        dispatch!(&self.inner, v => v.verify())
+    pub fn verify(&mut self) -> Result<Vec<OwnerCheck>> {
+        dispatch!(&mut self.inner, v => v.verify())
     }
 }
 

@@ -2543,7 +2543,7 @@ impl Engine {
         if self.pending_members.is_empty() && self.pending.is_empty() {
             return Ok(false);
         }
-        self.image.load_all().map_err(unreadable)?;
+        self.load_bytes().map_err(unreadable)?;
         let mut wrote = false;
         if !self.pending_members.is_empty() {
             let ops = std::mem::take(&mut self.pending_members);
@@ -3096,6 +3096,12 @@ impl Engine {
                 self.image.drop_part(&k, i);
             }
         }
+    }
+
+    /// Reads every part and page a lazy open left in the file, each
+    /// checked against its hash (what `verify` and every write need).
+    pub fn load_bytes(&mut self) -> std::io::Result<()> {
+        self.image.load_all()
     }
 
     /// The image, with every committed write.

@@ -791,18 +791,17 @@ impl Format2 {
     }
 
     /// `verify`: one row per scope the member can read.
-    pub(crate) fn verify(&self) -> Result<Vec<OwnerCheck>> {
+    pub(crate) fn verify(&mut self) -> Result<Vec<OwnerCheck>> {
         // Every byte: the parts and pages the open left in the file are
-        // read and checked against their hashes.
-        let mut whole = self.engine.image().clone();
-        whole.load_all().map_err(|e| match e.kind() {
+        // read and checked against their hashes (once: the report below
+        // then reads them from memory).
+        self.engine.load_bytes().map_err(|e| match e.kind() {
             std::io::ErrorKind::InvalidData => damaged(
                 &self.path,
                 "a record part or page does not match the hash its record or table pins",
             ),
             _ => Error::io("cannot read vault", &self.path, e),
         })?;
-        drop(whole);
         Ok(self
             .engine
             .report()
