@@ -781,11 +781,8 @@ fn an_import_or_upgrade_of_hundreds_of_owners_arrives_whole_issue_12() {
         .success();
     v1.ok(&["upgrade"]);
     assert!(
-        v1.ok(&["info"]).stdout.contains("format 2")
-            || v1
-                .ok(&["info", "--format", "json"])
-                .stdout
-                .contains("\"format_version\": 2")
+        v1.ok(&["info"]).stdout.contains("format version: 2\n"),
+        "upgraded to format 2"
     );
     assert_eq!(v1.ok(&["list", "--format", "ids"]).stdout, ids);
     assert_eq!(value_of(&v1, "project/p299/secret/Custom/k"), "v299");
