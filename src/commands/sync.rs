@@ -451,7 +451,7 @@ pub fn log(ctx: &Context, args: &LogArgs) -> Result<()> {
         Some(p) => Some(Prefix::parse_with_default(p, ctx.default_owner.as_ref())?),
         None => None,
     };
-    let vault = ctx.open()?;
+    let mut vault = ctx.open()?;
     let entries: Vec<crate::vault::LogEntry> = vault
         .log()?
         .into_iter()

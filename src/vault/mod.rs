@@ -591,8 +591,8 @@ impl Vault {
 
     /// Who changed what, oldest first (format 2: from the signed records
     /// this member can read).
-    pub fn log(&self) -> Result<Vec<LogEntry>> {
-        self.v2()?.log()
+    pub fn log(&mut self) -> Result<Vec<LogEntry>> {
+        self.v2_mut()?.log()
     }
 
     /// `verify --purge` (format 2, a vault owner): ends every record set

@@ -435,6 +435,98 @@ pub fn fuzz_keyring(data: &[u8]) {
 /// and a scope takes two when a revoke notice goes with it.
 const SCOPES_PER_RECORD: usize = 127;
 
+/// The most value parts one record carries: a record's head lists every
+/// part (38 bytes each), and a reader of one value reads the whole head of
+/// its record; an import of 100,000 secrets is a hundred records of a
+/// 39 KB head rather than one of 3.8 MB.
+const VALUES_PER_RECORD: usize = 1024;
+
+/// A record's share of one scope's pending write: a run of its ops and
+/// the values they seal; the first share also carries the scope's
+/// deliveries, key chain and revoke notice.
+struct Share {
+    scope: ScopeId,
+    ops: std::ops::Range<usize>,
+    values: std::ops::Range<usize>,
+    first: bool,
+}
+
+/// Cuts each scope's pending write into shares of at most
+/// [`VALUES_PER_RECORD`] values, only ever before a `create` (a secret's
+/// ops stay together), and only when the ops name their values in order
+/// (else the scope is one share).
+fn shares_of(pending: &BTreeMap<ScopeId, Pending>) -> Vec<Share> {
+    let mut out = Vec::new();
+    for (scope, p) in pending {
+        let parts: Vec<usize> = p
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Version { value, .. } => Some(value.part as usize),
+                _ => None,
+            })
+            .collect();
+        let in_order =
+            parts.iter().enumerate().all(|(i, part)| i == *part) && parts.len() == p.values.len();
+        let whole = Share {
+            scope: *scope,
+            ops: 0..p.ops.len(),
+            values: 0..p.values.len(),
+            first: true,
+        };
+        if !in_order || p.values.len() <= VALUES_PER_RECORD {
+            out.push(whole);
+            continue;
+        }
+        let (mut op_start, mut value_start, mut values) = (0, 0, 0);
+        for (i, op) in p.ops.iter().enumerate() {
+            if matches!(op, Op::Create { .. }) && values >= VALUES_PER_RECORD {
+                out.push(Share {
+                    scope: *scope,
+                    ops: op_start..i,
+                    values: value_start..value_start + values,
+                    first: op_start == 0,
+                });
+                (op_start, value_start, values) = (i, value_start + values, 0);
+            }
+            if matches!(op, Op::Version { .. }) {
+                values += 1;
+            }
+        }
+        out.push(Share {
+            scope: *scope,
+            ops: op_start..p.ops.len(),
+            values: value_start..p.values.len(),
+            first: op_start == 0,
+        });
+    }
+    out
+}
+
+/// Groups shares (by index) into records: at most [`SCOPES_PER_RECORD`]
+/// scopes and, past the first share, [`VALUES_PER_RECORD`] values each;
+/// a scope's shares go to successive records, in order.
+fn records_of(shares: &[Share]) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut values = 0;
+    for (i, share) in shares.iter().enumerate() {
+        let n = share.values.len();
+        let fits = out.last().is_some_and(|r| {
+            r.len() < SCOPES_PER_RECORD
+                && values + n <= VALUES_PER_RECORD
+                && r.iter().all(|&j| shares[j].scope != share.scope)
+        });
+        if fits {
+            out.last_mut().expect("a record").push(i);
+            values += n;
+        } else {
+            out.push(vec![i]);
+            values = n;
+        }
+    }
+    out
+}
+
 /// Whether `prefix` reaches into `owner`'s secrets.
 fn prefix_covers(prefix: &crate::id::Prefix, owner: &Owner) -> bool {
     match (prefix.owner_type(), prefix.owner()) {
@@ -1063,9 +1155,13 @@ impl Engine {
         epochs: BTreeMap<EpochKey, ScopeKeys>,
         history: &rekey::KeyHistory,
     ) -> Result<()> {
+        self.load_tail_heads(&epochs)?;
         let view = match self.read_checkpoint(scope, &owner, &epochs)? {
             Some(view) => Some(view),
-            None => self.read_scope(scope, owner, epochs, history)?,
+            None => {
+                self.load_heads()?;
+                self.read_scope(scope, owner, epochs, history)?
+            }
         };
         // Keys from an earlier grant still open the scope's old epochs;
         // without a role now, its secrets do not exist for this member
@@ -1076,6 +1172,37 @@ impl Engine {
             self.scopes.insert(scope, view);
         }
         Ok(())
+    }
+
+    /// Reads the heads of the records a scope's newest checkpoint (of
+    /// its current keys) does not cover: its tail, which decides whether
+    /// the checkpoint is usable. The records below it stay stand-ins.
+    fn load_tail_heads(&mut self, epochs: &BTreeMap<EpochKey, ScopeKeys>) -> Result<()> {
+        if !self.image.has_stubs() {
+            return Ok(());
+        }
+        let Some(((_, tag), _)) = epochs.iter().next_back() else {
+            return self.load_heads();
+        };
+        let newest = self
+            .image
+            .checkpoints
+            .range((*tag, [0; 32])..=(*tag, [0xff; 32]))
+            .map(|(_, c)| c)
+            .max_by_key(|c| c.frontier.iter().map(|(_, s)| *s).sum::<u64>());
+        let Some(checkpoint) = newest else {
+            return self.load_heads();
+        };
+        let frontier = checkpoint.clone();
+        self.image
+            .load_heads(|(device, seq, _)| *seq > frontier.covers(device))
+            .map_err(unreadable)
+    }
+
+    /// Reads every record head a lazy open left in the file (a replay
+    /// needs them all).
+    pub fn load_heads(&mut self) -> Result<()> {
+        self.image.load_heads(|_| true).map_err(unreadable)
     }
 
     /// Whether the open reads `owner`'s scopes.
@@ -1250,9 +1377,11 @@ impl Engine {
             .checkpoints
             .range((current.1, [0; 32])..=(current.1, [0xff; 32]));
         for ((_, checkpoint_id), checkpoint) in candidates {
-            let tail = self.image.records.values().any(|r| {
+            // A record whose head was not read might be of the scope.
+            let tail = self.image.records.iter().any(|(key, r)| {
                 r.seq > checkpoint.covers(&r.device)
                     && (matches!(r.kind, kind::MEMBER | kind::REKEY)
+                        || self.image.is_stub(key)
                         || r.tags.iter().any(|t| tags.contains(t)))
             });
             if tail || !self.covers_exactly(checkpoint) {
@@ -1393,8 +1522,13 @@ impl Engine {
                 .range((*device, 0, [0; 32])..=(*device, *last, [0xff; 32]))
                 .map(|(k, _)| k)
             {
-                let record = &self.image.records[&(*device, *seq, *id)];
-                if *seq != expect || record.prev != prev {
+                // A stand-in's link is not read (its head stays in the
+                // file, like every byte a command does not use): the
+                // chain is checked where heads are read, and in full by
+                // `verify` and every write.
+                let key = (*device, *seq, *id);
+                let record = &self.image.records[&key];
+                if *seq != expect || (!self.image.is_stub(&key) && record.prev != prev) {
                     return false;
                 }
                 prev = *id;
@@ -1498,6 +1632,7 @@ impl Engine {
         epochs: BTreeMap<EpochKey, ScopeKeys>,
         history: &rekey::KeyHistory,
     ) -> Result<Option<ScopeView>> {
+        debug_assert!(!self.image.has_stubs(), "a replay reads every head");
         let tags: BTreeMap<Tag, u32> = epochs.keys().map(|(e, t)| (*t, *e)).collect();
         let mut ops: Vec<(Causal, MemberId, Vec<Op>)> = Vec::new();
         // The record that made each epoch's keys (a scope or epoch op).
@@ -1788,22 +1923,17 @@ impl Engine {
         if keys.peek().is_none() {
             return Err(damaged("a value's epoch has no key"));
         }
-        let (key, record) = self
+        let key = self
             .index
             .get(&version.stamp.op.record)
-            .and_then(|k| self.image.records.get_key_value(k))
+            .filter(|k| self.image.records.contains_key(k))
             .ok_or_else(|| damaged("a value's record is missing"))?;
         let index = version.value.part as usize;
-        let bytes = if record
-            .parts
-            .get(index)
-            .is_some_and(|p| p.kind == part::VALUE)
-        {
-            self.image.part(key, index).map_err(unreadable)?
-        } else {
-            None
-        }
-        .ok_or_else(|| damaged("a value was purged or is missing"))?;
+        let bytes = self
+            .image
+            .part_of_kind(key, index, part::VALUE)
+            .map_err(unreadable)?
+            .ok_or_else(|| damaged("a value was purged or is missing"))?;
         let aad = value_aad(&self.vault_id, scope, &version.sealed_for, &version.id);
         let mut read_only = false;
         let mut plain = None;
@@ -2566,26 +2696,33 @@ impl Engine {
             }
             return Ok(wrote);
         }
-        // A record names at most 255 scope tags: a write that touches more
-        // owners (an import, an upgrade) is several records, all in the one
-        // atomic file write.
-        let scopes: Vec<ScopeId> = pending.keys().copied().collect();
-        let mut written: Vec<(ScopeId, Vec<Op>, Id, u64)> = Vec::new();
-        for chunk in scopes.chunks(SCOPES_PER_RECORD) {
+        // A record names at most 255 scope tags, and its head lists every
+        // part: a write that touches more owners, or carries more values,
+        // than one record should (an import, an upgrade) is several
+        // records, all in the one atomic file write.
+        let shares = shares_of(&pending);
+        let mut written: BTreeMap<ScopeId, Vec<Stamped>> = BTreeMap::new();
+        for chunk in records_of(&shares) {
             let mut access = false;
-            let mut tags: Vec<(Tag, ScopeId, bool)> = Vec::new();
-            for (scope, p) in chunk.iter().map(|s| (s, &pending[s])) {
-                tags.push((self.scopes[scope].current_keys().tag(), *scope, false));
-                if let Some(((_, tag), _)) = &p.notice {
-                    tags.push((*tag, *scope, true));
+            let mut tags: Vec<(Tag, usize, bool)> = Vec::new();
+            for &s in &chunk {
+                let share = &shares[s];
+                let p = &pending[&share.scope];
+                tags.push((self.scopes[&share.scope].current_keys().tag(), s, false));
+                if share.first
+                    && let Some(((_, tag), _)) = &p.notice
+                {
+                    tags.push((*tag, s, true));
                 }
             }
             tags.sort();
             let mut parts: Vec<(u8, u8, Vec<u8>)> = Vec::new();
             let mut in_record: Vec<(ScopeId, Vec<Op>)> = Vec::new();
-            for (t, (_, scope, notice)) in tags.iter().enumerate() {
+            for (t, (_, s, notice)) in tags.iter().enumerate() {
                 let t = u8::try_from(t)
                     .map_err(|_| Error::usage("one write touches at most 255 owners"))?;
+                let share = &shares[*s];
+                let scope = &share.scope;
                 let p = &pending[scope];
                 let view = &self.scopes[scope];
                 if *notice {
@@ -2607,12 +2744,13 @@ impl Engine {
                     continue;
                 }
                 let keys = view.current_keys();
-                // Value parts come right after this scope's ops part.
+                // Value parts come right after this share's ops part.
                 let first_value = parts.len() + 1;
-                let mut ops = p.ops.clone();
+                let mut ops = p.ops[share.ops.clone()].to_vec();
                 for op in &mut ops {
                     if let Op::Version { value, .. } = op {
-                        value.part += u32::try_from(first_value).expect("parts fit");
+                        value.part = value.part - share.values.start as u32
+                            + u32::try_from(first_value).expect("parts fit");
                         // Sealed below under the scope's current keys, which a
                         // rotation in this same write may have replaced.
                         value.epoch = view.current.0;
@@ -2630,7 +2768,7 @@ impl Engine {
                     t,
                     keys.seal_names(&ops_aad(&self.vault_id, scope, view.current.0), &plain),
                 ));
-                for (secret, version, value) in &p.values {
+                for (secret, version, value) in &p.values[share.values.clone()] {
                     let sealed = keys
                         .seal_value(&value_aad(&self.vault_id, scope, secret, version), value)
                         .ok_or_else(|| Error::NotPermitted {
@@ -2638,20 +2776,24 @@ impl Engine {
                         })?;
                     parts.push((part::VALUE, t, sealed));
                 }
-                for (to, payload) in &p.deliveries {
-                    access = true;
-                    let nonce = random16();
-                    let mut bytes = nonce.to_vec();
-                    bytes.extend_from_slice(&hint(&self.keys, to, &nonce));
-                    bytes.extend_from_slice(&deliver(to, payload).map_err(|_| {
-                        damaged("a member's key is of small order: nothing can be delivered to it")
-                    })?);
-                    parts.push((part::DELIVERY, t, bytes));
+                if share.first {
+                    for (to, payload) in &p.deliveries {
+                        access = true;
+                        let nonce = random16();
+                        let mut bytes = nonce.to_vec();
+                        bytes.extend_from_slice(&hint(&self.keys, to, &nonce));
+                        bytes.extend_from_slice(&deliver(to, payload).map_err(|_| {
+                            damaged(
+                                "a member's key is of small order: nothing can be delivered to it",
+                            )
+                        })?);
+                        parts.push((part::DELIVERY, t, bytes));
+                    }
+                    if let Some(chain) = &p.chain {
+                        parts.push((part::CHAIN, t, chain.clone()));
+                    }
                 }
-                if let Some(chain) = &p.chain {
-                    parts.push((part::CHAIN, t, chain.clone()));
-                }
-                if p.ops
+                if p.ops[share.ops.clone()]
                     .iter()
                     .any(|op| matches!(op, Op::Grant { .. } | Op::Revoke { .. } | Op::Epoch { .. }))
                 {
@@ -2670,7 +2812,22 @@ impl Engine {
             let (rid, clock) = (record.id(), record.clock);
             self.index.insert(rid, (record.device, record.seq, rid));
             self.image.insert_record(record);
-            written.extend(in_record.into_iter().map(|(s, ops)| (s, ops, rid, clock)));
+            for (scope, ops) in in_record {
+                written
+                    .entry(scope)
+                    .or_default()
+                    .extend(ops.into_iter().enumerate().map(|(i, op)| {
+                        let stamp = Stamp {
+                            op: OpName {
+                                record: rid,
+                                index: u32::try_from(i).expect("ops fit in u32"),
+                            },
+                            clock,
+                            author: self.me,
+                        };
+                        (stamp, op)
+                    }));
+            }
         }
         self.overlay.clear();
         // A scope read from its checkpoint folds this write's ops into the
@@ -2678,22 +2835,7 @@ impl Engine {
         // (new scopes, access changes, scopes that were replayed) are
         // replayed with the write and get a checkpoint of everything.
         let mut rebuild = Vec::new();
-        for (scope, ops, rid, clock) in written {
-            let stamped: Vec<Stamped> = ops
-                .into_iter()
-                .enumerate()
-                .map(|(i, op)| {
-                    let stamp = Stamp {
-                        op: OpName {
-                            record: rid,
-                            index: u32::try_from(i).expect("ops fit in u32"),
-                        },
-                        clock,
-                        author: self.me,
-                    };
-                    (stamp, op)
-                })
-                .collect();
+        for (scope, stamped) in written {
             if !self.fold_in(&scope, &stamped)? {
                 rebuild.push(scope);
             }

@@ -292,6 +292,8 @@ impl Image {
             file: Arc::clone(&file),
             parts: BTreeMap::new(),
             pages: BTreeMap::new(),
+            heads: BTreeMap::new(),
+            read: Arc::default(),
         };
         tables.check_runs()?;
         let mut at = tables.len as u64;
@@ -314,28 +316,17 @@ impl Image {
                     at += *len as u64;
                     continue;
                 }
-                let head = read_head(&file, at, *len)?;
-                let (head, head_len) = Record::decode_head(&head, *len)?;
-                let mut offset = at + head_len as u64;
-                let offsets: Vec<u64> = head
-                    .record
-                    .parts
-                    .iter()
-                    .zip(&head.present)
-                    .map(|(p, present)| {
-                        if *present {
-                            offset += u64::from(p.len);
-                            offset - u64::from(p.len)
-                        } else {
-                            ABSENT
-                        }
-                    })
-                    .collect();
-                if head.id != *id {
-                    return Err(ImageError::Malformed.into());
+                if *kind == kind::TXN {
+                    // A transaction's head waits until something needs
+                    // it (an import's head lists every value it holds:
+                    // megabytes a `get` of one secret has no use for).
+                    image.add_stub(key, *kind)?;
+                    lazy.heads.insert(key, (at, *len));
+                } else {
+                    let (head, offsets) = read_record_head(&file, key, *kind, at, *len)?;
+                    image.add_checked(head, key, *kind)?;
+                    lazy.parts.insert(key, offsets);
                 }
-                image.add_checked(head.record, key, *kind)?;
-                lazy.parts.insert(key, offsets);
                 in_run += *len as u64;
                 at += *len as u64;
             }
@@ -404,6 +395,20 @@ impl Image {
         Ok(())
     }
 
+    /// Adds a record whose head is still in the file: a stand-in that
+    /// knows only its row (kind, device, seq; the id is its key).
+    fn add_stub(&mut self, key: RecordKey, kind: u8) -> Result<(), ImageError> {
+        if self
+            .records
+            .last_key_value()
+            .is_some_and(|(k, _)| *k >= key)
+        {
+            return Err(ImageError::Malformed);
+        }
+        self.records.insert(key, Record::stub(kind, key.0, key.1));
+        Ok(())
+    }
+
     fn add_checkpoint_bytes(&mut self, bytes: &[u8], tag: Tag, id: Id) -> Result<(), ImageError> {
         let checkpoint = Checkpoint::decode(bytes)?;
         if hash(bytes) != id || checkpoint.tag != tag {
@@ -426,10 +431,85 @@ impl Image {
         self.lazy.0.is_some()
     }
 
+    /// Whether record `key`'s head is still in the file: its entry in
+    /// `records` is a stand-in with only kind, device and seq (its id is
+    /// the key's), until [`Image::load_heads`] reads it.
+    pub fn is_stub(&self, key: &RecordKey) -> bool {
+        self.lazy
+            .0
+            .as_ref()
+            .is_some_and(|l| l.heads.contains_key(key))
+    }
+
+    /// Whether some record's head is still in the file.
+    pub fn has_stubs(&self) -> bool {
+        self.lazy.0.as_ref().is_some_and(|l| !l.heads.is_empty())
+    }
+
+    /// Reads the heads of the records `wanted` selects that
+    /// [`Image::open`] left in the file, each checked against the id its
+    /// row gives; they replace their stand-ins.
+    pub fn load_heads(&mut self, wanted: impl Fn(&RecordKey) -> bool) -> std::io::Result<()> {
+        let Some(lazy) = &mut self.lazy.0 else {
+            return Ok(());
+        };
+        let keys: Vec<RecordKey> = lazy.heads.keys().filter(|k| wanted(k)).copied().collect();
+        for key in keys {
+            let loaded = lazy.head(&key)?;
+            lazy.heads.remove(&key);
+            lazy.read
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(&key);
+            lazy.parts.insert(key, loaded.1.clone());
+            self.records.insert(key, loaded.0.clone());
+        }
+        Ok(())
+    }
+
+    /// The bytes of part `i` of record `key` if that part is of kind
+    /// `kind` (as [`Image::part`], reading the record's head first if it
+    /// is still in the file).
+    pub fn part_of_kind(
+        &self,
+        key: &RecordKey,
+        i: usize,
+        kind: u8,
+    ) -> std::io::Result<Option<Cow<'_, [u8]>>> {
+        if let Some(lazy) = &self.lazy.0
+            && lazy.heads.contains_key(key)
+        {
+            let loaded = lazy.head(key)?;
+            let (record, offsets) = &*loaded;
+            return match (record.parts.get(i), offsets.get(i)) {
+                (Some(p), Some(&offset)) if p.kind == kind && offset != ABSENT => {
+                    let bytes = lazy.read(offset, p.len as usize)?;
+                    if hash(&bytes) != p.hash {
+                        return Err(damaged_file());
+                    }
+                    Ok(Some(Cow::Owned(bytes)))
+                }
+                _ => Ok(None),
+            };
+        }
+        match self.records.get(key).and_then(|r| r.parts.get(i)) {
+            Some(p) if p.kind == kind => self.part(key, i),
+            _ => Ok(None),
+        }
+    }
+
     /// The bytes of part `i` of record `key`: `None` if it is absent
     /// (purged) or the record is not here; read from the file and checked
     /// against its pinned hash if [`Image::open`] left it there.
     pub fn part(&self, key: &RecordKey, i: usize) -> std::io::Result<Option<Cow<'_, [u8]>>> {
+        if let Some(lazy) = &self.lazy.0
+            && lazy.heads.contains_key(key)
+        {
+            return match lazy.head(key)?.0.parts.get(i).map(|p| p.kind) {
+                Some(kind) => self.part_of_kind(key, i, kind),
+                None => Ok(None),
+            };
+        }
         let Some(record) = self.records.get(key) else {
             return Ok(None);
         };
@@ -492,6 +572,7 @@ impl Image {
     /// checked against the hash that pins it, so the image can be encoded
     /// or merged. A no-op for an image that is all in memory.
     pub fn load_all(&mut self) -> std::io::Result<()> {
+        self.load_heads(|_| true)?;
         let Some(lazy) = self.lazy.0.take() else {
             return Ok(());
         };
@@ -568,6 +649,40 @@ fn read_head(file: &std::fs::File, at: u64, len: usize) -> Result<Vec<u8>, OpenE
     }
 }
 
+/// The head of record `key` (of `kind`, `len` bytes at `at`), checked
+/// against its row: the record with no part read, and each part's file
+/// offset ([`ABSENT`] for a part the stored record lacks).
+fn read_record_head(
+    file: &std::fs::File,
+    key: RecordKey,
+    kind: u8,
+    at: u64,
+    len: usize,
+) -> Result<(Record, Vec<u64>), OpenError> {
+    let head = read_head(file, at, len)?;
+    let (head, head_len) = Record::decode_head(&head, len)?;
+    let mut offset = at + head_len as u64;
+    let offsets: Vec<u64> = head
+        .record
+        .parts
+        .iter()
+        .zip(&head.present)
+        .map(|(p, present)| {
+            if *present {
+                offset += u64::from(p.len);
+                offset - u64::from(p.len)
+            } else {
+                ABSENT
+            }
+        })
+        .collect();
+    let r = &head.record;
+    if head.id != key.2 || r.device != key.0 || r.seq != key.1 || r.kind != kind {
+        return Err(ImageError::Malformed.into());
+    }
+    Ok((head.record, offsets))
+}
+
 /// What [`Image::open`] left in the file.
 #[derive(Clone)]
 struct Lazy {
@@ -577,9 +692,34 @@ struct Lazy {
     parts: BTreeMap<RecordKey, Vec<u64>>,
     /// Each page not read: offset and length.
     pages: BTreeMap<(Tag, Id), (u64, u32)>,
+    /// Each record whose head was not read (its entry in `records` is a
+    /// stand-in): offset and length of the whole record.
+    heads: BTreeMap<RecordKey, (u64, usize)>,
+    /// Heads of stand-ins read by a `&self` method, kept for the next.
+    read: Arc<std::sync::Mutex<HeadCache>>,
 }
 
+/// Heads read for [`Image::part`] while their records stay stand-ins:
+/// the record (no part read) and the file offset of each part.
+type HeadCache = BTreeMap<RecordKey, Arc<(Record, Vec<u64>)>>;
+
 impl Lazy {
+    /// The head of stand-in `key`, read (once) and checked against its row.
+    fn head(&self, key: &RecordKey) -> std::io::Result<Arc<(Record, Vec<u64>)>> {
+        let mut cache = self.read.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(h) = cache.get(key) {
+            return Ok(Arc::clone(h));
+        }
+        let &(at, len) = self.heads.get(key).ok_or_else(damaged_file)?;
+        let loaded = match read_record_head(&self.file, *key, kind::TXN, at, len) {
+            Ok(h) => Arc::new(h),
+            Err(OpenError::Io(e)) => return Err(e),
+            Err(OpenError::Image(_)) => return Err(damaged_file()),
+        };
+        cache.insert(*key, Arc::clone(&loaded));
+        Ok(loaded)
+    }
+
     fn read(&self, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
         use std::os::unix::fs::FileExt;
         let mut buf = vec![0u8; len];
@@ -598,7 +738,10 @@ impl PartialEq for LazySlot {
         match (&self.0, &other.0) {
             (None, None) => true,
             (Some(a), Some(b)) => {
-                Arc::ptr_eq(&a.file, &b.file) && a.parts == b.parts && a.pages == b.pages
+                Arc::ptr_eq(&a.file, &b.file)
+                    && a.parts == b.parts
+                    && a.pages == b.pages
+                    && a.heads == b.heads
             }
             _ => false,
         }

@@ -109,6 +109,24 @@ pub struct Record {
 const PART_ROW: usize = 1 + 1 + 4 + 32;
 
 impl Record {
+    /// A stand-in for a record whose head was not read: its row's kind,
+    /// device and seq, and nothing else (no tags, no parts).
+    pub(super) fn stub(kind: u8, device: DeviceId, seq: u64) -> Record {
+        Record {
+            kind,
+            author: [0; 16],
+            device,
+            seq,
+            prev: [0; 32],
+            clock: 0,
+            seen: vec![],
+            tags: vec![],
+            parts: vec![],
+            signature: [0; SIG_LEN],
+            data: vec![],
+        }
+    }
+
     /// The envelope's bytes: what the signature covers (through its hash).
     pub fn envelope(&self) -> Vec<u8> {
         let mut w = Writer::with_capacity(128 + self.parts.len() * PART_ROW);

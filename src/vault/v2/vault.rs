@@ -1305,8 +1305,10 @@ impl Format2 {
     /// Who changed what, from the signed records this member can read:
     /// secret changes of the scopes it holds keys for, and every member
     /// change (those are in the clear). Oldest first.
-    pub(crate) fn log(&self) -> Result<Vec<LogEntry>> {
+    pub(crate) fn log(&mut self) -> Result<Vec<LogEntry>> {
         use super::ops::Op;
+        // Scopes read from checkpoints are replayed from every record.
+        self.engine.load_heads().map_err(at(&self.path))?;
         let time = |clock: u64| ((clock >> 16) / 1000) as i64;
         let mut out: Vec<(u64, [u8; 32], u32, LogEntry)> = Vec::new();
         for (scope, view) in self.engine.scopes() {
