@@ -191,6 +191,42 @@ struct Loaded {
     live: u64,
     /// Whether every leaf was read.
     all: bool,
+    /// Path prefixes whose every leaf was read (a listing of a prefix).
+    under: Vec<String>,
+    /// The valid ops of records beyond the checkpoint's frontier (a merge
+    /// brought them in; the next write folds them): folded with the leaves
+    /// they reach ([`Loaded::ops`]).
+    tail: Vec<Stamped>,
+}
+
+impl Loaded {
+    /// The ops of the leaves read so far and the tail ops that reach
+    /// them (a tail op reaches a leaf when its secret is there, or it
+    /// creates a secret at that path), in fold order.
+    fn ops(&self) -> Vec<Stamped> {
+        let mut ops: Vec<Stamped> = self.entries.values().flatten().cloned().collect();
+        if !self.tail.is_empty() {
+            let mut secrets: BTreeSet<SecretKey> =
+                ops.iter().flat_map(|(_, op)| cp::secrets_of(op)).collect();
+            for (_, op) in &self.tail {
+                if let Op::Create { secret, path, .. } = op
+                    && (self.all
+                        || self.entries.contains_key(path)
+                        || self.under.iter().any(|u| path.starts_with(u.as_str())))
+                {
+                    secrets.insert(*secret);
+                }
+            }
+            ops.extend(
+                self.tail
+                    .iter()
+                    .filter(|(_, op)| cp::secrets_of(op).iter().any(|s| secrets.contains(s)))
+                    .cloned(),
+            );
+        }
+        cp::normalize(&mut ops);
+        ops
+    }
 }
 
 /// What [`Engine::open_with`] was asked to read, kept for reloads.
@@ -287,6 +323,10 @@ pub struct Engine {
     index: std::collections::HashMap<Id, super::image::RecordKey>,
     /// Which secrets to read from checkpoints.
     wanted: Wanted,
+    /// Whether a checkpoint with a tail is read as checkpoint and tail
+    /// (a narrow read's open) or not used (a write replays the scope, so
+    /// its next checkpoint folds the tail).
+    tails: bool,
     /// Every scope key this member holds, by scope: what its keyring
     /// checkpoint records.
     found: Found,
@@ -981,6 +1021,7 @@ impl Engine {
             overlay: BTreeMap::new(),
             history_limit: history_limit.max(1),
             index: std::collections::HashMap::new(),
+            tails: true,
             wanted,
             found: BTreeMap::new(),
             skipped: BTreeSet::new(),
@@ -1378,13 +1419,22 @@ impl Engine {
             .range((current.1, [0; 32])..=(current.1, [0xff; 32]));
         for ((_, checkpoint_id), checkpoint) in candidates {
             // A record whose head was not read might be of the scope.
-            let tail = self.image.records.iter().any(|(key, r)| {
-                r.seq > checkpoint.covers(&r.device)
-                    && (matches!(r.kind, kind::MEMBER | kind::REKEY)
-                        || self.image.is_stub(key)
-                        || r.tags.iter().any(|t| tags.contains(t)))
-            });
-            if tail || !self.covers_exactly(checkpoint) {
+            let mut unusable = false;
+            let mut tail: Vec<super::image::RecordKey> = Vec::new();
+            for (key, r) in &self.image.records {
+                if r.seq <= checkpoint.covers(&r.device) {
+                    continue;
+                }
+                if matches!(r.kind, kind::MEMBER | kind::REKEY) || self.image.is_stub(key) {
+                    unusable = true;
+                    break;
+                }
+                if r.tags.iter().any(|t| tags.contains(t)) {
+                    tail.push(*key);
+                }
+            }
+            let narrow = self.tails && !matches!(self.wanted, Wanted::All);
+            if unusable || (!tail.is_empty() && !narrow) || !self.covers_exactly(checkpoint) {
                 continue;
             }
             let signed = self
@@ -1436,12 +1486,21 @@ impl Engine {
                 continue;
             }
             let _ = checkpoint_id;
+            let Some(tail) = self.tail_ops(scope, current, keys, &access, &tail)? else {
+                continue;
+            };
+            let created = tail
+                .iter()
+                .filter(|(_, op)| matches!(op, Op::Create { .. }))
+                .count() as u64;
             let mut loaded = Loaded {
                 root: body.root,
                 pinned: checkpoint.pages.clone(),
                 entries: BTreeMap::new(),
-                live: body.live,
+                live: body.live + created,
                 all: false,
+                under: vec![],
+                tail,
             };
             let pages = Pages::new(
                 &self.image,
@@ -1477,12 +1536,11 @@ impl Engine {
                             loaded.entries.insert(path, decode_entry(&bytes)?);
                         }
                         loaded.all = under.is_empty();
+                        loaded.under.push(under);
                     }
                 }
             }
-            let ops: Vec<Stamped> = loaded.entries.values().flatten().cloned().collect();
-            let mut ops = ops;
-            cp::normalize(&mut ops);
+            let ops = loaded.ops();
             let view = ScopeView {
                 owner: owner.clone(),
                 keys: epochs.clone(),
@@ -1548,6 +1606,71 @@ impl Engine {
                 .all(|((d, s, id), (fd, fs))| {
                     d == fd && s == fs && self.image.records.contains_key(&(*d, *s, *id))
                 })
+    }
+
+    /// The valid ops of a checkpoint's tail records (`keys`: those of
+    /// sealing `current`), stamped; `None` when the tail is more than a
+    /// narrow read can fold on top of the checkpoint: a record that is not
+    /// a plain transaction under the current keys, whose signature or
+    /// author's role fails (it is set aside: a replay reports it), or an
+    /// op that renames, revives, purges, absorbs or removes (those reach
+    /// leaves the read did not open).
+    fn tail_ops(
+        &self,
+        scope: ScopeId,
+        current: EpochKey,
+        keys: &ScopeKeys,
+        access: &ScopeAccess,
+        tail: &[super::image::RecordKey],
+    ) -> Result<Option<Vec<Stamped>>> {
+        let mut out = Vec::new();
+        for key in tail {
+            let record = &self.image.records[key];
+            let authorized = access
+                .role(&self.membership, &record.author, None)
+                .is_some_and(|r| r >= Role::Write);
+            if record.kind != kind::TXN
+                || record.tags != [current.1]
+                || !authorized
+                || !rekey::authentic(&self.history, record)
+            {
+                return Ok(None);
+            }
+            for (i, p) in record.parts.iter().enumerate() {
+                if p.kind != part::OPS {
+                    continue;
+                }
+                let Some(bytes) = self.image.part(key, i).map_err(unreadable)? else {
+                    return Ok(None);
+                };
+                let Some(plain) =
+                    keys.open_names(&ops_aad(&self.vault_id, &scope, current.0), &bytes)
+                else {
+                    return Ok(None);
+                };
+                let Ok(part) = OpsPart::decode(&plain) else {
+                    return Ok(None);
+                };
+                if part.scope != scope || part.epoch != current.0 {
+                    return Ok(None);
+                }
+                for (index, op) in part.ops.into_iter().enumerate() {
+                    if !matches!(op, Op::Create { .. } | Op::Version { .. } | Op::Meta { .. }) {
+                        return Ok(None);
+                    }
+                    let stamp = Stamp {
+                        op: OpName {
+                            record: key.2,
+                            index: u32::try_from(index).unwrap_or(u32::MAX),
+                        },
+                        clock: record.clock,
+                        author: record.author,
+                    };
+                    out.push((stamp, op));
+                }
+            }
+        }
+        Ok(Some(out))
     }
 
     /// Which member a `user/<name>` owner names, if any (the scope is
@@ -2674,6 +2797,9 @@ impl Engine {
             return Ok(false);
         }
         self.load_bytes().map_err(unreadable)?;
+        // The scopes this write replays get a checkpoint that folds any
+        // tail: read them whole when the write reloads.
+        self.tails = false;
         let mut wrote = false;
         if !self.pending_members.is_empty() {
             let ops = std::mem::take(&mut self.pending_members);
@@ -2895,6 +3021,10 @@ impl Engine {
         let Source::Checkpoint(loaded) = &mut view.source else {
             return Ok(false);
         };
+        if !loaded.tail.is_empty() {
+            // The tail reaches leaves this write did not read: replayed.
+            return Ok(false);
+        }
         let mut affected: BTreeSet<String> = BTreeSet::new();
         for (_, op) in stamped {
             for secret in cp::secrets_of(op) {
@@ -3030,6 +3160,8 @@ impl Engine {
             entries,
             live,
             all: true,
+            under: vec![],
+            tail: vec![],
         });
         self.write_checkpoint(scope)
     }
@@ -3210,9 +3342,7 @@ impl Engine {
                 loaded.all = true;
             }
         }
-        let mut ops: Vec<Stamped> = loaded.entries.values().flatten().cloned().collect();
-        cp::normalize(&mut ops);
-        view.state = Scope::fold(ops);
+        view.state = Scope::fold(loaded.ops());
         Ok(())
     }
 

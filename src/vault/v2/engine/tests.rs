@@ -1400,3 +1400,94 @@ fn a_local_keyring_spares_a_member_who_never_wrote_the_delivery_search() {
         "atlas-db-value"
     );
 }
+
+/// The scopes read from a checkpoint with a tail on top of it.
+fn with_tail(e: &Engine) -> usize {
+    e.scopes
+        .values()
+        .filter(|v| matches!(&v.source, Source::Checkpoint(l) if !l.tail.is_empty()))
+        .count()
+}
+
+/// After a merge, a narrow read folds the other side's records on top of
+/// its checkpoint (no replay) and shows what a replay shows; a tail that
+/// removes something is replayed; the next write folds the tail into a
+/// checkpoint of everything.
+#[test]
+fn a_narrow_read_after_a_merge_folds_the_tail_on_its_checkpoint() {
+    let x = "user/alice/secret/Custom/x";
+    let merged = diverged(
+        |one| {
+            for i in 0..5 {
+                one.add_version(&id(x), &value(&format!("one-{i}")), None)
+                    .unwrap();
+                one.commit().unwrap();
+            }
+            one.add(&id("user/alice/new"), &value("fresh"), None, 1)
+                .unwrap();
+            one.add(&id("user/alice/secret/Custom/y"), &value("why"), None, 1)
+                .unwrap();
+            one.commit().unwrap();
+        },
+        |two| {
+            two.add(&id("user/alice/other"), &value("o"), None, 1)
+                .unwrap();
+        },
+    );
+    let image = merged.image().clone();
+    let slow = open_as(&without_checkpoints(&image), "alice-pass", 1);
+    let open = |load: Load<'_>| {
+        let (member, uk) = unlock(&image, &pass("alice-pass"), None, None).unwrap();
+        Engine::open_with(image.clone(), member, uk, [1; 16], 10, load).unwrap()
+    };
+    let want = [id(x), id("user/alice/new"), id("user/alice/other")];
+    let narrow = open(Load::Ids(&want));
+    assert_eq!(with_tail(&narrow), 1, "read from a checkpoint and its tail");
+    assert_eq!(get(&narrow, x), get(&slow, x));
+    assert_eq!(get(&narrow, x), "one-4");
+    assert_eq!(get(&narrow, "user/alice/new"), "fresh");
+    assert_eq!(get(&narrow, "user/alice/other"), "o");
+    let (_, secret) = narrow.find(&id(x)).unwrap();
+    let (_, replayed) = slow.find(&id(x)).unwrap();
+    assert_eq!(secret, replayed, "same versions, heads and metadata");
+    // A prefix read is the same; reading everything afterwards too.
+    let secrets = crate::id::Prefix::parse_with_default("user/alice/secret", None).unwrap();
+    let under = open(Load::Prefix(&secrets));
+    assert_eq!(with_tail(&under), 1);
+    let mut paths: Vec<String> = under.secrets().iter().map(|s| s.0.to_string()).collect();
+    paths.sort();
+    assert_eq!(paths, [x, "user/alice/secret/Custom/y"]);
+    assert_eq!(get(&under, "user/alice/secret/Custom/y"), "why");
+    let prefix = crate::id::Prefix::parse_with_default("user/alice", None).unwrap();
+    let mut listed = open(Load::Prefix(&prefix));
+    assert_eq!(with_tail(&listed), 1);
+    listed.load_everything().unwrap();
+    assert_eq!(snapshot(&listed), snapshot(&slow));
+    assert_eq!(listed.owners(), slow.owners());
+    // A full open (verify, a listing of everything) replays.
+    let full = open_as(&image, "alice-pass", 1);
+    assert_eq!(with_tail(&full), 0);
+    assert!(full.report().iter().all(ScopeReport::ok));
+    // A write from the narrow view folds the tail.
+    let mut w = open(Load::Ids(&want));
+    w.add_version(&id(x), &value("after"), None).unwrap();
+    w.commit().unwrap();
+    let next = open_as(w.image(), "alice-pass", 1);
+    assert_eq!(with_tail(&next), 0);
+    assert_eq!(from_checkpoint(&next), 1, "a checkpoint of everything");
+    assert_eq!(get(&next, x), "after");
+    assert_eq!(
+        snapshot(&next),
+        snapshot(&open_as(&without_checkpoints(w.image()), "alice-pass", 1))
+    );
+
+    // A tail that removes a secret is replayed.
+    let removed = diverged(|one| one.remove(&id(x)).unwrap(), |_| {});
+    let image = removed.image().clone();
+    let (member, uk) = unlock(&image, &pass("alice-pass"), None, None).unwrap();
+    let want = [id(x)];
+    let narrow =
+        Engine::open_with(image.clone(), member, uk, [1; 16], 10, Load::Ids(&want)).unwrap();
+    assert_eq!(with_tail(&narrow), 0);
+    assert!(narrow.find(&id(x)).is_none());
+}
