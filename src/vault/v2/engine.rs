@@ -1120,6 +1120,18 @@ impl Engine {
                 .binary_search_by(|(d, _)| d.cmp(device))
                 .map_or(0, |i| covered[i].1)
         };
+        // Deliveries are in access records: read the heads of those
+        // beyond the keyring.
+        let access: BTreeSet<super::image::RecordKey> = self
+            .image
+            .records
+            .iter()
+            .filter(|(k, r)| r.kind == kind::ACCESS && k.1 > covers(&k.0))
+            .map(|(k, _)| *k)
+            .collect();
+        self.image
+            .load_heads(|k| access.contains(k))
+            .map_err(unreadable)?;
         let mut fresh: BTreeMap<ScopeId, Vec<EpochKey>> = BTreeMap::new();
         let mut ring_fresh = !covered.is_empty();
         for (key, record) in &self.image.records {
@@ -1165,6 +1177,20 @@ impl Engine {
                     fresh.entry(d.scope).or_default().push(at);
                 }
             }
+        }
+        if !fresh.is_empty() {
+            // Older epochs' keys are chained in the access records that
+            // made the newer ones, wherever they lie.
+            let access: BTreeSet<super::image::RecordKey> = self
+                .image
+                .records
+                .iter()
+                .filter(|(_, r)| r.kind == kind::ACCESS)
+                .map(|(k, _)| *k)
+                .collect();
+            self.image
+                .load_heads(|k| access.contains(k))
+                .map_err(unreadable)?;
         }
         for (scope, (_, epochs)) in &mut found {
             if let Some(start) = fresh.remove(scope) {
@@ -1235,8 +1261,22 @@ impl Engine {
             return self.load_heads();
         };
         let frontier = checkpoint.clone();
+        let beyond = |(device, seq, _): &super::image::RecordKey| *seq > frontier.covers(device);
+        // Which scopes a record touches is in its first bytes: read those,
+        // then the whole head of the records of this scope.
+        self.image.load_prefixes(beyond).map_err(unreadable)?;
+        let tags: BTreeSet<Tag> = epochs.keys().map(|(_, t)| *t).collect();
+        let of_scope: BTreeSet<super::image::RecordKey> = self
+            .image
+            .records
+            .iter()
+            .filter(|(k, r)| {
+                beyond(k) && self.image.is_stub(k) && r.tags.iter().any(|t| tags.contains(t))
+            })
+            .map(|(k, _)| *k)
+            .collect();
         self.image
-            .load_heads(|(device, seq, _)| *seq > frontier.covers(device))
+            .load_heads(|k| of_scope.contains(k))
             .map_err(unreadable)
     }
 
@@ -1425,11 +1465,15 @@ impl Engine {
                 if r.seq <= checkpoint.covers(&r.device) {
                     continue;
                 }
-                if matches!(r.kind, kind::MEMBER | kind::REKEY) || self.image.is_stub(key) {
+                let of_scope = r.tags.iter().any(|t| tags.contains(t));
+                if matches!(r.kind, kind::MEMBER | kind::REKEY)
+                    || !self.image.knows_envelope(key)
+                    || (of_scope && self.image.is_stub(key))
+                {
                     unusable = true;
                     break;
                 }
-                if r.tags.iter().any(|t| tags.contains(t)) {
+                if of_scope {
                     tail.push(*key);
                 }
             }
@@ -1586,7 +1630,7 @@ impl Engine {
                 // `verify` and every write.
                 let key = (*device, *seq, *id);
                 let record = &self.image.records[&key];
-                if *seq != expect || (!self.image.is_stub(&key) && record.prev != prev) {
+                if *seq != expect || (self.image.knows_envelope(&key) && record.prev != prev) {
                     return false;
                 }
                 prev = *id;

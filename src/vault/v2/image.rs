@@ -293,6 +293,7 @@ impl Image {
             parts: BTreeMap::new(),
             pages: BTreeMap::new(),
             heads: BTreeMap::new(),
+            prefixed: BTreeSet::new(),
             read: Arc::default(),
         };
         tables.check_runs()?;
@@ -316,12 +317,12 @@ impl Image {
                     at += *len as u64;
                     continue;
                 }
-                if *kind == kind::TXN {
+                if matches!(*kind, kind::TXN | kind::ACCESS) {
                     // A transaction's head waits until something needs
                     // it (an import's head lists every value it holds:
                     // megabytes a `get` of one secret has no use for).
                     image.add_stub(key, *kind)?;
-                    lazy.heads.insert(key, (at, *len));
+                    lazy.heads.insert(key, (at, *len, *kind));
                 } else {
                     let (head, offsets) = read_record_head(&file, key, *kind, at, *len)?;
                     image.add_checked(head, key, *kind)?;
@@ -441,6 +442,52 @@ impl Image {
             .is_some_and(|l| l.heads.contains_key(key))
     }
 
+    /// Whether stand-in `key` knows its envelope's fields before the
+    /// part list (tags, prev, clock, seen: [`Image::load_prefixes`]), or
+    /// is no stand-in. Those fields are not checked against the record's
+    /// id until its head is read.
+    pub fn knows_envelope(&self, key: &RecordKey) -> bool {
+        self.lazy
+            .0
+            .as_ref()
+            .is_none_or(|l| !l.heads.contains_key(key) || l.prefixed.contains(key))
+    }
+
+    /// Reads the first bytes of the stand-ins `wanted` selects, so they
+    /// know their tags, prev, clock and seen (not their parts): enough
+    /// to tell which scopes a record touches without reading a head that
+    /// lists a thousand parts.
+    pub fn load_prefixes(&mut self, wanted: impl Fn(&RecordKey) -> bool) -> std::io::Result<()> {
+        let Some(lazy) = &mut self.lazy.0 else {
+            return Ok(());
+        };
+        let keys: Vec<RecordKey> = lazy
+            .heads
+            .keys()
+            .filter(|k| !lazy.prefixed.contains(k) && wanted(k))
+            .copied()
+            .collect();
+        for key in keys {
+            let (at, len, kind) = lazy.heads[&key];
+            let mut bytes = lazy.read(at, len.min(512))?;
+            let record = loop {
+                match Record::decode_prefix(&bytes) {
+                    Ok(Some(r)) => break r,
+                    Ok(None) if bytes.len() < len => {
+                        bytes = lazy.read(at, len.min(bytes.len() * 4))?;
+                    }
+                    _ => return Err(damaged_file()),
+                }
+            };
+            if record.device != key.0 || record.seq != key.1 || record.kind != kind {
+                return Err(damaged_file());
+            }
+            self.records.insert(key, record);
+            lazy.prefixed.insert(key);
+        }
+        Ok(())
+    }
+
     /// Whether some record's head is still in the file.
     pub fn has_stubs(&self) -> bool {
         self.lazy.0.as_ref().is_some_and(|l| !l.heads.is_empty())
@@ -457,6 +504,7 @@ impl Image {
         for key in keys {
             let loaded = lazy.head(&key)?;
             lazy.heads.remove(&key);
+            lazy.prefixed.remove(&key);
             lazy.read
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -693,8 +741,10 @@ struct Lazy {
     /// Each page not read: offset and length.
     pages: BTreeMap<(Tag, Id), (u64, u32)>,
     /// Each record whose head was not read (its entry in `records` is a
-    /// stand-in): offset and length of the whole record.
-    heads: BTreeMap<RecordKey, (u64, usize)>,
+    /// stand-in): offset and length of the whole record, and its kind.
+    heads: BTreeMap<RecordKey, (u64, usize, u8)>,
+    /// Stand-ins whose envelope prefix was read ([`Image::load_prefixes`]).
+    prefixed: BTreeSet<RecordKey>,
     /// Heads of stand-ins read by a `&self` method, kept for the next.
     read: Arc<std::sync::Mutex<HeadCache>>,
 }
@@ -710,8 +760,8 @@ impl Lazy {
         if let Some(h) = cache.get(key) {
             return Ok(Arc::clone(h));
         }
-        let &(at, len) = self.heads.get(key).ok_or_else(damaged_file)?;
-        let loaded = match read_record_head(&self.file, *key, kind::TXN, at, len) {
+        let &(at, len, kind) = self.heads.get(key).ok_or_else(damaged_file)?;
+        let loaded = match read_record_head(&self.file, *key, kind, at, len) {
             Ok(h) => Arc::new(h),
             Err(OpenError::Io(e)) => return Err(e),
             Err(OpenError::Image(_)) => return Err(damaged_file()),

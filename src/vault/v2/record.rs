@@ -245,6 +245,47 @@ impl Record {
         ))
     }
 
+    /// The envelope's fields before the part list (kind, author, device,
+    /// seq, prev, clock, seen, tags), from a record's first bytes, as a
+    /// record with no parts and no signature: `Ok(None)` when `prefix` is
+    /// too short to tell. Not checked against the record's id (that needs
+    /// the whole head): only for deciding which heads to read.
+    pub fn decode_prefix(prefix: &[u8]) -> Result<Option<Record>, Malformed> {
+        const FIXED: usize = 1 + 16 + 16 + 8 + 32 + 8;
+        let Some(n) = prefix.get(FIXED..FIXED + 2) else {
+            return Ok(None);
+        };
+        let at = FIXED + 2 + 24 * u16::from_le_bytes([n[0], n[1]]) as usize;
+        let Some(&t) = prefix.get(at) else {
+            return Ok(None);
+        };
+        let Some(bytes) = prefix.get(..at + 1 + 16 * t as usize) else {
+            return Ok(None);
+        };
+        let mut r = Reader::new(bytes);
+        let kind = r.u8()?;
+        let author = r.array()?;
+        let device = r.array()?;
+        let seq = r.u64()?;
+        let prev = r.array()?;
+        let clock = r.u64()?;
+        let n_seen = r.u16()? as usize;
+        let seen = (0..n_seen)
+            .map(|_| Ok((r.array()?, r.u64()?)))
+            .collect::<Result<Vec<(DeviceId, u64)>, Malformed>>()?;
+        let n_tags = r.u8()? as usize;
+        let tags = (0..n_tags)
+            .map(|_| r.array())
+            .collect::<Result<Vec<Tag>, _>>()?;
+        let mut record = Record::stub(kind, device, seq);
+        record.author = author;
+        record.prev = prev;
+        record.clock = clock;
+        record.seen = seen;
+        record.tags = tags;
+        Ok(Some(record))
+    }
+
     /// Parses a record's head from `bytes` (at least [`Record::head_len`]
     /// of them) for a record of `len` bytes in all: every part is left
     /// unread (`data` all `None`), and the present ones are listed. Checks

@@ -274,6 +274,17 @@ fn read_checked(path: &Path, options: &OpenOptions) -> Result<(Image, Checkout)>
             .unwrap_or(false);
         attempts += 1;
         if !replaced || attempts >= 10 {
+            // The rows of records whose heads the open left in the file
+            // are not yet checked against them: check every one before
+            // calling this copy older (a damaged row is damage).
+            let mut image = image;
+            image.load_heads(|_| true).map_err(|e| match e.kind() {
+                std::io::ErrorKind::InvalidData => damaged(
+                    path,
+                    "a record does not match the id or place its table row gives",
+                ),
+                _ => Error::io("cannot read vault", path, e),
+            })?;
             return Err(Error::RecordsMissing {
                 path: path.to_path_buf(),
                 missing,
