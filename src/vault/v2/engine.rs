@@ -1106,6 +1106,8 @@ impl Engine {
             r.as_ref()
                 .map_or(0, |(f, _)| f.iter().map(|(_, s)| *s).sum::<u64>())
         };
+        let (_, ring_tag) = self.ring_keys();
+        self.image.load_checkpoints(&ring_tag).map_err(unreadable)?;
         let in_file = self.read_ring();
         let local = self.read_local_ring();
         let (covered, mut found): (Vec<(DeviceId, u64)>, Found) =
@@ -1222,6 +1224,9 @@ impl Engine {
         epochs: BTreeMap<EpochKey, ScopeKeys>,
         history: &rekey::KeyHistory,
     ) -> Result<()> {
+        if let Some(((_, tag), _)) = epochs.iter().next_back() {
+            self.image.load_checkpoints(tag).map_err(unreadable)?;
+        }
         self.load_tail_heads(&epochs)?;
         let view = match self.read_checkpoint(scope, &owner, &epochs)? {
             Some(view) => Some(view),

@@ -293,6 +293,7 @@ impl Image {
             parts: BTreeMap::new(),
             pages: BTreeMap::new(),
             heads: BTreeMap::new(),
+            checkpoints: BTreeMap::new(),
             prefixed: BTreeSet::new(),
             read: Arc::default(),
         };
@@ -336,12 +337,16 @@ impl Image {
             }
         }
         tables.check_membership(&image)?;
+        // Checkpoints wait too (a thousand owners have a thousand): the
+        // engine reads those of the tags it looks up.
+        let mut last = None;
         for (tag, id, len) in &tables.checkpoints {
-            if at + *len as u64 > size {
+            let key = (*tag, *id);
+            if at + *len as u64 > size || last.is_some_and(|k| k >= key) {
                 return Err(ImageError::Malformed.into());
             }
-            let bytes = read_at(&file, at, *len)?;
-            image.add_checkpoint_bytes(&bytes, *tag, *id)?;
+            last = Some(key);
+            lazy.checkpoints.insert(key, (at, *len));
             at += *len as u64;
         }
         tables.check_groups()?;
@@ -488,6 +493,30 @@ impl Image {
         Ok(())
     }
 
+    /// Reads the checkpoints of `tag` that [`Image::open`] left in the
+    /// file, each checked against its id.
+    pub fn load_checkpoints(&mut self, tag: &Tag) -> std::io::Result<()> {
+        let Some(lazy) = &mut self.lazy.0 else {
+            return Ok(());
+        };
+        let keys: Vec<(Tag, Id)> = lazy
+            .checkpoints
+            .range((*tag, [0; 32])..=(*tag, [0xff; 32]))
+            .map(|(k, _)| *k)
+            .collect();
+        for key in keys {
+            let (at, len) = lazy.checkpoints[&key];
+            let bytes = lazy.read(at, len)?;
+            let checkpoint = Checkpoint::decode(&bytes).map_err(|_| damaged_file())?;
+            if hash(&bytes) != key.1 || checkpoint.tag != key.0 {
+                return Err(damaged_file());
+            }
+            lazy.checkpoints.remove(&key);
+            self.checkpoints.insert(key, checkpoint);
+        }
+        Ok(())
+    }
+
     /// Whether some record's head is still in the file.
     pub fn has_stubs(&self) -> bool {
         self.lazy.0.as_ref().is_some_and(|l| !l.heads.is_empty())
@@ -621,6 +650,15 @@ impl Image {
     /// or merged. A no-op for an image that is all in memory.
     pub fn load_all(&mut self) -> std::io::Result<()> {
         self.load_heads(|_| true)?;
+        let tags: BTreeSet<Tag> = self
+            .lazy
+            .0
+            .as_ref()
+            .map(|l| l.checkpoints.keys().map(|(t, _)| *t).collect())
+            .unwrap_or_default();
+        for tag in &tags {
+            self.load_checkpoints(tag)?;
+        }
         let Some(lazy) = self.lazy.0.take() else {
             return Ok(());
         };
@@ -743,6 +781,8 @@ struct Lazy {
     /// Each record whose head was not read (its entry in `records` is a
     /// stand-in): offset and length of the whole record, and its kind.
     heads: BTreeMap<RecordKey, (u64, usize, u8)>,
+    /// Each checkpoint not read: offset and length.
+    checkpoints: BTreeMap<(Tag, Id), (u64, usize)>,
     /// Stand-ins whose envelope prefix was read ([`Image::load_prefixes`]).
     prefixed: BTreeSet<RecordKey>,
     /// Heads of stand-ins read by a `&self` method, kept for the next.
@@ -792,6 +832,7 @@ impl PartialEq for LazySlot {
                     && a.parts == b.parts
                     && a.pages == b.pages
                     && a.heads == b.heads
+                    && a.checkpoints == b.checkpoints
             }
             _ => false,
         }
