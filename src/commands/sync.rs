@@ -95,16 +95,40 @@ fn records_in(bytes: &[u8]) -> usize {
     crate::vault::v2::image::Image::decode(bytes).map_or(0, |i| i.records.len())
 }
 
-/// Adds `line` to the repository-local file at `git_path` (such as
-/// `info/exclude`) unless it is there: local to this clone, never
-/// committed.
-fn ensure_local_line(top: &Path, git_path: &str, line: &str) -> Result<()> {
-    let dir = git_ok(top, &strings(&["rev-parse", "--git-path", git_path]))?;
-    let file = top.join(dir.trim_end_matches('\n'));
-    let existing = match std::fs::read_to_string(&file) {
+/// The top of the work tree holding `dir`, and where its local
+/// `info/attributes` and `info/exclude` are: one `git rev-parse`.
+fn repository(dir: &Path) -> Result<(PathBuf, PathBuf, PathBuf)> {
+    let out = run_git(
+        dir,
+        &strings(&[
+            "rev-parse",
+            "--show-toplevel",
+            "--git-path",
+            "info/attributes",
+            "--git-path",
+            "info/exclude",
+        ]),
+    )?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    match (out.status.success(), lines.as_slice()) {
+        (true, [top, attributes, exclude]) => {
+            Ok((PathBuf::from(top), dir.join(attributes), dir.join(exclude)))
+        }
+        _ => Err(Error::usage_hint(
+            format!("'{}' is not in a git repository", dir.display()),
+            "keep the vault in a clone of a shared repository (git init, or git clone), then run `sesame git setup`",
+        )),
+    }
+}
+
+/// Adds `line` to the repository-local `file` (such as `info/exclude`)
+/// unless it is there: local to this clone, never committed.
+fn ensure_local_line(file: &Path, line: &str) -> Result<()> {
+    let existing = match std::fs::read_to_string(file) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(Error::io("cannot read", &file, e)),
+        Err(e) => return Err(Error::io("cannot read", file, e)),
     };
     if existing.lines().any(|l| l == line) {
         return Ok(());
@@ -118,7 +142,7 @@ fn ensure_local_line(top: &Path, git_path: &str, line: &str) -> Result<()> {
     if let Some(parent) = file.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
     }
-    std::fs::write(&file, text).map_err(|e| Error::io("cannot write", &file, e))
+    std::fs::write(file, text).map_err(|e| Error::io("cannot write", file, e))
 }
 
 /// Git path patterns match `/`-separated paths from the top; a path with
@@ -177,7 +201,7 @@ pub fn sync(ctx: &Context, args: &SyncArgs) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let top = super::git::toplevel(&dir).map_err(|_| {
+    let (top, attributes, exclude) = repository(&dir).map_err(|_| {
         Error::usage_hint(
             format!("the vault '{}' is not in a git repository", ctx.vault.display()),
             "keep the vault in a clone of a shared repository (git init, or git clone), then run `sesame git setup`",
@@ -193,31 +217,62 @@ pub fn sync(ctx: &Context, args: &SyncArgs) -> Result<()> {
     // committed `.gitattributes` (git setup) and keeps the lock file out
     // of `git status`: both local to the clone.
     ensure_local_line(
-        &top,
-        "info/attributes",
+        &attributes,
         &format!("{} merge=sesame diff=sesame -text", pattern(&rel)),
     )?;
-    ensure_local_line(&top, "info/exclude", &format!("{}.lock", pattern(&rel)))?;
+    ensure_local_line(&exclude, &format!("{}.lock", pattern(&rel)))?;
 
     // Opened lazily, reading no secret yet: with nothing to pull, sync
     // costs the opens and git's own work, whatever the vault holds.
+    let identity = |path: &Path| {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    };
+    let opened = identity(&vault_path);
     let vault = ctx.open_for(LoadHint::Ids(vec![]))?;
     vault.members()?;
     let _lock =
         crate::vault::store::WriteLock::acquire(&vault_path, crate::vault::store::lock_timeout()?)?;
     // The vault as it was before the pull: read lazily from the file it
     // opened, which git replaces (never rewrites in place) when it merges
-    // or checks out; listed only if something came in.
-    let mut before_vault = vault.reopen()?;
-    drop(vault);
+    // or checks out; listed only if something came in. A writer replaces
+    // the file too: if one did before the lock, the newer file is read.
+    let mut before_vault = if opened.is_some() && identity(&vault_path) == opened {
+        vault
+    } else {
+        vault.reopen()?
+    };
 
-    // 1. Commit the vault if it changed.
-    git_ok(&top, &strings(&["add", "--", &rel_arg]))?;
-    let staged = run_git(
+    // 1. Commit the vault if it changed (or is new to git). One `status`
+    // tells that, HEAD and the branch.
+    let status = git_ok(
         &top,
-        &strings(&["diff", "--cached", "--quiet", "--", &rel_arg]),
+        &strings(&["status", "--porcelain=v2", "--branch", "--", &rel_arg]),
     )?;
-    if !staged.status.success() {
+    let (mut oid, mut head_name, mut changed) = (None, None, false);
+    for line in status.lines() {
+        if let Some(v) = line.strip_prefix("# branch.oid ") {
+            oid = Some(v.to_string());
+        } else if let Some(v) = line.strip_prefix("# branch.head ") {
+            head_name = Some(v.to_string());
+        } else if !line.starts_with('#') && !line.is_empty() {
+            changed = true;
+        }
+    }
+    let mut committed = false;
+    if changed {
+        git_ok(&top, &strings(&["add", "--", &rel_arg]))?;
+    }
+    let staged = if changed {
+        Some(run_git(
+            &top,
+            &strings(&["diff", "--cached", "--quiet", "--", &rel_arg]),
+        )?)
+    } else {
+        None
+    };
+    if staged.is_some_and(|out| !out.status.success()) {
+        committed = true;
         let now =
             std::fs::read(&vault_path).map_err(|e| Error::io("cannot read", &vault_path, e))?;
         let head = run_git(&top, &strings(&["show", &format!("HEAD:{rel_arg}")]))?;
@@ -240,16 +295,25 @@ pub fn sync(ctx: &Context, args: &SyncArgs) -> Result<()> {
         )?;
     }
 
-    let head_before = run_git(&top, &strings(&["rev-parse", "--verify", "-q", "HEAD"]))?.stdout;
+    // HEAD and the branch as `status` saw them, unless a commit moved HEAD
+    // (or it was unborn, or detached).
+    let (head_before, branch) = match (committed, oid, head_name) {
+        (false, Some(oid), Some(name)) if oid != "(initial)" && name != "(detached)" => {
+            (format!("{oid}\n").into_bytes(), name)
+        }
+        _ => (
+            run_git(&top, &strings(&["rev-parse", "--verify", "-q", "HEAD"]))?.stdout,
+            git_ok(&top, &strings(&["rev-parse", "--abbrev-ref", "HEAD"]))?
+                .trim()
+                .to_string(),
+        ),
+    };
 
     // 2. Pull with the driver, push, and pull again if the push lost a race.
     let exe = std::env::current_exe().map_err(|e| Error::Other {
         message: format!("cannot find the path of this sesame: {e}"),
     })?;
     let driver = super::git::config_args(&exe)?;
-    let branch = git_ok(&top, &strings(&["rev-parse", "--abbrev-ref", "HEAD"]))?
-        .trim()
-        .to_string();
     // git asks how to reconcile divergent branches unless told: the
     // user's own pull.rebase wins, else a merge (the vault merges either way).
     let choose = run_git(&top, &strings(&["config", "--get", "pull.rebase"]))?
