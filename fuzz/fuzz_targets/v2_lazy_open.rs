@@ -1,6 +1,7 @@
-//! A format-2 file read lazily, as every command reads it: `Image::open`
-//! then `load_all` either refuses the bytes or gives exactly what
-//! `Image::decode` gives.
+//! A format-2 file read lazily, as every command reads it: `Image::open`,
+//! then the partial reads a command makes (record prefixes, some heads,
+//! parts of records still in the file), then `load_all`, either refuses
+//! the bytes or gives exactly what `Image::decode` gives; nothing panics.
 #![no_main]
 use std::io::Write;
 
@@ -12,6 +13,13 @@ fuzz_target!(|data: &[u8]| {
     file.write_all(data).expect("write");
     let decoded = Image::decode(data).ok();
     let lazy = Image::open(file).ok().and_then(|mut image| {
+        let keys: Vec<_> = image.records.keys().copied().collect();
+        let _ = image.load_prefixes(|k| k.1 % 2 == 0);
+        for k in &keys {
+            let _ = image.part(k, 0);
+            let _ = image.part_of_kind(k, 1, 3);
+        }
+        let _ = image.load_heads(|k| k.1 % 3 == 0);
         image.load_all().ok()?;
         Some(image)
     });
