@@ -262,28 +262,7 @@ impl Record {
         let Some(bytes) = prefix.get(..at + 1 + 16 * t as usize) else {
             return Ok(None);
         };
-        let mut r = Reader::new(bytes);
-        let kind = r.u8()?;
-        let author = r.array()?;
-        let device = r.array()?;
-        let seq = r.u64()?;
-        let prev = r.array()?;
-        let clock = r.u64()?;
-        let n_seen = r.u16()? as usize;
-        let seen = (0..n_seen)
-            .map(|_| Ok((r.array()?, r.u64()?)))
-            .collect::<Result<Vec<(DeviceId, u64)>, Malformed>>()?;
-        let n_tags = r.u8()? as usize;
-        let tags = (0..n_tags)
-            .map(|_| r.array())
-            .collect::<Result<Vec<Tag>, _>>()?;
-        let mut record = Record::stub(kind, device, seq);
-        record.author = author;
-        record.prev = prev;
-        record.clock = clock;
-        record.seen = seen;
-        record.tags = tags;
-        Ok(Some(record))
+        read_envelope_start(&mut Reader::new(bytes)).map(Some)
     }
 
     /// Parses a record's head from `bytes` (at least [`Record::head_len`]
@@ -293,23 +272,17 @@ impl Record {
     /// head's length.
     pub fn decode_head(bytes: &[u8], len: usize) -> Result<(Head, usize), Malformed> {
         let mut r = Reader::new(bytes);
-        let kind = r.u8()?;
-        let author = r.array()?;
-        let device = r.array()?;
-        let seq = r.u64()?;
-        let prev = r.array()?;
-        let clock = r.u64()?;
-        let n_seen = r.u16()? as usize;
-        if n_seen.saturating_mul(24) > r.remaining() {
-            return Err(Malformed);
-        }
-        let seen = (0..n_seen)
-            .map(|_| Ok((r.array()?, r.u64()?)))
-            .collect::<Result<Vec<(DeviceId, u64)>, Malformed>>()?;
-        let n_tags = r.u8()? as usize;
-        let tags = (0..n_tags)
-            .map(|_| r.array())
-            .collect::<Result<Vec<Tag>, _>>()?;
+        let Record {
+            kind,
+            author,
+            device,
+            seq,
+            prev,
+            clock,
+            seen,
+            tags,
+            ..
+        } = read_envelope_start(&mut r)?;
         let n_parts = r.count(PART_ROW)?;
         let mut parts = Vec::with_capacity(n_parts);
         for _ in 0..n_parts {
@@ -392,6 +365,36 @@ impl Record {
             (&other.device, other.seq, &other.seen),
         )
     }
+}
+
+/// The envelope's fields before the part list, as a record with no parts
+/// and no signature.
+fn read_envelope_start(r: &mut Reader<'_>) -> Result<Record, Malformed> {
+    let kind = r.u8()?;
+    let author = r.array()?;
+    let device = r.array()?;
+    let seq = r.u64()?;
+    let prev = r.array()?;
+    let clock = r.u64()?;
+    let n_seen = r.u16()? as usize;
+    if n_seen.saturating_mul(24) > r.remaining() {
+        return Err(Malformed);
+    }
+    let seen = (0..n_seen)
+        .map(|_| Ok((r.array()?, r.u64()?)))
+        .collect::<Result<Vec<(DeviceId, u64)>, Malformed>>()?;
+    let n_tags = r.u8()? as usize;
+    let tags = (0..n_tags)
+        .map(|_| r.array())
+        .collect::<Result<Vec<Tag>, _>>()?;
+    Ok(Record {
+        author,
+        prev,
+        clock,
+        seen,
+        tags,
+        ..Record::stub(kind, device, seq)
+    })
 }
 
 /// A record's head as [`Record::decode_head`] reads it: the record with
