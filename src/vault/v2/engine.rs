@@ -1535,7 +1535,8 @@ impl Engine {
                 continue;
             }
             let _ = checkpoint_id;
-            let Some(tail) = self.tail_ops(scope, current, keys, &access, &tail)? else {
+            let Some(tail) = self.tail_ops(scope, current, keys, &access, checkpoint, &tail)?
+            else {
                 continue;
             };
             let created = tail
@@ -1661,8 +1662,11 @@ impl Engine {
     /// sealing `current`), stamped; `None` when the tail is more than a
     /// narrow read can fold on top of the checkpoint: a record that is not
     /// a plain transaction under the current keys, whose signature or
-    /// author's role fails (it is set aside: a replay reports it), or an
-    /// op that renames, revives, purges, absorbs or removes (those reach
+    /// author's role fails (it is set aside: a replay reports it), a
+    /// record that did not see every member, slot, rekey or access record
+    /// the checkpoint covers (its author's role is judged in its causal
+    /// past, which the checkpoint's grant table then is not), or an op
+    /// that renames, revives, purges, absorbs or removes (those reach
     /// leaves the read did not open).
     fn tail_ops(
         &self,
@@ -1670,11 +1674,28 @@ impl Engine {
         current: EpochKey,
         keys: &ScopeKeys,
         access: &ScopeAccess,
+        checkpoint: &Checkpoint,
         tail: &[super::image::RecordKey],
     ) -> Result<Option<Vec<Stamped>>> {
+        let governing: Vec<(DeviceId, u64)> = self
+            .image
+            .records
+            .iter()
+            .filter(|((d, seq, _), r)| kind::is_membership(r.kind) && *seq <= checkpoint.covers(d))
+            .map(|((d, seq, _), _)| (*d, *seq))
+            .collect();
         let mut out = Vec::new();
         for key in tail {
             let record = &self.image.records[key];
+            let saw_all = governing.iter().all(|(d, seq)| {
+                super::record::happened_before(
+                    (d, *seq),
+                    (&record.device, record.seq, &record.seen),
+                )
+            });
+            if !saw_all {
+                return Ok(None);
+            }
             let authorized = access
                 .role(&self.membership, &record.author, None)
                 .is_some_and(|r| r >= Role::Write);

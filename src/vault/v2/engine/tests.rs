@@ -1491,3 +1491,39 @@ fn a_narrow_read_after_a_merge_folds_the_tail_on_its_checkpoint() {
     assert_eq!(with_tail(&narrow), 0);
     assert!(narrow.find(&id(x)).is_none());
 }
+
+/// A tail record is folded on top of a checkpoint only if everything that
+/// decides who may write (grants, members) below the checkpoint is in its
+/// causal past: a read member's change made concurrently with being raised
+/// to write is set aside by a replay, and so by a narrow read.
+#[test]
+fn a_tail_change_concurrent_with_a_grant_is_judged_as_a_replay_judges_it() {
+    let db = "project/atlas/secret/Custom/db";
+    let image = team(Role::Read);
+    // Bob, a reader, bypasses the checks and signs a description change.
+    let mut bob = open_as(&image, "bob-pass", 2);
+    let (scope, s) = bob.find(&id(db)).unwrap();
+    let (scope, secret) = (*scope, s.id);
+    bob.pending.entry(scope).or_default().ops.push(Op::Meta {
+        secret,
+        description: Change::Set("bob was here".into()),
+        rotate_every: Change::Keep,
+        expires: Change::Keep,
+    });
+    bob.commit().unwrap();
+    // Meanwhile alice raises him to write (her checkpoint covers that).
+    let mut alice = open_as(&image, "alice-pass", 1);
+    alice
+        .grant("bob", &"project/atlas".parse().unwrap(), Role::Write)
+        .unwrap();
+    alice.commit().unwrap();
+    let merged = merge(alice.image(), bob.image()).unwrap();
+    let slow = open_as(&without_checkpoints(&merged), "alice-pass", 1);
+    let (member, uk) = unlock(&merged, &pass("alice-pass"), None, None).unwrap();
+    let want = [id(db)];
+    let narrow =
+        Engine::open_with(merged.clone(), member, uk, [1; 16], 10, Load::Ids(&want)).unwrap();
+    let described = |e: &Engine| e.find(&id(db)).unwrap().1.description.clone();
+    assert_eq!(described(&slow), None, "the replay sets bob's change aside");
+    assert_eq!(described(&narrow), described(&slow));
+}
