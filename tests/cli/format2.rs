@@ -788,3 +788,42 @@ fn an_import_or_upgrade_of_hundreds_of_owners_arrives_whole_issue_12() {
     assert_eq!(value_of(&v1, "project/p299/secret/Custom/k"), "v299");
     v1.ok(&["verify"]);
 }
+
+/// An import of thousands of secrets under one owner is several records
+/// of at most 1,024 values (a `get` reads one record's head, not one that
+/// lists every value), all in one write; upgrade cuts the same way.
+#[test]
+fn an_import_of_thousands_under_one_owner_is_records_of_a_thousand_values_issue_12() {
+    let generation = |env: &Env| -> u64 {
+        let info = env.ok(&["info"]).stdout;
+        info.lines()
+            .find_map(|l| l.strip_prefix("generation:"))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no generation line in {info}"))
+    };
+    let doc: Vec<serde_json::Value> = (0..2500)
+        .map(|i| serde_json::json!({"id": format!("user/me/k{i:04}"), "value": format!("v{i}")}))
+        .collect();
+    let doc = serde_json::Value::Array(doc).to_string();
+    let env = Env::init();
+    let before = generation(&env);
+    env.run_stdin(&["import", "--format", "json"], &doc)
+        .success();
+    assert_eq!(generation(&env) - before, 3, "2,500 values: three records");
+    assert_eq!(
+        env.ok(&["list", "--format", "ids"]).stdout.lines().count(),
+        2500
+    );
+    for i in [0, 1023, 1024, 2047, 2048, 2499] {
+        assert_eq!(value_of(&env, &format!("user/me/k{i:04}")), format!("v{i}"));
+    }
+    env.ok(&["verify"]);
+
+    let v1 = Env::init_v1();
+    v1.run_stdin(&["import", "--format", "json"], &doc)
+        .success();
+    v1.ok(&["upgrade"]);
+    assert_eq!(value_of(&v1, "user/me/k2499"), "v2499");
+    assert_eq!(value_of(&v1, "user/me/k1024"), "v1024");
+    v1.ok(&["verify"]);
+}

@@ -544,8 +544,9 @@ fn shares_of(pending: &BTreeMap<ScopeId, Pending>) -> Vec<Share> {
 }
 
 /// Groups shares (by index) into records: at most [`SCOPES_PER_RECORD`]
-/// scopes and, past the first share, [`VALUES_PER_RECORD`] values each;
-/// a scope's shares go to successive records, in order.
+/// scopes and [`VALUES_PER_RECORD`] values each (a single share may hold
+/// more: a scope whose ops do not name their values in order); a scope's
+/// shares go to successive records, in order.
 fn records_of(shares: &[Share]) -> Vec<Vec<usize>> {
     let mut out: Vec<Vec<usize>> = Vec::new();
     let mut values = 0;
