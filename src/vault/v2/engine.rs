@@ -1678,6 +1678,9 @@ impl Engine {
         checkpoint: &Checkpoint,
         tail: &[super::image::RecordKey],
     ) -> Result<Option<Vec<Stamped>>> {
+        if tail.is_empty() {
+            return Ok(Some(vec![]));
+        }
         let governing: Vec<(DeviceId, u64)> = self
             .image
             .records
