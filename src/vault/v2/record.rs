@@ -272,17 +272,7 @@ impl Record {
     /// head's length.
     pub fn decode_head(bytes: &[u8], len: usize) -> Result<(Head, usize), Malformed> {
         let mut r = Reader::new(bytes);
-        let Record {
-            kind,
-            author,
-            device,
-            seq,
-            prev,
-            clock,
-            seen,
-            tags,
-            ..
-        } = read_envelope_start(&mut r)?;
+        let start = read_envelope_start(&mut r)?;
         let n_parts = r.count(PART_ROW)?;
         let mut parts = Vec::with_capacity(n_parts);
         for _ in 0..n_parts {
@@ -290,7 +280,7 @@ impl Record {
             let tag = r.u8()?;
             let len = r.u32()?;
             let hash = r.array()?;
-            if tag != 0xff && tag as usize >= tags.len() {
+            if tag != 0xff && tag as usize >= start.tags.len() {
                 return Err(Malformed);
             }
             parts.push(PartRef {
@@ -321,11 +311,11 @@ impl Record {
             .map(|(p, _)| u64::from(p.len))
             .sum();
         if (head as u64).checked_add(body) != Some(len as u64)
-            || seq == 0
-            || (seq == 1) != (prev == [0; 32])
-            || !seen.windows(2).all(|w| w[0].0 < w[1].0)
-            || seen.iter().any(|(d, _)| *d == device)
-            || !strictly_sorted(&tags)
+            || start.seq == 0
+            || (start.seq == 1) != (start.prev == [0; 32])
+            || !start.seen.windows(2).all(|w| w[0].0 < w[1].0)
+            || start.seen.iter().any(|(d, _)| *d == start.device)
+            || !strictly_sorted(&start.tags)
         {
             return Err(Malformed);
         }
@@ -333,17 +323,10 @@ impl Record {
         Ok((
             Head {
                 record: Record {
-                    kind,
-                    author,
-                    device,
-                    seq,
-                    prev,
-                    clock,
-                    seen,
-                    tags,
                     parts,
                     signature,
                     data,
+                    ..start
                 },
                 present,
                 id,
