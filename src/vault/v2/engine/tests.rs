@@ -36,6 +36,13 @@ pub(super) fn open_as(image: &Image, passphrase: &str, device: u8) -> Engine {
     Engine::open(image.clone(), member, uk, [device; 16], 10).unwrap()
 }
 
+/// Alice's open of `image` reading only what `load` names, as a command
+/// that names IDs or a prefix opens.
+pub(super) fn open_narrow(image: Image, load: Load<'_>) -> Engine {
+    let (member, uk) = unlock(&image, &pass("alice-pass"), None, None).unwrap();
+    Engine::open_with(image, member, uk, [1; 16], 10, load).unwrap()
+}
+
 /// The value of one version, as text.
 pub(super) fn text(
     engine: &Engine,
@@ -992,9 +999,8 @@ fn a_get_reads_one_leaf_and_a_write_from_it_agrees_with_a_replay() {
     e.add(&id("project/other/x"), &value("o"), None, 1).unwrap();
     e.commit().unwrap();
     let image = e.image().clone();
-    let (member, uk) = unlock(&image, &pass("alice-pass"), None, None).unwrap();
     let want = [id("user/alice/k007")];
-    let mut g = Engine::open_with(image, member, uk, [1; 16], 10, Load::Ids(&want)).unwrap();
+    let mut g = open_narrow(image, Load::Ids(&want));
     // Only the named owner's scope is read (project/other waits).
     assert_eq!(from_checkpoint(&g), 1);
     let loaded: usize = g.scopes().map(|(_, v)| v.state.secrets.len()).sum();
@@ -1184,9 +1190,8 @@ fn a_lazily_opened_vault_reads_and_writes_like_a_decoded_one() {
     let mut f = tempfile::tempfile().unwrap();
     f.write_all(&bytes).unwrap();
     let lazy = Image::open(f).unwrap();
-    let (member, uk) = unlock(&lazy, &pass("alice-pass"), None, None).unwrap();
     let want = [id("user/alice/k05")];
-    let mut l = Engine::open_with(lazy, member, uk, [1; 16], 10, Load::Ids(&want)).unwrap();
+    let mut l = open_narrow(lazy, Load::Ids(&want));
     assert_eq!(get(&l, "user/alice/k05"), "v5");
     assert!(l.image().is_lazy());
     l.add_version(&id("user/alice/k05"), &value("v5b"), None)
@@ -1436,10 +1441,7 @@ fn a_narrow_read_after_a_merge_folds_the_tail_on_its_checkpoint() {
     );
     let image = merged.image().clone();
     let slow = open_as(&without_checkpoints(&image), "alice-pass", 1);
-    let open = |load: Load<'_>| {
-        let (member, uk) = unlock(&image, &pass("alice-pass"), None, None).unwrap();
-        Engine::open_with(image.clone(), member, uk, [1; 16], 10, load).unwrap()
-    };
+    let open = |load: Load<'_>| open_narrow(image.clone(), load);
     let want = [id(x), id("user/alice/new"), id("user/alice/other")];
     let narrow = open(Load::Ids(&want));
     assert_eq!(with_tail(&narrow), 1, "read from a checkpoint and its tail");
@@ -1484,10 +1486,8 @@ fn a_narrow_read_after_a_merge_folds_the_tail_on_its_checkpoint() {
     // A tail that removes a secret is replayed.
     let removed = diverged(|one| one.remove(&id(x)).unwrap(), |_| {});
     let image = removed.image().clone();
-    let (member, uk) = unlock(&image, &pass("alice-pass"), None, None).unwrap();
     let want = [id(x)];
-    let narrow =
-        Engine::open_with(image.clone(), member, uk, [1; 16], 10, Load::Ids(&want)).unwrap();
+    let narrow = open_narrow(image, Load::Ids(&want));
     assert_eq!(with_tail(&narrow), 0);
     assert!(narrow.find(&id(x)).is_none());
 }
@@ -1519,10 +1519,8 @@ fn a_tail_change_concurrent_with_a_grant_is_judged_as_a_replay_judges_it() {
     alice.commit().unwrap();
     let merged = merge(alice.image(), bob.image()).unwrap();
     let slow = open_as(&without_checkpoints(&merged), "alice-pass", 1);
-    let (member, uk) = unlock(&merged, &pass("alice-pass"), None, None).unwrap();
     let want = [id(db)];
-    let narrow =
-        Engine::open_with(merged.clone(), member, uk, [1; 16], 10, Load::Ids(&want)).unwrap();
+    let narrow = open_narrow(merged, Load::Ids(&want));
     let described = |e: &Engine| e.find(&id(db)).unwrap().1.description.clone();
     assert_eq!(described(&slow), None, "the replay sets bob's change aside");
     assert_eq!(described(&narrow), described(&slow));
