@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = image.part(k, 0);
             let _ = image.part_of_kind(k, 1, 3);
         }
-        let _ = image.load_heads(|k| k.1 % 3 == 0);
+        let _ = image.load_heads(|k, _| k.1 % 3 == 0);
         image.load_all().ok()?;
         Some(image)
     });

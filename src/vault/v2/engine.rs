@@ -1125,15 +1125,8 @@ impl Engine {
         };
         // Deliveries are in access records: read the heads of those
         // beyond the keyring.
-        let access: BTreeSet<super::image::RecordKey> = self
-            .image
-            .records
-            .iter()
-            .filter(|(k, r)| r.kind == kind::ACCESS && k.1 > covers(&k.0))
-            .map(|(k, _)| *k)
-            .collect();
         self.image
-            .load_heads(|k| access.contains(k))
+            .load_heads(|k, what| what == kind::ACCESS && k.1 > covers(&k.0))
             .map_err(unreadable)?;
         let mut fresh: BTreeMap<ScopeId, Vec<EpochKey>> = BTreeMap::new();
         let mut ring_fresh = !covered.is_empty();
@@ -1184,15 +1177,8 @@ impl Engine {
         if !fresh.is_empty() {
             // Older epochs' keys are chained in the access records that
             // made the newer ones, wherever they lie.
-            let access: BTreeSet<super::image::RecordKey> = self
-                .image
-                .records
-                .iter()
-                .filter(|(_, r)| r.kind == kind::ACCESS)
-                .map(|(k, _)| *k)
-                .collect();
             self.image
-                .load_heads(|k| access.contains(k))
+                .load_heads(|_, what| what == kind::ACCESS)
                 .map_err(unreadable)?;
         }
         for (scope, (_, epochs)) in &mut found {
@@ -1282,14 +1268,14 @@ impl Engine {
             .map(|(k, _)| *k)
             .collect();
         self.image
-            .load_heads(|k| of_scope.contains(k))
+            .load_heads(|k, _| of_scope.contains(k))
             .map_err(unreadable)
     }
 
     /// Reads every record head a lazy open left in the file (a replay
     /// needs them all).
     pub fn load_heads(&mut self) -> Result<()> {
-        self.image.load_heads(|_| true).map_err(unreadable)
+        self.image.load_heads(|_, _| true).map_err(unreadable)
     }
 
     /// Whether the open reads `owner`'s scopes.

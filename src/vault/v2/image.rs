@@ -522,14 +522,19 @@ impl Image {
         self.lazy.0.as_ref().is_some_and(|l| !l.heads.is_empty())
     }
 
-    /// Reads the heads of the records `wanted` selects that
-    /// [`Image::open`] left in the file, each checked against the id its
-    /// row gives; they replace their stand-ins.
-    pub fn load_heads(&mut self, wanted: impl Fn(&RecordKey) -> bool) -> std::io::Result<()> {
+    /// Reads the heads of the records `wanted` selects (by key and kind)
+    /// that [`Image::open`] left in the file, each checked against the id
+    /// its row gives; they replace their stand-ins.
+    pub fn load_heads(&mut self, wanted: impl Fn(&RecordKey, u8) -> bool) -> std::io::Result<()> {
         let Some(lazy) = &mut self.lazy.0 else {
             return Ok(());
         };
-        let keys: Vec<RecordKey> = lazy.heads.keys().filter(|k| wanted(k)).copied().collect();
+        let keys: Vec<RecordKey> = lazy
+            .heads
+            .iter()
+            .filter(|(k, (_, _, kind))| wanted(k, *kind))
+            .map(|(k, _)| *k)
+            .collect();
         for key in keys {
             let loaded = lazy.head(&key)?;
             lazy.heads.remove(&key);
@@ -649,7 +654,7 @@ impl Image {
     /// checked against the hash that pins it, so the image can be encoded
     /// or merged. A no-op for an image that is all in memory.
     pub fn load_all(&mut self) -> std::io::Result<()> {
-        self.load_heads(|_| true)?;
+        self.load_heads(|_, _| true)?;
         let tags: BTreeSet<Tag> = self
             .lazy
             .0

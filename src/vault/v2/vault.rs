@@ -278,7 +278,7 @@ fn read_checked(path: &Path, options: &OpenOptions) -> Result<(Image, Checkout)>
             // are not yet checked against them: check every one before
             // calling this copy older (a damaged row is damage).
             let mut image = image;
-            image.load_heads(|_| true).map_err(|e| match e.kind() {
+            image.load_heads(|_, _| true).map_err(|e| match e.kind() {
                 std::io::ErrorKind::InvalidData => damaged(
                     path,
                     "a record does not match the id or place its table row gives",
