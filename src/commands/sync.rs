@@ -259,20 +259,17 @@ pub fn sync(ctx: &Context, args: &SyncArgs) -> Result<()> {
             changed = true;
         }
     }
-    let mut committed = false;
-    if changed {
+    // Whether the vault differs from HEAD once added (the commit below).
+    let committed = changed && {
         git_ok(&top, &strings(&["add", "--", &rel_arg]))?;
-    }
-    let staged = if changed {
-        Some(run_git(
+        !run_git(
             &top,
             &strings(&["diff", "--cached", "--quiet", "--", &rel_arg]),
-        )?)
-    } else {
-        None
+        )?
+        .status
+        .success()
     };
-    if staged.is_some_and(|out| !out.status.success()) {
-        committed = true;
+    if committed {
         let now =
             std::fs::read(&vault_path).map_err(|e| Error::io("cannot read", &vault_path, e))?;
         let head = run_git(&top, &strings(&["show", &format!("HEAD:{rel_arg}")]))?;
