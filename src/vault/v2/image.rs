@@ -550,66 +550,60 @@ impl Image {
     }
 
     /// The bytes of part `i` of record `key` if that part is of kind
-    /// `kind` (as [`Image::part`], reading the record's head first if it
-    /// is still in the file).
+    /// `kind` (as [`Image::part`]).
     pub fn part_of_kind(
         &self,
         key: &RecordKey,
         i: usize,
         kind: u8,
     ) -> std::io::Result<Option<Cow<'_, [u8]>>> {
-        if let Some(lazy) = &self.lazy.0
-            && lazy.heads.contains_key(key)
-        {
-            let loaded = lazy.head(key)?;
-            let (record, offsets) = &*loaded;
-            return match (record.parts.get(i), offsets.get(i)) {
-                (Some(p), Some(&offset)) if p.kind == kind && offset != ABSENT => {
-                    let bytes = lazy.read(offset, p.len as usize)?;
-                    if hash(&bytes) != p.hash {
-                        return Err(damaged_file());
-                    }
-                    Ok(Some(Cow::Owned(bytes)))
-                }
-                _ => Ok(None),
-            };
-        }
-        match self.records.get(key).and_then(|r| r.parts.get(i)) {
-            Some(p) if p.kind == kind => self.part(key, i),
-            _ => Ok(None),
-        }
+        self.part_where(key, i, |k| k == kind)
     }
 
     /// The bytes of part `i` of record `key`: `None` if it is absent
     /// (purged) or the record is not here; read from the file and checked
-    /// against its pinned hash if [`Image::open`] left it there.
+    /// against its pinned hash if [`Image::open`] left it there (with the
+    /// record's head, if that is still in the file too: read once, kept).
     pub fn part(&self, key: &RecordKey, i: usize) -> std::io::Result<Option<Cow<'_, [u8]>>> {
-        if let Some(lazy) = &self.lazy.0
-            && lazy.heads.contains_key(key)
-        {
-            return match lazy.head(key)?.0.parts.get(i).map(|p| p.kind) {
-                Some(kind) => self.part_of_kind(key, i, kind),
-                None => Ok(None),
-            };
-        }
-        let Some(record) = self.records.get(key) else {
+        self.part_where(key, i, |_| true)
+    }
+
+    fn part_where(
+        &self,
+        key: &RecordKey,
+        i: usize,
+        wanted: impl Fn(u8) -> bool,
+    ) -> std::io::Result<Option<Cow<'_, [u8]>>> {
+        let lazy = self.lazy.0.as_ref();
+        let (part, offset) = match lazy.filter(|l| l.heads.contains_key(key)) {
+            Some(l) => {
+                let head = l.head(key)?;
+                match (head.0.parts.get(i), head.1.get(i)) {
+                    (Some(p), Some(&offset)) => (p.clone(), offset),
+                    _ => return Ok(None),
+                }
+            }
+            None => {
+                let Some(p) = self.records.get(key).and_then(|r| r.parts.get(i)) else {
+                    return Ok(None);
+                };
+                if !wanted(p.kind) {
+                    return Ok(None);
+                }
+                if let Some(bytes) = self.records[key].part(i) {
+                    return Ok(Some(Cow::Borrowed(bytes)));
+                }
+                match lazy.and_then(|l| l.parts.get(key)).and_then(|o| o.get(i)) {
+                    Some(&offset) => (p.clone(), offset),
+                    None => return Ok(None),
+                }
+            }
+        };
+        let Some(lazy) = lazy.filter(|_| wanted(part.kind) && offset != ABSENT) else {
             return Ok(None);
         };
-        if let Some(bytes) = record.part(i) {
-            return Ok(Some(Cow::Borrowed(bytes)));
-        }
-        let Some(lazy) = &self.lazy.0 else {
-            return Ok(None);
-        };
-        let Some(&offset) = lazy.parts.get(key).and_then(|o| o.get(i)) else {
-            return Ok(None);
-        };
-        if offset == ABSENT {
-            return Ok(None);
-        }
-        let p = &record.parts[i];
-        let bytes = lazy.read(offset, p.len as usize)?;
-        if hash(&bytes) != p.hash {
+        let bytes = lazy.read(offset, part.len as usize)?;
+        if hash(&bytes) != part.hash {
             return Err(damaged_file());
         }
         Ok(Some(Cow::Owned(bytes)))
