@@ -257,6 +257,7 @@ pub fn write_atomic(
     super::crypto::fill_random(&mut rand);
     let tmp = dir.join(format!("{}{}", temp_prefix(target), hex(&rand)));
     let file = OpenOptions::new()
+        .read(true)
         .write(true)
         .create_new(true)
         .mode(0o600)

@@ -2851,12 +2851,11 @@ impl Engine {
             self.pending_members = members;
             return Ok(self.commit()? || wrote);
         }
-        // A write carries every byte of the file: read (and check) what a
-        // lazy open left in it.
+        // A write carries every byte of the file: what a lazy open left in
+        // it is checked as `Image::write_to` copies it.
         if self.pending_members.is_empty() && self.pending.is_empty() {
             return Ok(false);
         }
-        self.load_bytes().map_err(unreadable)?;
         // The scopes this write replays get a checkpoint that folds any
         // tail: read them whole when the write reloads.
         self.tails = false;

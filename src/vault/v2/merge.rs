@@ -41,7 +41,10 @@ pub fn merge(ours: &Image, theirs: &Image) -> Result<Image, MergeError> {
 }
 
 /// Drops dominated checkpoints and the pages no remaining checkpoint pins.
-/// Writers call it too, after adding their own checkpoint.
+/// Writers call it too, after adding their own checkpoint: in an image
+/// read lazily, a tag whose checkpoints are still in the file is left as
+/// it is (the file held no dominated checkpoint of it, or the write read
+/// them to build its own).
 pub fn drop_redundant(image: &mut Image) {
     let dominated: BTreeSet<(super::record::Tag, Id)> = image
         .checkpoints
@@ -55,12 +58,17 @@ pub fn drop_redundant(image: &mut Image) {
         .map(|(k, _)| *k)
         .collect();
     image.checkpoints.retain(|k, _| !dominated.contains(k));
-    let pinned: BTreeSet<Id> = image
-        .checkpoints
-        .values()
-        .flat_map(|c| c.pages.iter().copied())
-        .collect();
-    image.pages.retain(|(_, id), _| pinned.contains(id));
+    for tag in image.page_tags() {
+        if image.checkpoints_in_file(&tag) {
+            continue;
+        }
+        let pinned: BTreeSet<Id> = image
+            .checkpoints
+            .range((tag, [0; 32])..=(tag, [0xff; 32]))
+            .flat_map(|(_, c)| c.pages.iter().copied())
+            .collect();
+        image.retain_pages_of(&tag, |id| pinned.contains(id));
+    }
 }
 
 #[cfg(test)]

@@ -158,19 +158,45 @@ impl Record {
     /// The record's bytes: envelope, signature, a bitmap of the parts
     /// present (bit `i % 8` of byte `i / 8`), the present parts.
     pub fn encode(&self) -> Vec<u8> {
-        let mut out = self.envelope();
-        out.extend_from_slice(&self.signature);
-        let mut bitmap = vec![0u8; self.parts.len().div_ceil(8)];
-        for (i, part) in self.data.iter().enumerate() {
-            if part.is_some() {
-                bitmap[i / 8] |= 1 << (i % 8);
-            }
-        }
-        out.extend_from_slice(&bitmap);
+        let present: Vec<bool> = self.data.iter().map(Option::is_some).collect();
+        let mut out = self.encode_head(&present);
         for part in self.data.iter().flatten() {
             out.extend_from_slice(part);
         }
         out
+    }
+
+    /// The head (envelope, signature, bitmap) of this record holding the
+    /// parts `present` marks: what precedes those parts' bytes.
+    pub fn encode_head(&self, present: &[bool]) -> Vec<u8> {
+        let mut out = self.envelope();
+        out.extend_from_slice(&self.signature);
+        let mut bitmap = vec![0u8; self.parts.len().div_ceil(8)];
+        for (i, _) in present.iter().enumerate().filter(|(_, p)| **p) {
+            bitmap[i / 8] |= 1 << (i % 8);
+        }
+        out.extend_from_slice(&bitmap);
+        out
+    }
+
+    /// Checks a whole record's bytes as [`Record::decode`] does (framing,
+    /// each present part against its pinned hash), without copying its
+    /// parts: its head, and its id hashed from the bytes.
+    pub fn check(bytes: &[u8]) -> Result<Head, Malformed> {
+        let (head, at) = Record::decode_head(bytes, bytes.len())?;
+        let mut r = Reader::new(&bytes[at..]);
+        for (p, _) in head
+            .record
+            .parts
+            .iter()
+            .zip(&head.present)
+            .filter(|(_, p)| **p)
+        {
+            if hash(r.take(p.len as usize)?) != p.hash {
+                return Err(Malformed);
+            }
+        }
+        Ok(head)
     }
 
     /// The record's id: the SHA-256 of its envelope and signature.

@@ -66,6 +66,16 @@ fn damaged(path: &Path, reason: &'static str) -> Error {
     }
 }
 
+/// Whether `file`, just written from `image`, opens as a file holding
+/// the same records, checkpoints and pages, every record's head where its
+/// row puts it and matching its id.
+fn reads_back_as(file: std::fs::File, image: &Image) -> bool {
+    let Ok(mut written) = Image::open(file) else {
+        return false;
+    };
+    written.load_heads(|_, _| true).is_ok() && written.same_items(image)
+}
+
 /// The engine reports damage without a path: name the file.
 fn at(path: &Path) -> impl Fn(Error) -> Error + '_ {
     move |e| match e {
@@ -418,15 +428,30 @@ impl Format2 {
     pub(crate) fn save(mut self) -> Result<()> {
         let wrote = self.engine.commit().map_err(at(&self.path))?;
         if wrote {
-            let bytes = self.engine.image().encode();
-            // What a later open will read: bytes that do not decode are
-            // never written.
-            Image::decode(&bytes).map_err(|_| Error::Other {
-                message: "the new vault image does not read back; nothing was written".into(),
-            })?;
+            let image = self.engine.image();
             store::write_atomic(&self.path, store::Replace::Overwrite, |w| {
-                w.write_all(&bytes)
-                    .map_err(|e| Error::io("cannot write vault", &self.path, e))
+                image.write_to(w).map_err(|e| match e.kind() {
+                    std::io::ErrorKind::InvalidData => damaged(
+                        &self.path,
+                        "the vault's bytes could not be read or do not match their hashes",
+                    ),
+                    _ => Error::io("cannot write vault", &self.path, e),
+                })?;
+                w.flush()
+                    .map_err(|e| Error::io("cannot write vault", &self.path, e))?;
+                // What a later open will read: a file that does not read
+                // back as this image is never put in place.
+                let written = w
+                    .get_ref()
+                    .try_clone()
+                    .map_err(|e| Error::io("cannot read back vault", &self.path, e))?;
+                if !reads_back_as(written, image) {
+                    return Err(Error::Other {
+                        message: "the new vault image does not read back; nothing was written"
+                            .into(),
+                    });
+                }
+                Ok(())
             })?;
             self.checkout
                 .remember(self.engine.image(), self.options.warn);
