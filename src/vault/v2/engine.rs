@@ -2852,10 +2852,13 @@ impl Engine {
             return Ok(self.commit()? || wrote);
         }
         // A write carries every byte of the file: what a lazy open left in
-        // it is checked as `Image::write_to` copies it.
+        // it is checked as `Image::write_to` copies it. It reads every
+        // record's head (not its parts): its clock must pass every clock
+        // in the file, and its checks see every record.
         if self.pending_members.is_empty() && self.pending.is_empty() {
             return Ok(false);
         }
+        self.load_heads()?;
         // The scopes this write replays get a checkpoint that folds any
         // tail: read them whole when the write reloads.
         self.tails = false;
