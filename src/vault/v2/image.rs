@@ -621,9 +621,10 @@ impl Image {
     /// Whether `other` holds the same records, checkpoints and pages, in
     /// memory or still in the file (by key: each key names its bytes).
     pub fn same_items(&self, other: &Image) -> bool {
-        fn keys(image: &Image) -> (Vec<RecordKey>, BTreeSet<(Tag, Id)>, BTreeSet<(Tag, Id)>) {
-            let mut checkpoints: BTreeSet<(Tag, Id)> = image.checkpoints.keys().copied().collect();
-            let mut pages: BTreeSet<(Tag, Id)> = image.pages.keys().copied().collect();
+        type Keys = BTreeSet<(Tag, Id)>;
+        fn keys(image: &Image) -> (Vec<RecordKey>, Keys, Keys) {
+            let mut checkpoints: Keys = image.checkpoints.keys().copied().collect();
+            let mut pages: Keys = image.pages.keys().copied().collect();
             if let Some(l) = &image.lazy.0 {
                 checkpoints.extend(l.checkpoints.keys());
                 pages.extend(l.pages.keys());
