@@ -197,6 +197,11 @@ struct Loaded {
     /// brought them in; the next write folds them): folded with the leaves
     /// they reach ([`Loaded::ops`]).
     tail: Vec<Stamped>,
+    /// The path prefix of a listing whose leaves were left in the file
+    /// (a scope with no tail, opened for `list`): read a leaf at a time by
+    /// [`Engine::for_each_listed`], or all at once by
+    /// [`Engine::load_prefix`].
+    deferred: Option<String>,
 }
 
 impl Loaded {
@@ -569,6 +574,30 @@ fn records_of(shares: &[Share]) -> Vec<Vec<usize>> {
 }
 
 /// Whether `prefix` reaches into `owner`'s secrets.
+/// Every leaf entry under path prefix `under` of the tree at `root`.
+fn read_under(pages: &Pages<'_>, root: &Root, under: &str) -> Result<Vec<(String, Vec<Stamped>)>> {
+    Tree::range(pages, root, under)
+        .map_err(damaged_tree)?
+        .into_iter()
+        .map(|(path, bytes)| Ok((path, decode_entry(&bytes)?)))
+        .collect()
+}
+
+impl Loaded {
+    /// Takes in the entries [`read_under`] read under `under`.
+    fn add_under(&mut self, under: String, found: Vec<(String, Vec<Stamped>)>) {
+        self.entries.extend(found);
+        self.all |= under.is_empty();
+        self.under.push(under);
+    }
+}
+
+impl From<super::tree::TreeError> for Error {
+    fn from(e: super::tree::TreeError) -> Error {
+        damaged_tree(e)
+    }
+}
+
 fn prefix_covers(prefix: &crate::id::Prefix, owner: &Owner) -> bool {
     match (prefix.owner_type(), prefix.owner()) {
         (None, _) => true,
@@ -1538,6 +1567,7 @@ impl Engine {
                 all: false,
                 under: vec![],
                 tail,
+                deferred: None,
             };
             let pages = Pages::new(
                 &self.image,
@@ -1568,12 +1598,14 @@ impl Engine {
                 Wanted::Prefix(prefix) => {
                     if prefix_covers(prefix, owner) {
                         let under = prefix_path(prefix);
-                        let found = Tree::range(&pages, &loaded.root, &under).map_err(tree)?;
-                        for (path, bytes) in found {
-                            loaded.entries.insert(path, decode_entry(&bytes)?);
+                        if loaded.tail.is_empty() {
+                            // A listing folds it a leaf at a time.
+                            loaded.deferred = Some(under);
+                        } else {
+                            let found = read_under(&pages, &loaded.root, &under)?;
+                            drop(pages);
+                            loaded.add_under(under, found);
                         }
-                        loaded.all = under.is_empty();
-                        loaded.under.push(under);
                     }
                 }
             }
@@ -3224,6 +3256,7 @@ impl Engine {
             all: true,
             under: vec![],
             tail: vec![],
+            deferred: None,
         });
         self.write_checkpoint(scope)
     }
@@ -3346,9 +3379,116 @@ impl Engine {
     pub fn load_prefix(&mut self, prefix: &crate::id::Prefix) -> Result<()> {
         match &self.wanted {
             Wanted::All => Ok(()),
-            Wanted::Prefix(p) if p == prefix => Ok(()),
+            Wanted::Prefix(p) if p == prefix => self.read_deferred(),
             _ => self.load_everything(),
         }
+    }
+
+    /// Reads the leaves a listing's open left in the file, and folds.
+    fn read_deferred(&mut self) -> Result<()> {
+        let Engine {
+            scopes,
+            image,
+            vault_id,
+            ..
+        } = self;
+        for (scope, view) in scopes.iter_mut() {
+            let Source::Checkpoint(loaded) = &mut view.source else {
+                continue;
+            };
+            let Some(under) = loaded.deferred.take() else {
+                continue;
+            };
+            let pages = Pages::new(
+                image,
+                view.current.1,
+                &view.keys[&view.current],
+                page_aad(vault_id, scope, view.current.0),
+                &loaded.pinned,
+            );
+            let found = read_under(&pages, &loaded.root, &under)?;
+            drop(pages);
+            loaded.add_under(under, found);
+            view.state = Scope::fold(loaded.ops());
+        }
+        Ok(())
+    }
+
+    /// Whether [`Engine::for_each_listed`] can list `prefix` a leaf at a
+    /// time: the open was for that prefix, and no two scopes under it
+    /// share an owner (two secrets at one ID are then in one leaf).
+    pub fn lists_by_leaf(&self, prefix: &crate::id::Prefix) -> bool {
+        let mut owners = BTreeSet::new();
+        matches!(&self.wanted, Wanted::Prefix(p) if p == prefix)
+            && self
+                .scopes
+                .values()
+                .filter(|v| prefix_covers(prefix, &v.owner))
+                .all(|v| owners.insert(&v.owner))
+    }
+
+    /// Calls `f` with the live secrets of every scope under `prefix`, in
+    /// batches that hold every secret of each ID they hold: a leaf at a
+    /// time where the open left the scope's leaves in the file (each leaf
+    /// folded, listed and dropped: listing 100,000 secrets holds one
+    /// leaf's state), else a scope at a time. Only after an open for
+    /// `prefix` with [`Engine::lists_by_leaf`] true.
+    pub fn for_each_listed(
+        &self,
+        prefix: &crate::id::Prefix,
+        mut f: impl FnMut(Vec<(SecretId, &ScopeId, &Secret)>) -> Result<()>,
+    ) -> Result<()> {
+        for (scope, view) in &self.scopes {
+            if !prefix_covers(prefix, &view.owner) {
+                continue;
+            }
+            let live = |state: &Scope| -> Vec<(SecretId, Secret)> {
+                state
+                    .secrets
+                    .values()
+                    .filter(|s| s.is_live())
+                    .filter_map(|s| {
+                        Some((SecretId::new(view.owner.clone(), &s.path).ok()?, s.clone()))
+                    })
+                    .collect()
+            };
+            match &view.source {
+                Source::Checkpoint(loaded) if loaded.deferred.is_some() => {
+                    let under = loaded.deferred.as_deref().unwrap_or_default();
+                    let pages = Pages::new(
+                        &self.image,
+                        view.current.1,
+                        &view.keys[&view.current],
+                        page_aad(&self.vault_id, scope, view.current.0),
+                        &loaded.pinned,
+                    );
+                    Tree::range_by_leaf(&pages, &loaded.root, under, &mut |leaf| {
+                        let mut ops = Vec::new();
+                        for (_, bytes) in leaf {
+                            ops.extend(decode_entry(&bytes)?);
+                        }
+                        let secrets = live(&Scope::fold(ops));
+                        f(secrets
+                            .iter()
+                            .map(|(id, s)| (id.clone(), scope, s))
+                            .collect())
+                    })?;
+                }
+                _ => {
+                    let secrets: Vec<(SecretId, &ScopeId, &Secret)> = view
+                        .state
+                        .secrets
+                        .values()
+                        .filter(|s| s.is_live())
+                        .filter_map(|s| {
+                            Some((SecretId::new(view.owner.clone(), &s.path).ok()?, scope, s))
+                        })
+                        .collect();
+                    f(secrets)?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Reads the leaf of `id`'s path in every scope of its owner that was
@@ -3402,6 +3542,7 @@ impl Engine {
                     loaded.entries.insert(path, decode_entry(&bytes)?);
                 }
                 loaded.all = true;
+                loaded.deferred = None;
             }
         }
         view.state = Scope::fold(loaded.ops());

@@ -245,8 +245,30 @@ impl Tree {
         prefix: &str,
     ) -> Result<Vec<(String, Vec<u8>)>, TreeError> {
         let mut out = Vec::new();
-        range_in(store, &root.children, root.height, None, prefix, &mut out)?;
+        range_in::<S, TreeError>(
+            store,
+            &root.children,
+            root.height,
+            None,
+            prefix,
+            &mut |leaf| {
+                out.extend(leaf);
+                Ok(())
+            },
+        )?;
         Ok(out)
+    }
+
+    /// [`Tree::range`] a leaf at a time: `f` gets the matching entries of
+    /// each leaf in key order (never an empty list), so a caller that
+    /// folds and drops each holds one leaf, not the whole range.
+    pub fn range_by_leaf<S: PageStore, E: From<TreeError>>(
+        store: &S,
+        root: &Root,
+        prefix: &str,
+        f: &mut LeafSink<'_, E>,
+    ) -> Result<(), E> {
+        range_in(store, &root.children, root.height, None, prefix, f)
     }
 
     /// Applies `changes` (`Some` inserts or replaces, `None` deletes),
@@ -495,14 +517,17 @@ fn bound_of<'a>(children: &'a [Child], i: usize, hi: Option<&'a str>) -> Option<
     children.get(i + 1).map(|c| c.key.as_str()).or(hi)
 }
 
-fn range_in<S: PageStore>(
+/// What takes a leaf's matching entries (key, bytes) during a range walk.
+type LeafSink<'a, E> = dyn FnMut(Vec<(String, Vec<u8>)>) -> Result<(), E> + 'a;
+
+fn range_in<S: PageStore, E: From<TreeError>>(
     store: &S,
     children: &[Child],
     height: u8,
     hi: Option<&str>,
     prefix: &str,
-    out: &mut Vec<(String, Vec<u8>)>,
-) -> Result<(), TreeError> {
+    out: &mut LeafSink<'_, E>,
+) -> Result<(), E> {
     // Matches form one interval that starts at `prefix`: children whose
     // keys all sit below `prefix` hold none (skipped by a binary search),
     // and once a child starts past the interval, so do all that follow.
@@ -516,11 +541,14 @@ fn range_in<S: PageStore>(
         }
         if height <= 1 {
             let leaf = load::<Entry, S>(store, id, lo, child_hi)?;
-            out.extend(
-                leaf.into_iter()
-                    .filter(|e| e.key.starts_with(prefix))
-                    .map(Entry::into_pair),
-            );
+            let matching: Vec<(String, Vec<u8>)> = leaf
+                .into_iter()
+                .filter(|e| e.key.starts_with(prefix))
+                .map(Entry::into_pair)
+                .collect();
+            if !matching.is_empty() {
+                out(matching)?;
+            }
         } else {
             let index = load::<Child, S>(store, id, lo, child_hi)?;
             range_in(store, &index, height - 1, child_hi, prefix, out)?;

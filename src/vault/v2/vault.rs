@@ -591,37 +591,51 @@ impl Format2 {
         kind: Option<SecretType>,
         decrypt: bool,
     ) -> Result<Vec<Setting>> {
-        self.engine.load_prefix(prefix).map_err(at(&self.path))?;
         let mut out = Vec::new();
-        let secrets = self.engine.secrets();
-        let mut shared: HashMap<&SecretId, usize> = HashMap::new();
-        for (id, ..) in &secrets {
-            *shared.entry(id).or_default() += 1;
-        }
-        for (id, scope, secret) in &secrets {
-            if !prefix.matches(id) || kind.is_some_and(|k| secret.kind != k) {
-                continue;
+        // Each batch holds every secret of each ID in it, so a path held
+        // by two secrets is seen whole.
+        let mut list = |secrets: Vec<(SecretId, &ScopeId, &Secret)>, engine: &Engine| {
+            let mut shared: HashMap<&SecretId, usize> = HashMap::new();
+            for (id, ..) in &secrets {
+                *shared.entry(id).or_default() += 1;
             }
-            let Some(current) = secret.current() else {
-                continue;
-            };
-            let mut info = secret_info(id, secret, current.number);
-            if shared[id] > 1 {
-                info.instance = Some(super::state::short_id(&secret.id));
-                info.conflict = true;
-            }
-            // Like the seed's get_settings(…, decrypt=True): values only
-            // where the member may read them; the rest listed without.
-            let fields = if decrypt {
-                match self.engine.open_version(scope, secret, current) {
-                    Ok(f) => Some(f),
-                    Err(Error::NotPermitted { .. }) => None,
-                    Err(e) => return Err(at(&self.path)(e)),
+            for (id, scope, secret) in &secrets {
+                if !prefix.matches(id) || kind.is_some_and(|k| secret.kind != k) {
+                    continue;
                 }
-            } else {
-                None
-            };
-            out.push(Setting { info, fields });
+                let Some(current) = secret.current() else {
+                    continue;
+                };
+                let mut info = secret_info(id, secret, current.number);
+                if shared[id] > 1 {
+                    info.instance = Some(super::state::short_id(&secret.id));
+                    info.conflict = true;
+                }
+                // Like the seed's get_settings(…, decrypt=True): values only
+                // where the member may read them; the rest listed without.
+                let fields = if decrypt {
+                    match engine.open_version(scope, secret, current) {
+                        Ok(f) => Some(f),
+                        Err(Error::NotPermitted { .. }) => None,
+                        Err(e) => return Err(e),
+                    }
+                } else {
+                    None
+                };
+                out.push(Setting { info, fields });
+            }
+            Ok(())
+        };
+        if !decrypt && self.engine.lists_by_leaf(prefix) {
+            // Names only: a leaf at a time, so a listing of everything
+            // never holds the whole vault's state.
+            let engine = &self.engine;
+            engine
+                .for_each_listed(prefix, |batch| list(batch, engine))
+                .map_err(at(&self.path))?;
+        } else {
+            self.engine.load_prefix(prefix).map_err(at(&self.path))?;
+            list(self.engine.secrets(), &self.engine).map_err(at(&self.path))?;
         }
         out.sort_by(|a, b| a.info.id.cmp(&b.info.id));
         Ok(out)

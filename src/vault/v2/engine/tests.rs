@@ -1528,3 +1528,85 @@ fn a_tail_change_concurrent_with_a_grant_is_judged_as_a_replay_judges_it() {
     assert_eq!(described(&slow), None, "the replay sets bob's change aside");
     assert_eq!(described(&narrow), described(&slow));
 }
+
+/// A listing's open leaves a scope's leaves in the file when it has no
+/// tail, and lists them a leaf at a time: the same secrets (two at one
+/// path included, in one batch) as an open that read everything, and the
+/// same scope once something asks for all of it.
+#[test]
+fn a_listing_folds_a_leaf_at_a_time_what_a_full_open_folds() {
+    let dup = "user/alice/secret/Custom/twice";
+    let mut merged = diverged(
+        |one| {
+            for i in 0..1200 {
+                one.add(
+                    &id(&format!("user/alice/group{:02}/secret{i:05}", i % 13)),
+                    &value(&format!("v{i}")),
+                    None,
+                    1,
+                )
+                .unwrap();
+            }
+            one.add(&id(dup), &value("one"), None, 1).unwrap();
+        },
+        |two| {
+            two.add(&id(dup), &value("two"), None, 1).unwrap();
+        },
+    );
+    // The next write folds the merge's tail into a checkpoint.
+    merged
+        .add(&id("user/alice/after"), &value("a"), None, 1)
+        .unwrap();
+    merged.commit().unwrap();
+    let image = merged.image().clone();
+    let full = open_as(&image, "alice-pass", 1);
+    let listed_by = |prefix: &str| {
+        let prefix = crate::id::Prefix::parse_with_default(prefix, None).unwrap();
+        let e = open_narrow(image.clone(), Load::Prefix(&prefix));
+        assert!(e.lists_by_leaf(&prefix));
+        assert_eq!(with_tail(&e), 0);
+        let mut batches = 0;
+        let mut seen: Vec<(String, Secret)> = Vec::new();
+        e.for_each_listed(&prefix, |batch| {
+            batches += 1;
+            seen.extend(
+                batch
+                    .into_iter()
+                    .map(|(i, _, s)| (i.to_string(), s.clone())),
+            );
+            Ok(())
+        })
+        .unwrap();
+        seen.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.id.cmp(&b.1.id)));
+        (seen, batches)
+    };
+    let everything: Vec<(String, Secret)> = full
+        .secrets()
+        .into_iter()
+        .map(|(i, _, s)| (i.to_string(), s.clone()))
+        .collect();
+    let (seen, batches) = listed_by("user/alice");
+    assert_eq!(seen, everything);
+    assert!(batches > 3, "several leaves: {batches}");
+    assert_eq!(seen.iter().filter(|(i, _)| i == dup).count(), 2);
+    let (under, _) = listed_by("user/alice/group07");
+    let want: Vec<(String, Secret)> = everything
+        .iter()
+        .filter(|(i, _)| i.starts_with("user/alice/group07"))
+        .cloned()
+        .collect();
+    assert_eq!(under.len(), (0..1200).filter(|i| i % 13 == 7).count());
+    assert_eq!(under, want);
+    // Two secrets at one ID come in one batch.
+    let prefix = crate::id::Prefix::parse_with_default("user/alice", None).unwrap();
+    let mut e = open_narrow(image.clone(), Load::Prefix(&prefix));
+    e.for_each_listed(&prefix, |batch| {
+        let n = batch.iter().filter(|(i, ..)| i.to_string() == dup).count();
+        assert!(n == 0 || n == 2, "{n} of the two in one batch");
+        Ok(())
+    })
+    .unwrap();
+    // Asked for the whole prefix, the open reads what it left.
+    e.load_prefix(&prefix).unwrap();
+    assert_eq!(snapshot(&e), snapshot(&full));
+}
