@@ -36,6 +36,40 @@ pub fn print_json(value: &Value) -> Result<()> {
     result
 }
 
+/// Prints a JSON array of `items`, pretty, with a final newline: the same
+/// text [`print_json`] prints for the array, written a chunk at a time so
+/// a listing of 100,000 secrets never holds all of it.
+pub fn print_json_array(items: impl IntoIterator<Item = Value>) -> Result<()> {
+    write_json_array(items, print)
+}
+
+/// [`print_json_array`], giving each chunk of text to `emit`.
+fn write_json_array(
+    items: impl IntoIterator<Item = Value>,
+    mut emit: impl FnMut(&str) -> Result<()>,
+) -> Result<()> {
+    let mut out = zeroize::Zeroizing::new(String::new());
+    let mut first = true;
+    for item in items {
+        out.push_str(if first { "[\n" } else { ",\n" });
+        first = false;
+        let text = zeroize::Zeroizing::new(json_pretty(&item));
+        for (i, line) in text.trim_end_matches('\n').split('\n').enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str("  ");
+            out.push_str(line);
+        }
+        if out.len() >= 1 << 16 {
+            emit(&out)?;
+            zeroize::Zeroize::zeroize(&mut *out);
+        }
+    }
+    out.push_str(if first { "[]\n" } else { "\n]\n" });
+    emit(&out)
+}
+
 /// A JSON value as pretty text with a final newline, every [`is_hidden`]
 /// character inside a string written as a `\uXXXX` escape (a surrogate
 /// pair beyond the BMP). serde_json escapes only C0 controls, `"` and `\`;
@@ -243,6 +277,41 @@ pub fn sanitize(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The array printed a chunk at a time is the text of the whole array
+    /// printed at once, and is cut into chunks when it is long.
+    #[test]
+    fn a_json_array_printed_in_chunks_is_the_array_printed_whole() {
+        let row = |i: usize| {
+            serde_json::json!({
+                "id": format!("user/me/p{i}"),
+                "empty": {},
+                "none": [],
+                "list": [1, {"a": null}],
+                "hidden": "a\u{202e}b\u{7}c\nd",
+            })
+        };
+        for n in [0, 1, 2, 700] {
+            let items: Vec<Value> = (0..n).map(row).collect();
+            let mut chunks: Vec<String> = Vec::new();
+            write_json_array(items.clone(), |text| {
+                chunks.push(text.to_string());
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(
+                chunks.concat(),
+                json_pretty(&Value::Array(items)),
+                "{n} items"
+            );
+            assert_eq!(
+                chunks.len() > 1,
+                n == 700,
+                "{n} items: {} chunks",
+                chunks.len()
+            );
+        }
+    }
 
     #[test]
     fn sanitize_escapes_controls_bidi_and_invisibles() {

@@ -65,23 +65,18 @@ pub fn print_settings(
                 .collect();
             output::print(&text)?;
         }
-        ListFormat::Json => output::print_json(&serde_json::Value::Array(
-            settings
-                .iter()
-                .map(|s| {
-                    let mut v = output::setting_json(s, vault.last_read(&s.info.id));
-                    // Only what was not decrypted says so: a decrypted
-                    // entry stays exactly what `export` writes (cli.md).
-                    if decrypt
-                        && s.fields.is_none()
-                        && let Some(m) = v.as_object_mut()
-                    {
-                        m.insert("decrypted".into(), false.into());
-                    }
-                    v
-                })
-                .collect(),
-        ))?,
+        ListFormat::Json => output::print_json_array(settings.iter().map(|s| {
+            let mut v = output::setting_json(s, vault.last_read(&s.info.id));
+            // Only what was not decrypted says so: a decrypted
+            // entry stays exactly what `export` writes (cli.md).
+            if decrypt
+                && s.fields.is_none()
+                && let Some(m) = v.as_object_mut()
+            {
+                m.insert("decrypted".into(), false.into());
+            }
+            v
+        }))?,
         ListFormat::Table if settings.is_empty() => {}
         ListFormat::Table => {
             let now = crate::vault::now();
