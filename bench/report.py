@@ -173,10 +173,15 @@ def format2(w, times, rss, meta, target, med):
     if kb:
         target("peak RSS, warm `get` at 100,000 in one owner", "%.1f MiB" % (kb / 1024),
                "≤ 32 MiB", kb <= 32 * 1024)
+    floor = med("v2-write-floor-one-100000")
     for op in ("add", "rotate", "rm"):
         t = med("v2-%s-one-100000" % op)
         if t:
             target("`%s` at 100,000 in one owner (warm)" % op, fmt_s(t), "≤ 50 ms", t <= 0.05)
+    if floor:
+        target("… the floor of any write that renames a new copy of this file in place: "
+               "`dd conv=fsync` of the vault (%.1f MiB)" % (v2sizes.get((100000, "one"), (0, 0))[0] / MIB),
+               fmt_s(floor), "–", None)
     t = med("v2-list-prefix-one-100000")
     if t:
         target("`list PREFIX` matching 100 of 100,000 in one owner", fmt_s(t), "≤ 10 ms", t <= 0.01)
@@ -212,6 +217,12 @@ def format2(w, times, rss, meta, target, med):
                    "≤ 64 KiB each", growth["delta_max_bytes"] <= 64 * 1024)
             target("… and stored whole (a new base each time a delta chain reaches `pack.depth`)",
                    "%d blobs, %d KiB" % (growth["whole_blobs"], growth["whole_kib"]), "–", None)
+        if "ref_after_kib" in growth:
+            grew = growth["ref_after_kib"] - growth["ref_before_kib"]
+            target("reference: any one file of the vault's size that only grows at its end "
+                   "(%d random bytes per commit), 100 commits, the same `git gc`" % growth["ref_bytes_per_commit"],
+                   "%.0f KiB (pack %s → %s KiB)" % (grew, growth["ref_before_kib"], growth["ref_after_kib"]),
+                   "–", None)
     w10 = med("v2-get-warm-one-10000")
     for peer, label in (("gopass-show-10000", "`gopass show`"), ("pass-show-10000", "`pass show`")):
         p = med(peer)
