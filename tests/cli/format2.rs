@@ -827,3 +827,49 @@ fn an_import_of_thousands_under_one_owner_is_records_of_a_thousand_values_issue_
     assert_eq!(value_of(&v1, "user/me/k1024"), "v1024");
     v1.ok(&["verify"]);
 }
+
+/// A write copies the bytes it does not read from the old file, and checks
+/// each on the way: damage only in another secret's value (a `get` of that
+/// one fails, a `get` of the one being rotated works) makes the rotate exit
+/// 6, leave the vault byte for byte as it was, and leave no file beside it.
+#[test]
+fn a_write_refuses_to_copy_damage_it_did_not_read_issue_12() {
+    let env = Env::init();
+    let other = "project/atlas/secret/Custom/other";
+    env.add(DB, "db-value");
+    env.add(other, "other-value");
+    let original = env.vault_bytes();
+    let beside = crate::threats::dir_names(env.root());
+    let mut found = 0;
+    // Values sit in the records, before the checkpoints and pages at the
+    // end: walk the file from its middle until three such flips are found.
+    for offset in (original.len() / 4..original.len()).step_by(5) {
+        let mut bytes = original.clone();
+        bytes[offset] ^= 0x01;
+        std::fs::write(env.vault_path(), &bytes).unwrap();
+        if env.run(&["get", other]).code != 6 || env.run(&["get", DB]).code != 0 {
+            continue;
+        }
+        env.run_stdin(&["rotate", DB], "db-value-2")
+            .fails(6)
+            .stderr_has("do not match their hashes")
+            .never_shows("other-value");
+        assert!(
+            env.vault_bytes() == bytes,
+            "offset {offset}: the vault changed"
+        );
+        assert_eq!(
+            crate::threats::dir_names(env.root()),
+            beside,
+            "offset {offset}"
+        );
+        found += 1;
+        if found == 3 {
+            break;
+        }
+    }
+    assert_eq!(found, 3, "flips that damage only the other secret's value");
+    std::fs::write(env.vault_path(), &original).unwrap();
+    env.run_stdin(&["rotate", DB], "db-value-2").success();
+    assert_eq!(value_of(&env, DB), "db-value-2");
+}
