@@ -1,7 +1,9 @@
 //! A format-2 file read lazily, as every command reads it: `Image::open`,
 //! then the partial reads a command makes (record prefixes, some heads,
-//! parts of records still in the file), then `load_all`, either refuses
-//! the bytes or gives exactly what `Image::decode` gives; nothing panics.
+//! parts of records still in the file), then a write's copy of it
+//! (`write_to`, which checks what it copies from the file) and `load_all`,
+//! each either refuses the bytes or gives exactly what `Image::decode`
+//! gives (the same image; the same bytes as its encoding); nothing panics.
 #![no_main]
 use std::io::Write;
 
@@ -12,17 +14,23 @@ fuzz_target!(|data: &[u8]| {
     let mut file = tempfile::tempfile().expect("a temp file");
     file.write_all(data).expect("write");
     let decoded = Image::decode(data).ok();
-    let lazy = Image::open(file).ok().and_then(|mut image| {
-        let keys: Vec<_> = image.records.keys().copied().collect();
-        let _ = image.load_prefixes(|k| k.1 % 2 == 0);
-        for k in &keys {
-            let _ = image.part(k, 0);
-            let _ = image.part_of_kind(k, 1, 3);
+    let (lazy, written) = match Image::open(file) {
+        Err(_) => (None, None),
+        Ok(mut image) => {
+            let keys: Vec<_> = image.records.keys().copied().collect();
+            let _ = image.load_prefixes(|k| k.1 % 2 == 0);
+            for k in &keys {
+                let _ = image.part(k, 0);
+                let _ = image.part_of_kind(k, 1, 3);
+            }
+            let _ = image.load_heads(|k, _| k.1 % 3 == 0);
+            let mut out = Vec::new();
+            let written = image.write_to(&mut out).ok().map(|()| out);
+            (image.load_all().ok().map(|()| image), written)
         }
-        let _ = image.load_heads(|k, _| k.1 % 3 == 0);
-        image.load_all().ok()?;
-        Some(image)
-    });
+    };
+    // A write copies exactly what a decode accepts, or refuses.
+    assert_eq!(written, decoded.as_ref().map(Image::encode));
     match (decoded, lazy) {
         (Some(d), Some(l)) => assert_eq!(d, l),
         (None, None) => {}
