@@ -212,9 +212,10 @@ def format2(w, times, rss, meta, target, med):
                    "≤ 6,400 KiB", grew <= 6400)
         if "deltas" in growth:
             target("… of which: the vault's blobs stored as deltas (what the writes add)",
-                   "%d deltas, %d KiB in all, the largest %.1f KiB" % (
-                       growth["deltas"], growth["delta_kib"], growth["delta_max_bytes"] / 1024),
-                   "≤ 64 KiB each", growth["delta_max_bytes"] <= 64 * 1024)
+                   "%d deltas, %d KiB in all (%.1f KiB each on average), the largest %.1f KiB" % (
+                       growth["deltas"], growth["delta_kib"], growth["delta_kib"] / max(growth["deltas"], 1),
+                       growth["delta_max_bytes"] / 1024),
+                   "–", None)
             target("… and stored whole (a new base each time a delta chain reaches `pack.depth`)",
                    "%d blobs, %d KiB" % (growth["whole_blobs"], growth["whole_kib"]), "–", None)
         if "ref_after_kib" in growth:
