@@ -205,6 +205,13 @@ struct Loaded {
 }
 
 impl Loaded {
+    /// Takes in the entries [`read_under`] read under `under`.
+    fn add_under(&mut self, under: String, found: Vec<(String, Vec<Stamped>)>) {
+        self.entries.extend(found);
+        self.all |= under.is_empty();
+        self.under.push(under);
+    }
+
     /// The ops of the leaves read so far and the tail ops that reach
     /// them (a tail op reaches a leaf when its secret is there, or it
     /// creates a secret at that path), in fold order.
@@ -573,7 +580,6 @@ fn records_of(shares: &[Share]) -> Vec<Vec<usize>> {
     out
 }
 
-/// Whether `prefix` reaches into `owner`'s secrets.
 /// Every leaf entry under path prefix `under` of the tree at `root`.
 fn read_under(pages: &Pages<'_>, root: &Root, under: &str) -> Result<Vec<(String, Vec<Stamped>)>> {
     Tree::range(pages, root, under)
@@ -583,21 +589,25 @@ fn read_under(pages: &Pages<'_>, root: &Root, under: &str) -> Result<Vec<(String
         .collect()
 }
 
-impl Loaded {
-    /// Takes in the entries [`read_under`] read under `under`.
-    fn add_under(&mut self, under: String, found: Vec<(String, Vec<Stamped>)>) {
-        self.entries.extend(found);
-        self.all |= under.is_empty();
-        self.under.push(under);
-    }
-}
-
 impl From<super::tree::TreeError> for Error {
     fn from(e: super::tree::TreeError) -> Error {
         damaged_tree(e)
     }
 }
 
+/// The live secrets among `secrets` of `scope` (owned by `owner`), by ID.
+fn listed<'a>(
+    owner: &Owner,
+    scope: &'a ScopeId,
+    secrets: impl Iterator<Item = &'a Secret>,
+) -> Vec<(SecretId, &'a ScopeId, &'a Secret)> {
+    secrets
+        .filter(|s| s.is_live())
+        .filter_map(|s| Some((SecretId::new(owner.clone(), &s.path).ok()?, scope, s)))
+        .collect()
+}
+
+/// Whether `prefix` reaches into `owner`'s secrets.
 fn prefix_covers(prefix: &crate::id::Prefix, owner: &Owner) -> bool {
     match (prefix.owner_type(), prefix.owner()) {
         (None, _) => true,
@@ -2106,11 +2116,7 @@ impl Engine {
     pub fn secrets(&self) -> Vec<(SecretId, &ScopeId, &Secret)> {
         let mut out = Vec::new();
         for (scope, view) in &self.scopes {
-            for s in view.state.secrets.values().filter(|s| s.is_live()) {
-                if let Ok(id) = SecretId::new(view.owner.clone(), &s.path) {
-                    out.push((id, scope, s));
-                }
-            }
+            out.extend(listed(&view.owner, scope, view.state.secrets.values()));
         }
         out.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.id.cmp(&b.2.id)));
         out
@@ -3442,16 +3448,6 @@ impl Engine {
             if !prefix_covers(prefix, &view.owner) {
                 continue;
             }
-            let live = |state: &Scope| -> Vec<(SecretId, Secret)> {
-                state
-                    .secrets
-                    .values()
-                    .filter(|s| s.is_live())
-                    .filter_map(|s| {
-                        Some((SecretId::new(view.owner.clone(), &s.path).ok()?, s.clone()))
-                    })
-                    .collect()
-            };
             match &view.source {
                 Source::Checkpoint(loaded) if loaded.deferred.is_some() => {
                     let under = loaded.deferred.as_deref().unwrap_or_default();
@@ -3467,25 +3463,11 @@ impl Engine {
                         for (_, bytes) in leaf {
                             ops.extend(decode_entry(&bytes)?);
                         }
-                        let secrets = live(&Scope::fold(ops));
-                        f(secrets
-                            .iter()
-                            .map(|(id, s)| (id.clone(), scope, s))
-                            .collect())
+                        let folded = Scope::fold(ops);
+                        f(listed(&view.owner, scope, folded.secrets.values()))
                     })?;
                 }
-                _ => {
-                    let secrets: Vec<(SecretId, &ScopeId, &Secret)> = view
-                        .state
-                        .secrets
-                        .values()
-                        .filter(|s| s.is_live())
-                        .filter_map(|s| {
-                            Some((SecretId::new(view.owner.clone(), &s.path).ok()?, scope, s))
-                        })
-                        .collect();
-                    f(secrets)?;
-                }
+                _ => f(listed(&view.owner, scope, view.state.secrets.values()))?,
             }
         }
         Ok(())
