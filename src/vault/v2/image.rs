@@ -337,18 +337,20 @@ impl Image {
         Ok(image)
     }
 
-    /// Reads a file lazily: the header, the tables, every record's head
-    /// (envelope, signature, bitmap: record ids are checked as in
-    /// [`Image::decode`]) and every checkpoint, but no record part and no
-    /// page: those are read from `file` when asked for ([`Image::part`],
-    /// [`Image::page`]) and checked against the hash that pins them then.
-    /// A `get` thus reads a few pages and one value whatever the vault's
-    /// size.
+    /// Reads a file lazily: the header, the tables and the member, slot
+    /// and rekey records whole; the head of every other record that is not
+    /// a transaction or access record (ids checked as in [`Image::decode`]).
+    /// Transaction and access records stay stand-ins until
+    /// [`Image::load_heads`] or [`Image::load_prefixes`], checkpoints wait
+    /// for [`Image::load_checkpoints`], and record parts and pages are read
+    /// from `file` when asked for ([`Image::part`], [`Image::page`]), each
+    /// checked against the hash that pins it then. A `get` thus reads a
+    /// few pages and one value whatever the vault's size.
     ///
     /// The image keeps `file` open; the caller must not change the file's
     /// bytes while the image lives (a write replaces the file by a rename,
-    /// which leaves this open file as it was). Before writing, call
-    /// [`Image::load_all`]: encoding and merging need every byte.
+    /// which leaves this open file as it was). [`Image::write_to`] copies
+    /// what is still in the file; merging needs [`Image::load_all`].
     pub fn open(file: std::fs::File) -> Result<Image, OpenError> {
         let file = Arc::new(file);
         let size = file.metadata().map_err(OpenError::Io)?.len();
