@@ -376,8 +376,12 @@ fn damaged(reason: &'static str) -> Error {
 
 /// A part or page of a lazily read file could not be read, or does not
 /// match its hash.
+/// What a read or a copy of bytes that do not match their hashes says.
+pub(super) const UNREADABLE: &str =
+    "the vault's bytes could not be read or do not match their hashes";
+
 fn unreadable(_: std::io::Error) -> Error {
-    damaged("the vault's bytes could not be read or do not match their hashes")
+    damaged(UNREADABLE)
 }
 
 fn damaged_tree(e: super::tree::TreeError) -> Error {

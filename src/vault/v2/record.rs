@@ -183,8 +183,15 @@ impl Record {
     /// each present part against its pinned hash), without copying its
     /// parts: its head, and its id hashed from the bytes.
     pub fn check(bytes: &[u8]) -> Result<Head, Malformed> {
+        Record::checked_parts(bytes).map(|(head, _)| head)
+    }
+
+    /// The head of a whole record's bytes and each present part's bytes
+    /// (in order), every part checked against its pinned hash.
+    fn checked_parts(bytes: &[u8]) -> Result<(Head, Vec<&[u8]>), Malformed> {
         let (head, at) = Record::decode_head(bytes, bytes.len())?;
         let mut r = Reader::new(&bytes[at..]);
+        let mut parts = Vec::new();
         for (p, _) in head
             .record
             .parts
@@ -192,11 +199,13 @@ impl Record {
             .zip(&head.present)
             .filter(|(_, p)| **p)
         {
-            if hash(r.take(p.len as usize)?) != p.hash {
+            let part = r.take(p.len as usize)?;
+            if hash(part) != p.hash {
                 return Err(Malformed);
             }
+            parts.push(part);
         }
-        Ok(head)
+        Ok((head, parts))
     }
 
     /// The record's id: the SHA-256 of its envelope and signature.
@@ -226,21 +235,13 @@ impl Record {
                 present,
                 ..
             },
-            head,
-        ) = Record::decode_head(bytes, bytes.len())?;
-        let mut r = Reader::new(&bytes[head..]);
-        for ((p, data), present) in record.parts.iter().zip(&mut record.data).zip(present) {
-            if !present {
-                continue;
+            parts,
+        ) = Record::checked_parts(bytes)?;
+        let mut parts = parts.into_iter();
+        for (data, present) in record.data.iter_mut().zip(present) {
+            if present {
+                *data = parts.next().map(<[u8]>::to_vec);
             }
-            let part = r.take(p.len as usize)?;
-            if hash(part) != p.hash {
-                return Err(Malformed);
-            }
-            *data = Some(part.to_vec());
-        }
-        if r.remaining() != 0 {
-            return Err(Malformed);
         }
         Ok(record)
     }

@@ -431,10 +431,7 @@ impl Format2 {
             let image = self.engine.image();
             store::write_atomic(&self.path, store::Replace::Overwrite, |w| {
                 image.write_to(w).map_err(|e| match e.kind() {
-                    std::io::ErrorKind::InvalidData => damaged(
-                        &self.path,
-                        "the vault's bytes could not be read or do not match their hashes",
-                    ),
+                    std::io::ErrorKind::InvalidData => damaged(&self.path, engine::UNREADABLE),
                     _ => Error::io("cannot write vault", &self.path, e),
                 })?;
                 w.flush()
