@@ -39,5 +39,6 @@ fn main() -> sesame::Result<()> {
             }
             Ok(())
         },
-    )
+    )?;
+    Ok(())
 }

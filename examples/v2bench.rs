@@ -134,14 +134,14 @@ fn open(vault: &str, keyfile: &str, load: Load<'_>) -> sesame::Result<Engine> {
     // the engine asks for them (a write reads the rest before encoding).
     let file = std::fs::File::open(vault).map_err(io)?;
     let image = Image::open(file).map_err(|_| sesame::Error::usage("not a format-2 vault"))?;
-    Engine::open_with(
+    Ok(Engine::open_with(
         image,
         member,
         UserKey::from_bytes(uk),
         DEVICE,
         HISTORY,
         load,
-    )
+    )?)
 }
 
 fn save(vault: &str, engine: &mut Engine) -> sesame::Result<()> {

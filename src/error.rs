@@ -1,10 +1,19 @@
-//! The one error type of sesame, and the exit codes of the spec (§4).
+//! The command line's error type, and the exit codes of the spec (§4).
+//!
+//! The vault library has its own, coarser type ([`crate::vault::Error`]:
+//! what failed, never how a shell user would fix it); `From` below maps
+//! each of its kinds to the variant of the same name, its exit code, and
+//! hints that name sesame's commands.
 //!
 //! Messages are lower case, quote paths and IDs, and never contain a secret
 //! value: variants carry IDs, paths and reasons, never plaintext. Decryption
 //! failures stay coarse on purpose (which check failed is not said).
 
 use std::path::PathBuf;
+
+use crate::vault;
+use crate::vault::error::Advice;
+use crate::vault::keys::session::Unusable;
 
 /// Everything that can go wrong, named after what failed.
 #[derive(Debug, thiserror::Error)]
@@ -331,6 +340,101 @@ impl Error {
     }
 }
 
+/// The vault library's errors, with the exit code and advice of the
+/// command line: each kind becomes the variant with the same name, and the
+/// library's [`Advice`] becomes a hint naming the command that helps.
+impl From<vault::Error> for Error {
+    fn from(e: vault::Error) -> Error {
+        use vault::Error as V;
+        match e {
+            V::Invalid { message, advice } => Error::Usage {
+                message,
+                hint: advice.map(advice_hint),
+            },
+            V::VaultNotFound { path } => Error::VaultNotFound { path },
+            V::SecretNotFound { id } => Error::SecretNotFound { id },
+            V::VersionNotFound { id, version, kept } => {
+                Error::VersionNotFound { id, version, kept }
+            }
+            V::MemberNotFound { name } => Error::MemberNotFound { name },
+            V::SecretExists { id } => Error::SecretExists { id },
+            V::VaultExists { path } => Error::VaultExists { path },
+            V::Conflict { message } => Error::Conflict { message },
+            V::Unlock { message, advice } => Error::Unlock {
+                message,
+                hint: advice.map(advice_hint),
+            },
+            V::SessionUnusable { why, fallback } => match Error::from(*fallback) {
+                Error::Unlock { message, hint } => Error::Unlock {
+                    message: format!(
+                        "{message} (and the session in SESAME_SESSION is not usable: {})",
+                        session_reason(&why)
+                    ),
+                    hint: hint.or_else(|| {
+                        Some("run `eval \"$(sesame unlock)\"` to start a new session".into())
+                    }),
+                },
+                other => other,
+            },
+            V::NotPermitted { scope } => Error::NotPermitted { scope },
+            V::Damaged { path, reason } => Error::Damaged { path, reason },
+            V::Busy { path } => Error::Busy { path },
+            V::Rollback { path, found, seen } => Error::Rollback { path, found, seen },
+            V::RecordsMissing { path, missing } => Error::RecordsMissing { path, missing },
+            V::KdfPolicy { message } => Error::KdfPolicy { message },
+            V::Io {
+                action,
+                path,
+                source,
+            } => Error::Io {
+                action,
+                path,
+                source,
+            },
+            V::Outside(e) => match e.downcast::<Error>() {
+                Ok(ours) => *ours,
+                Err(other) => Error::Other {
+                    message: other.to_string(),
+                },
+            },
+            V::Other { message } => Error::Other { message },
+        }
+    }
+}
+
+/// This crate's errors met inside the vault (an ID that does not parse, a
+/// deferred passphrase source that failed) go through it untouched and come
+/// back out as they went in.
+impl From<Error> for vault::Error {
+    fn from(e: Error) -> vault::Error {
+        vault::Error::Outside(Box::new(e))
+    }
+}
+
+/// Why a session is not usable, in the command line's words (naming the
+/// commands that end sessions).
+pub fn session_reason(why: &Unusable) -> String {
+    match why {
+        Unusable::Ended(_) => "invalid: it was ended by `sesame lock` or `sesame passwd`".into(),
+        Unusable::Gone => "invalid: its session file is gone (ended by `sesame lock` or `sesame passwd`, or made on another machine)".into(),
+        other => other.to_string(),
+    }
+}
+
+/// The words for what the vault says would help.
+fn advice_hint(advice: Advice) -> String {
+    match advice {
+        Advice::ListMembers => "`sesame member list` shows the members",
+        Advice::ListSlots => "`sesame whoami` lists your slots",
+        Advice::LongerFingerprint => "give more of the fingerprint `sesame whoami` shows",
+        Advice::UpgradeWithPassphrase => "run `sesame upgrade` without SESAME_SESSION set",
+        Advice::Upgrade => {
+            "run `sesame upgrade` to convert it (the format-1 file is kept as a backup)"
+        }
+    }
+    .to_string()
+}
+
 fn is_disk_full(err: &std::io::Error) -> bool {
     matches!(
         err.kind(),
@@ -338,4 +442,232 @@ fn is_disk_full(err: &std::io::Error) -> bool {
             | std::io::ErrorKind::FileTooLarge
             | std::io::ErrorKind::QuotaExceeded
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// Each kind of the vault's errors keeps its message and gets the exit
+    /// code of the spec's table (§4).
+    #[test]
+    fn each_vault_error_kind_has_its_exit_code_and_message() {
+        use vault::Error as V;
+        let path = PathBuf::from("/v.sesame");
+        let cases: Vec<(V, u8)> = vec![
+            (V::invalid("bad"), 2),
+            (V::VaultNotFound { path: path.clone() }, 3),
+            (
+                V::SecretNotFound {
+                    id: "user/u/x".into(),
+                },
+                3,
+            ),
+            (
+                V::VersionNotFound {
+                    id: "user/u/x".into(),
+                    version: 9,
+                    kept: (1, 2),
+                },
+                3,
+            ),
+            (V::MemberNotFound { name: "bob".into() }, 3),
+            (
+                V::SecretExists {
+                    id: "user/u/x".into(),
+                },
+                4,
+            ),
+            (V::VaultExists { path: path.clone() }, 4),
+            (
+                V::Conflict {
+                    message: "c".into(),
+                },
+                4,
+            ),
+            (
+                V::Unlock {
+                    message: "u".into(),
+                    advice: None,
+                },
+                5,
+            ),
+            (
+                V::Damaged {
+                    path: path.clone(),
+                    reason: "r",
+                },
+                6,
+            ),
+            (V::Busy { path: path.clone() }, 7),
+            (
+                V::Rollback {
+                    path: path.clone(),
+                    found: 1,
+                    seen: 2,
+                },
+                8,
+            ),
+            (
+                V::RecordsMissing {
+                    path: path.clone(),
+                    missing: 3,
+                },
+                8,
+            ),
+            (
+                V::KdfPolicy {
+                    message: "k".into(),
+                },
+                9,
+            ),
+            (
+                V::NotPermitted {
+                    scope: "project/a".into(),
+                },
+                11,
+            ),
+            (
+                V::io("cannot read", &path, std::io::Error::other("gone")),
+                1,
+            ),
+            (
+                V::Other {
+                    message: "o".into(),
+                },
+                1,
+            ),
+        ];
+        for (e, code) in cases {
+            let message = e.to_string();
+            let ours = Error::from(e);
+            assert_eq!(ours.exit_code(), code, "{ours}");
+            assert_eq!(ours.to_string(), message);
+        }
+    }
+
+    /// The vault's advice names no command; the binary's hint for each
+    /// does, and the message itself is the vault's, unchanged.
+    #[test]
+    fn the_vault_s_advice_becomes_a_hint_that_names_the_command() {
+        let cases = [
+            (Advice::ListMembers, "`sesame member list`"),
+            (Advice::ListSlots, "`sesame whoami`"),
+            (Advice::LongerFingerprint, "`sesame whoami`"),
+            (
+                Advice::UpgradeWithPassphrase,
+                "`sesame upgrade` without SESAME_SESSION",
+            ),
+            (Advice::Upgrade, "`sesame upgrade`"),
+        ];
+        for (advice, command) in cases {
+            for e in [
+                vault::Error::invalid_advice("the message", advice),
+                vault::Error::Unlock {
+                    message: "the message".into(),
+                    advice: Some(advice),
+                },
+            ] {
+                assert_eq!(e.to_string(), "the message");
+                let ours = Error::from(e);
+                assert_eq!(ours.to_string(), "the message");
+                let hints = ours.hints();
+                assert_eq!(hints.len(), 1, "{hints:?}");
+                assert!(hints[0].contains(command), "{advice:?}: {hints:?}");
+            }
+        }
+    }
+
+    /// This crate's own error, met inside the vault (a passphrase source
+    /// that failed, an ID that did not parse), comes back out as it went
+    /// in: message, hint and exit code.
+    #[test]
+    fn an_error_that_went_through_the_vault_comes_back_unchanged() {
+        let before = Error::usage_hint("the two passphrases differed", "type them again");
+        let (message, hints, code) = (before.to_string(), before.hints(), before.exit_code());
+        let through: vault::Error = before.into();
+        assert!(matches!(through, vault::Error::Outside(_)));
+        assert_eq!(through.to_string(), message);
+        let after = Error::from(through);
+        assert_eq!(
+            (after.to_string(), after.hints(), after.exit_code()),
+            (message, hints, code)
+        );
+    }
+
+    /// A session that is not usable: an unlock failure behind it says both
+    /// and keeps its own hint, else gets the one for a session; any other
+    /// failure (a damaged file) is reported as itself.
+    #[test]
+    fn an_unusable_session_adds_itself_to_an_unlock_failure_only() {
+        let unusable = |fallback: vault::Error| vault::Error::SessionUnusable {
+            why: Unusable::Gone,
+            fallback: Box::new(fallback),
+        };
+        let plain = Error::from(unusable(vault::Error::Unlock {
+            message: "wrong passphrase".into(),
+            advice: None,
+        }));
+        assert_eq!(plain.exit_code(), 5);
+        assert_eq!(
+            plain.to_string(),
+            "wrong passphrase (and the session in SESAME_SESSION is not usable: invalid: its session file is gone (ended by `sesame lock` or `sesame passwd`, or made on another machine))"
+        );
+        assert_eq!(
+            plain.hints(),
+            ["run `eval \"$(sesame unlock)\"` to start a new session"]
+        );
+        let sourced = Error::from(unusable(vault::Error::from(Error::Unlock {
+            message: "no passphrase source".into(),
+            hint: Some("configure one".into()),
+        })));
+        assert_eq!(sourced.hints(), ["configure one"]);
+        assert!(sourced.to_string().starts_with("no passphrase source (and"));
+        let damaged = Error::from(unusable(vault::Error::Damaged {
+            path: PathBuf::from("/v"),
+            reason: "bad header",
+        }));
+        assert_eq!(damaged.exit_code(), 6);
+        assert!(!damaged.to_string().contains("session"), "{damaged}");
+    }
+
+    /// The library prints nothing and words no command line: no string in
+    /// `src/vault` names a `sesame` command, a `sesame:` prefix, or a
+    /// print to the terminal (its warnings go to `OpenOptions::warn`).
+    #[test]
+    fn the_vault_library_prints_nothing_and_names_no_command() {
+        fn walk(dir: &Path, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, found);
+                    continue;
+                }
+                let name = path.file_name().unwrap().to_string_lossy();
+                if !name.ends_with(".rs") || name == "tests.rs" {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                // The unit tests at the end of a file may say anything.
+                let code = text.split("#[cfg(test)]\nmod tests").next().unwrap();
+                for (n, line) in code.lines().enumerate() {
+                    let line = line.trim_start();
+                    if line.starts_with("//") {
+                        continue;
+                    }
+                    let bad = ["`sesame ", "sesame: ", "eprint", "println!", "print!("];
+                    if bad.iter().any(|b| line.contains(b)) {
+                        found.push(format!("{}:{}: {line}", path.display(), n + 1));
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/vault"),
+            &mut found,
+        );
+        assert!(found.is_empty(), "{found:#?}");
+    }
 }

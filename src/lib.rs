@@ -42,6 +42,7 @@ pub mod process;
 pub mod secret;
 pub mod secret_type;
 pub mod template;
+pub mod text;
 pub mod unlock;
 pub mod vault;
 

@@ -12,7 +12,7 @@ pub fn run(ctx: &Context, args: &AddArgs) -> Result<()> {
     let id = ctx.id(&args.id)?;
     let kind = args.kind.unwrap_or_else(|| SecretType::infer(id.path()));
     let (rotate_every, expires) = policy::parse(&args.policy)?;
-    let store = |vault: &mut crate::vault::Vault, fields| {
+    let store = |vault: &mut crate::vault::Vault, fields| -> crate::vault::Result<u32> {
         let secret = NewSecret {
             fields,
             description: args.value.description.clone(),

@@ -93,7 +93,8 @@ fn open(ctx: &Context) -> Option<Vault> {
             Err(crate::Error::Unlock {
                 message: "no session".into(),
                 hint: None,
-            })
+            }
+            .into())
         }))),
         warn: Box::new(|_| {}),
     };

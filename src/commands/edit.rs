@@ -77,7 +77,8 @@ pub fn run(ctx: &Context, args: &EditArgs) -> Result<()> {
                 message: format!(
                     "{id} got a new version while you edited it; nothing was written (run edit again)"
                 ),
-            });
+            }
+            .into());
         }
         latest.add_version(&id, new, None)
     })?;

@@ -37,11 +37,11 @@ pub fn run(ctx: &Context, args: &GrepArgs) -> Result<()> {
         let id = setting.info.id;
         let fields = match vault.fields(&id, None) {
             Ok(fields) => fields,
-            Err(Error::NotPermitted { .. }) => {
+            Err(crate::vault::Error::NotPermitted { .. }) => {
                 skipped += 1;
                 continue;
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         };
         searched += 1;
         for (name, value) in fields.iter() {

@@ -26,7 +26,7 @@ pub fn run(ctx: &Context) -> Result<()> {
         ctx.open()
     } else {
         match session_alone() {
-            Some(how) => Vault::open(&ctx.vault, how, &ctx.options),
+            Some(how) => Vault::open(&ctx.vault, how, &ctx.options).map_err(Error::from),
             None => Err(no_proof()),
         }
     };
@@ -80,7 +80,7 @@ fn session_alone() -> Option<Unlock> {
     match std::env::var("SESAME_SESSION") {
         Ok(token) if !token.trim().is_empty() => Some(Unlock::Session {
             token: token.into(),
-            fallback: Box::new(Unlock::Deferred(Box::new(|| Err(no_proof())))),
+            fallback: Box::new(Unlock::Deferred(Box::new(|| Err(no_proof().into())))),
             warn: Box::new(|_| {}),
         }),
         _ => None,

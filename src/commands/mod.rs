@@ -244,28 +244,31 @@ impl Context {
     /// another reason than a wrong passphrase typed at the terminal, or a
     /// typed passphrase was wrong [`PROMPT_ATTEMPTS`] times. A passphrase
     /// from any other source is tried once.
-    pub fn retrying<T>(&self, attempt: impl FnMut(Unlock) -> Result<T>) -> Result<T> {
+    pub fn retrying<T, E: Into<Error>>(
+        &self,
+        attempt: impl FnMut(Unlock) -> Result<T, E>,
+    ) -> Result<T> {
         self.retrying_with(true, attempt)
     }
 
     /// [`Context::retrying`] with the passphrase sources alone, ignoring
     /// any session (for `passwd`, which must prove the passphrase itself).
-    pub fn retrying_without_session<T>(
+    pub fn retrying_without_session<T, E: Into<Error>>(
         &self,
-        attempt: impl FnMut(Unlock) -> Result<T>,
+        attempt: impl FnMut(Unlock) -> Result<T, E>,
     ) -> Result<T> {
         self.retrying_with(false, attempt)
     }
 
-    fn retrying_with<T>(
+    fn retrying_with<T, E: Into<Error>>(
         &self,
         session: bool,
-        mut attempt: impl FnMut(Unlock) -> Result<T>,
+        mut attempt: impl FnMut(Unlock) -> Result<T, E>,
     ) -> Result<T> {
         let mut tries = 0;
         loop {
             let prompted = Rc::new(Cell::new(false));
-            match attempt(self.unlock_noting(session, Rc::clone(&prompted))) {
+            match attempt(self.unlock_noting(session, Rc::clone(&prompted))).map_err(Into::into) {
                 Err(Error::Unlock { .. }) if prompted.get() && tries + 1 < PROMPT_ATTEMPTS => {
                     tries += 1;
                     eprintln!("sesame: wrong passphrase; try again");
@@ -280,7 +283,7 @@ impl Context {
     pub fn unlock_without_prompt(&self) -> Unlock {
         let sources = self.sources.clone();
         self.with_session(Unlock::Deferred(Box::new(move || {
-            sources.passphrase_without_prompt()
+            Ok(sources.passphrase_without_prompt()?)
         })))
     }
 
@@ -288,7 +291,7 @@ impl Context {
     /// which must prove the passphrase itself).
     pub fn unlock_without_session(&self) -> Unlock {
         let sources = self.sources.clone();
-        Unlock::Deferred(Box::new(move || sources.passphrase()))
+        Unlock::Deferred(Box::new(move || Ok(sources.passphrase()?)))
     }
 
     fn with_session(&self, fallback: Unlock) -> Unlock {
@@ -336,15 +339,18 @@ impl Context {
     }
 
     /// Changes the vault under its write lock.
-    pub fn edit<T>(&self, change: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
+    pub fn edit<T, E: Into<Error>>(
+        &self,
+        change: impl FnOnce(&mut Vault) -> Result<T, E>,
+    ) -> Result<T> {
         self.edit_for(LoadHint::All, change)
     }
 
     /// [`Context::edit`] of a change that touches only what `load` names.
-    pub fn edit_for<T>(
+    pub fn edit_for<T, E: Into<Error>>(
         &self,
         load: LoadHint,
-        change: impl FnOnce(&mut Vault) -> Result<T>,
+        change: impl FnOnce(&mut Vault) -> Result<T, E>,
     ) -> Result<T> {
         let options = OpenOptions {
             load,
@@ -356,7 +362,12 @@ impl Context {
         self.retrying(|unlock| {
             Vault::edit(&self.vault, unlock, &options, |vault| {
                 let change = change.take().expect("the change runs once");
-                suggest::hinting(vault, self.default_owner.as_ref(), change)
+                // The command's own errors go through the vault untouched.
+                Ok(suggest::hinting(
+                    vault,
+                    self.default_owner.as_ref(),
+                    change,
+                )?)
             })
         })
     }
@@ -376,10 +387,10 @@ impl Context {
 
     /// The result of `attempt` on `vault`, with a "did you mean" hint when
     /// it is a secret that was not found.
-    pub fn hinting<T>(
+    pub fn hinting<T, E: Into<Error>>(
         &self,
         vault: &mut Vault,
-        attempt: impl FnOnce(&mut Vault) -> Result<T>,
+        attempt: impl FnOnce(&mut Vault) -> Result<T, E>,
     ) -> Result<T> {
         suggest::hinting(vault, self.default_owner.as_ref(), attempt)
     }

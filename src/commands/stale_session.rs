@@ -14,6 +14,8 @@ use std::io::{Read, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::Path;
 
+use crate::vault::keys::session::Unusable;
+
 /// How many warned tokens are remembered (the newest).
 const KEPT: usize = 64;
 /// The file's name in the state directory.
@@ -21,12 +23,12 @@ const FILE: &str = "stale-sessions";
 
 /// Prints the one-line warning for `why` (the vault's reason), unless it
 /// was printed before for the token whose [`label`] this is.
-pub fn warn_once(state_dir: Option<&Path>, label: String, why: &str) {
+pub fn warn_once(state_dir: Option<&Path>, label: String, why: &Unusable) {
     // Only a token that can never work again is worth remembering: one
     // that expired or was ended (`lock`, `passwd`). Any other reason (a
     // session directory open to others, another vault's session) may be
     // fixed, and is said every time.
-    if !(why.contains("expired") || why.contains("sesame lock")) {
+    if let Unusable::Invalid(_) = why {
         eprintln!(
             "sesame: warning: {}",
             crate::output::sanitize(&one_line(why))
@@ -51,19 +53,12 @@ pub fn warn_once(state_dir: Option<&Path>, label: String, why: &str) {
 /// What to say, in one short line: the vault's reason, the usual one in
 /// fewer words, and what to do instead of what happens next (the other
 /// passphrase sources are tried, which any prompt shows).
-fn one_line(why: &str) -> String {
-    let why = why
-        .strip_suffix("; trying the other passphrase sources")
-        .unwrap_or(why)
-        .replace(
-            "its session file is gone (ended by `sesame lock` or `sesame passwd`, or made on another machine)",
-            "ended by `sesame lock` or `passwd`",
-        )
-        .replace(
-            "it was ended by `sesame lock` or `sesame passwd`",
-            "ended by `sesame lock` or `passwd`",
-        );
-    format!("{why}; unset SESAME_SESSION")
+fn one_line(why: &Unusable) -> String {
+    let why = match why {
+        Unusable::Ended(_) | Unusable::Gone => "invalid: ended by `sesame lock` or `passwd`".into(),
+        other => other.to_string(),
+    };
+    format!("the session is not usable ({why}); unset SESAME_SESSION")
 }
 
 /// What is remembered of a token: a hash that opens nothing.

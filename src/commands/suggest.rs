@@ -54,7 +54,7 @@ pub fn owner_type_typo(ctx: &Context, arg: &str, err: Error) -> Error {
         return err;
     };
     let sources = ctx.sources.clone();
-    let fallback = Unlock::Deferred(Box::new(move || sources.passphrase_without_prompt()));
+    let fallback = Unlock::Deferred(Box::new(move || Ok(sources.passphrase_without_prompt()?)));
     let quiet = match std::env::var("SESAME_SESSION") {
         Ok(token) if !token.trim().is_empty() => Unlock::Session {
             token: token.into(),
@@ -184,12 +184,12 @@ fn distance(a: &str, b: &str) -> usize {
 
 /// The result of `attempt`, with a "did you mean" hint on a not-found
 /// error.
-pub fn hinting<T>(
+pub fn hinting<T, E: Into<Error>>(
     vault: &mut Vault,
     default_owner: Option<&Owner>,
-    attempt: impl FnOnce(&mut Vault) -> Result<T>,
+    attempt: impl FnOnce(&mut Vault) -> Result<T, E>,
 ) -> Result<T> {
-    attempt(vault).map_err(|e| did_you_mean(vault, default_owner, e))
+    attempt(vault).map_err(|e| did_you_mean(vault, default_owner, e.into()))
 }
 
 #[cfg(test)]

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use subtle::ConstantTimeEq;
 
-use crate::error::{Error, Result};
 use crate::id::Owner;
 use crate::secret::{Key, SecretString};
+use crate::vault::error::{Error, Result};
 
 use super::crypto::{self, KdfParams};
 use super::format::{self, Header, Index, IndexEntry, Slot};

@@ -7,9 +7,9 @@ use std::path::Path;
 
 use subtle::ConstantTimeEq;
 
-use crate::error::{Error, Result};
 use crate::id::{Owner, SecretId};
 use crate::secret::Key;
+use crate::vault::error::{Error, Result};
 
 use super::format::{self, FILE_ALIGN, Header, HeaderError, Index, IndexEntry};
 use super::keys::Keys;

@@ -21,6 +21,7 @@
 //! ```
 
 pub mod crypto;
+pub mod error;
 pub mod format;
 mod format1;
 mod image;
@@ -45,10 +46,10 @@ pub use keys::Unlock;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::error::{Error, Result};
 use crate::id::{Owner, OwnerType, Prefix, SecretId};
 use crate::secret::SecretString;
 use crate::secret_type::{Fields, SecretType};
+pub use error::{Advice, Error, Result};
 
 pub use crypto::KdfParams;
 use format1::Format1;
@@ -486,9 +487,9 @@ impl Vault {
 }
 
 fn needs_format_2() -> Error {
-    Error::usage_hint(
+    Error::invalid_advice(
         "this vault is format 1: members, grants and sync need format 2",
-        "run `sesame upgrade` to convert it (the format-1 file is kept as a backup)",
+        Advice::Upgrade,
     )
 }
 
@@ -773,9 +774,9 @@ fn changed_format(path: &Path) -> Error {
 /// follow owner-id rules.
 pub fn check_member_name(name: &str) -> Result<()> {
     Owner::new(OwnerType::User, name).map(|_| ()).map_err(|_| {
-        Error::usage(format!(
+        Error::invalid(format!(
             "{:?} is not a valid member name: use letters, digits, '.', '_' and '-'",
-            crate::output::sanitize(name)
+            crate::text::sanitize(name)
         ))
     })
 }

@@ -4,10 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::error::{Error, Result};
 use crate::id::{Owner, Prefix, SecretId};
 use crate::secret::{Key, SecretString};
 use crate::secret_type::{Fields, SecretType};
+use crate::vault::error::{Error, Result};
 
 use super::format::{self, Slot};
 use super::format1::Format1;
@@ -86,7 +86,7 @@ impl Format1 {
                     .iter()
                     .filter(|(_, e)| kind.is_none_or(|k| e.kind == k))
                     .map(|(path, _)| SecretId::new(owner.clone(), path))
-                    .collect::<Result<_>>()
+                    .collect::<crate::Result<_>>()
                     .map_err(|_| damaged(&self.path, "bad section"))?,
                 None => continue,
             };
@@ -143,7 +143,7 @@ impl Format1 {
     ) -> Result<u32> {
         let entry = self.entry(id)?;
         if entry.kind != fields.kind() {
-            return Err(Error::usage(format!(
+            return Err(Error::invalid(format!(
                 "{id} is a {} secret; a new version must be one too",
                 entry.kind
             )));
@@ -289,9 +289,9 @@ impl Format1 {
             .versions
             .first()
             .map(|v| v.2.kind())
-            .ok_or_else(|| Error::usage("a secret needs a version"))?;
+            .ok_or_else(|| Error::invalid("a secret needs a version"))?;
         if record.versions.iter().any(|v| v.2.kind() != kind) {
-            return Err(Error::usage(format!(
+            return Err(Error::invalid(format!(
                 "{}: all versions must be of one type",
                 record.id
             )));
@@ -371,7 +371,7 @@ impl Format1 {
         let index = self.unlocked_slot.ok_or_else(|| Error::Unlock {
             message: "the passphrase was changed meanwhile; run passwd again with the new one"
                 .into(),
-            hint: None,
+            advice: None,
         })?;
         let Slot::Passphrase { kdf, .. } = self.header.slots[index] else {
             unreachable!("a passphrase opened a passphrase slot")
@@ -392,7 +392,7 @@ impl Format1 {
         let index = self.unlocked_slot.ok_or_else(|| Error::Unlock {
             message: "the passphrase was changed meanwhile; run passwd again with the new one"
                 .into(),
-            hint: None,
+            advice: None,
         })?;
         let Slot::Passphrase { kdf, .. } = self.header.slots[index] else {
             unreachable!("a passphrase opened a passphrase slot")

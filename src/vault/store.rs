@@ -21,7 +21,7 @@ use std::os::unix::fs::{DirBuilderExt, FileExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, Result};
+use crate::vault::error::{Error, Result};
 
 /// How long to wait for the lock when `SESAME_LOCK_TIMEOUT` is not set.
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(10);
@@ -65,7 +65,7 @@ pub fn loose_directory_warning(vault: &Path) -> Option<String> {
     let mode = std::fs::metadata(&dir).ok()?.mode();
     (mode & 0o022 != 0 && mode & 0o1000 == 0).then(|| {
         format!(
-            "the vault's directory '{}' is writable by others, who could replace or delete the vault; run `chmod go-w` on it",
+            "the vault's directory '{}' is writable by others, who could replace or delete the vault; take their write permission away",
             dir.display()
         )
     })
@@ -202,7 +202,7 @@ pub fn lock_timeout() -> Result<Duration> {
             .filter(|v| v.is_finite() && *v >= 0.0 && *v <= 86_400.0)
             .map(Duration::from_secs_f64)
             .ok_or_else(|| {
-                Error::usage(format!(
+                Error::invalid(format!(
                     "SESAME_LOCK_TIMEOUT={s:?} is not a number of seconds"
                 ))
             }),
@@ -247,11 +247,22 @@ pub enum Replace {
 /// directory synced). On any error the temp file is removed and `target`
 /// is untouched. Errors speak of a vault; [`write_file_atomic`] is the
 /// same write with errors that name `target`.
-pub fn write_atomic(
+pub fn write_atomic<E: From<Error>>(
     target: &Path,
     replace: Replace,
-    fill: impl FnOnce(&mut BufWriter<&File>) -> Result<()>,
-) -> Result<()> {
+    fill: impl FnOnce(&mut BufWriter<&File>) -> Result<(), E>,
+) -> Result<(), E> {
+    write_atomic_naming(target, replace, fill, |e| e)
+}
+
+/// [`write_atomic`], with the write's own errors (not `fill`'s) passed
+/// through `own` first.
+fn write_atomic_naming<E: From<Error>>(
+    target: &Path,
+    replace: Replace,
+    fill: impl FnOnce(&mut BufWriter<&File>) -> Result<(), E>,
+    own: impl Fn(Error) -> Error,
+) -> Result<(), E> {
     let dir = parent_dir(target);
     let mut rand = [0u8; 8];
     super::crypto::fill_random(&mut rand);
@@ -262,31 +273,37 @@ pub fn write_atomic(
         .create_new(true)
         .mode(0o600)
         .open(&tmp)
-        .map_err(|e| Error::io("cannot write vault", &tmp, e))?;
+        .map_err(|e| E::from(own(Error::io("cannot write vault", &tmp, e))))?;
     let result = (|| {
         let mut w = BufWriter::with_capacity(1 << 20, &file);
         fill(&mut w)?;
-        w.flush()
-            .map_err(|e| Error::io("cannot write vault", &tmp, e))?;
-        drop(w);
-        failpoint("temp-written", &tmp)?;
-        file.sync_all()
-            .map_err(|e| Error::io("cannot write vault", &tmp, e))?;
-        failpoint("before-rename", &tmp)?;
-        match replace {
-            Replace::Overwrite => std::fs::rename(&tmp, target)
-                .map_err(|e| Error::io("cannot replace vault", target, e)),
-            Replace::NoClobber => rename_noreplace(&tmp, target),
-        }
+        let ours = (|| {
+            w.flush()
+                .map_err(|e| Error::io("cannot write vault", &tmp, e))?;
+            drop(w);
+            failpoint("temp-written", &tmp)?;
+            file.sync_all()
+                .map_err(|e| Error::io("cannot write vault", &tmp, e))?;
+            failpoint("before-rename", &tmp)?;
+            match replace {
+                Replace::Overwrite => std::fs::rename(&tmp, target)
+                    .map_err(|e| Error::io("cannot replace vault", target, e)),
+                Replace::NoClobber => rename_noreplace(&tmp, target),
+            }
+        })();
+        ours.map_err(|e| E::from(own(e)))
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
         return Err(e);
     }
-    failpoint("after-rename", target)?;
-    File::open(&dir)
-        .and_then(|d| d.sync_all())
-        .map_err(|e| Error::io("cannot sync directory", &dir, e))
+    (|| {
+        failpoint("after-rename", target)?;
+        File::open(&dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| Error::io("cannot sync directory", &dir, e))
+    })()
+    .map_err(|e| E::from(own(e)))
 }
 
 /// Test-only fault injection (debug builds, or the `failpoints` feature):
@@ -374,11 +391,11 @@ pub fn hex(bytes: &[u8]) -> String {
 /// `export -o`): the same atomic, durable 0600 write, replacing `path`, but
 /// a failure names `path`, the file being written, rather than a temp file
 /// or "vault".
-pub fn write_file_atomic(
+pub fn write_file_atomic<E: From<Error>>(
     path: &Path,
-    fill: impl FnOnce(&mut BufWriter<&File>) -> Result<()>,
-) -> Result<()> {
-    write_atomic(path, Replace::Overwrite, fill).map_err(|e| match e {
+    fill: impl FnOnce(&mut BufWriter<&File>) -> Result<(), E>,
+) -> Result<(), E> {
+    write_atomic_naming(path, Replace::Overwrite, fill, |e| match e {
         Error::Io { source, .. } => Error::io("cannot write", path, source),
         other => other,
     })

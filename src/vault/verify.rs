@@ -8,8 +8,8 @@
 
 use subtle::ConstantTimeEq;
 
-use crate::error::Result;
 use crate::id::{Owner, SecretId};
+use crate::vault::error::Result;
 
 use super::format::IndexEntry;
 use super::format1::Format1;

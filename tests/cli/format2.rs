@@ -873,3 +873,71 @@ fn a_write_refuses_to_copy_damage_it_did_not_read_issue_12() {
     env.run_stdin(&["rotate", DB], "db-value-2").success();
     assert_eq!(value_of(&env, DB), "db-value-2");
 }
+
+/// The vault library names what would help and the command line words it
+/// with its own commands (issue 12: the library has its own error type and
+/// suggests no shell command): each piece of the vault's advice reaches
+/// the user as a hint, with the exit code of the vault's error kind.
+#[test]
+fn the_vault_s_advice_reaches_the_user_as_a_hint_naming_the_command_issue_12() {
+    let env = Env::init();
+    env.test(&["list"])
+        .env("SESAME_MEMBER", "nosuch")
+        .status(5)
+        .stderr_has("sesame: error: no member called \"nosuch\" in this vault")
+        .stderr_has("hint: `sesame member list` shows the members")
+        .run();
+    env.test(&["member", "slot", "rm", "zzzz"])
+        .status(2)
+        .stderr_has("no slot of yours matches \"zzzz\"")
+        .stderr_has("hint: `sesame whoami` lists your slots")
+        .vault_unchanged()
+        .run();
+
+    let old = Env::init_v1();
+    old.test(&["member", "list"])
+        .status(2)
+        .stderr_has("this vault is format 1: members, grants and sync need format 2")
+        .stderr_has("hint: run `sesame upgrade` to convert it")
+        .run();
+    // (`upgrade` always asks the passphrase sources, never a session: the
+    // advice for a session is the library's, tested in src/error.rs.)
+    old.test(&["upgrade"])
+        .env("SESAME_SESSION", old.ok(&["unlock", "--raw"]).stdout.trim())
+        .run();
+    assert_eq!(format_of(&old), 2);
+}
+
+/// A session that no longer opens the vault, with no other way to unlock:
+/// the error says both, and the hint is the one the passphrase sources
+/// gave (how to start a session or name a source), on either format.
+#[test]
+fn an_unusable_session_without_a_fallback_says_both_on_either_format_issue_12() {
+    for env in [Env::init(), Env::init_v1()] {
+        env.add(DB, "db-first-value");
+        let session = env.ok(&["unlock", "--raw"]).stdout.trim().to_string();
+        env.ok(&["lock"]);
+        // (The warning comes first: no `status`, which wants the error
+        // first; the code is checked below.)
+        let mut cmd = env.cmd(&["get", DB]);
+        cmd.env("SESAME_SESSION", &session)
+            .env_remove("SESAME_PASSPHRASE");
+        crate::support::without_terminal(&mut cmd);
+        let run = crate::support::output(cmd);
+        assert_eq!((run.code, run.stdout.as_str()), (5, ""), "{run:#?}");
+        let run = run
+            .stderr_has("sesame: warning: the session is not usable")
+            .stderr_has("sesame: error: no passphrase source: not on a terminal, and none was configured (and the session in SESAME_SESSION is not usable: ")
+            .stderr_has("hint: start a session with `eval \"$(sesame unlock)\"` at a terminal");
+        assert!(!run.stderr.contains("db-first-value"), "{run:#?}");
+        // A passphrase that is wrong: the vault's own refusal, which has
+        // no advice, gets the one for a session.
+        let mut cmd = env.cmd(&["get", DB]);
+        cmd.env("SESAME_SESSION", &session)
+            .env("SESAME_PASSPHRASE", "not the passphrase");
+        let run = crate::support::output(cmd);
+        assert_eq!((run.code, run.stdout.as_str()), (5, ""), "{run:#?}");
+        run.stderr_has("(and the session in SESAME_SESSION is not usable: ")
+            .stderr_has("hint: run `eval \"$(sesame unlock)\"` to start a new session");
+    }
+}

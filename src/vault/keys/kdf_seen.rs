@@ -13,7 +13,7 @@ use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::vault::error::{Error, Result};
 
 use crate::vault::OpenOptions;
 use crate::vault::crypto::KdfParams;

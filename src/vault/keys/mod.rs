@@ -11,9 +11,9 @@ pub(crate) mod session;
 
 use std::path::PathBuf;
 
-use crate::error::{Error, Result};
 use crate::id::Owner;
 use crate::secret::{Key, SecretString};
+use crate::vault::error::{Error, Result};
 
 use super::OpenOptions;
 use super::crypto;
@@ -63,8 +63,8 @@ pub enum Unlock {
         token: SecretString,
         /// Tried when the session is not usable.
         fallback: Box<Unlock>,
-        /// Told why the session was not usable.
-        warn: Box<dyn Fn(&str)>,
+        /// Told why the session was not usable, before `fallback` is tried.
+        warn: Box<dyn Fn(&session::Unusable)>,
     },
 }
 
@@ -90,7 +90,7 @@ impl Unlock {
             Unlock::Member { .. } => {
                 return Err(Error::Unlock {
                     message: "a format-2 member key does not open a format-1 vault".into(),
-                    hint: None,
+                    advice: None,
                 });
             }
             Unlock::Identity { fallback, .. } => {
@@ -123,15 +123,12 @@ impl Unlock {
                         if let session::Unusable::Ended(file) = &why {
                             *ended = Some(file.clone());
                         }
-                        warn(&format!(
-                            "the session is not usable ({why}); trying the other passphrase sources"
-                        ));
-                        fallback.master_key(header, options, ended).map_err(|e| match e {
-                            Error::Unlock { message, hint } => Error::Unlock {
-                                message: format!("{message} (and the session in SESAME_SESSION is not usable: {why})"),
-                                hint: hint.or_else(|| Some("run `eval \"$(sesame unlock)\"` to start a new session".into())),
-                            },
-                            other => other,
+                        warn(&why);
+                        fallback.master_key(header, options, ended).map_err(|e| {
+                            Error::SessionUnusable {
+                                why,
+                                fallback: Box::new(e),
+                            }
                         })
                     }
                 };

@@ -4,8 +4,8 @@
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
 use crate::secret::{Key, SecretString};
+use crate::vault::error::{Error, Result};
 
 use crate::vault::KdfParams;
 use crate::vault::crypto;
@@ -95,6 +95,6 @@ pub(crate) fn unwrap_master(
     }
     Err(Error::Unlock {
         message: "wrong passphrase: it does not open this vault".into(),
-        hint: None,
+        advice: None,
     })
 }

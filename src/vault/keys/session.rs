@@ -22,10 +22,10 @@ use std::time::Duration;
 
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::error::{Error, Result};
 use crate::secret::{Key, SecretString};
 use crate::vault::codec::{Reader, Writer};
 use crate::vault::crypto;
+use crate::vault::error::{Error, Result};
 use crate::vault::store::hex;
 
 /// What every token starts with.
@@ -48,7 +48,10 @@ pub enum Unusable {
     /// Ended by `lock` or `passwd` (its epoch is not the header's): the
     /// session file to delete once the header is known to be genuine.
     Ended(PathBuf),
-    /// Anything else: wrong vault, tampered, missing.
+    /// Its session file is gone: ended by `lock` or `passwd`, or the token
+    /// was made on another machine.
+    Gone,
+    /// Anything else: wrong vault, tampered.
     Invalid(String),
 }
 
@@ -61,9 +64,13 @@ impl fmt::Display for Unusable {
             Unusable::Ended(_) => {
                 write!(
                     f,
-                    "invalid: it was ended by `sesame lock` or `sesame passwd`"
+                    "invalid: it was ended (locked, or the passphrase changed)"
                 )
             }
+            Unusable::Gone => write!(
+                f,
+                "invalid: its session file is gone (locked, the passphrase changed, or made on another machine)"
+            ),
             Unusable::Invalid(why) => write!(f, "invalid: {why}"),
         }
     }
@@ -304,9 +311,7 @@ pub fn open(token: &SecretString, vault_id: &[u8; 16]) -> std::result::Result<Op
     let content = match std::fs::read(&path) {
         Ok(c) => c,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(invalid(
-                "its session file is gone (ended by `sesame lock` or `sesame passwd`, or made on another machine)",
-            ));
+            return Err(Unusable::Gone);
         }
         Err(e) => {
             return Err(Unusable::Invalid(format!(

@@ -14,13 +14,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::error::{Error, Result};
 use crate::id::{Owner, OwnerType, SecretId};
 use crate::secret::SecretString;
 use crate::secret_type::{Fields, SecretType};
 use crate::vault::ExportedSecret;
 use crate::vault::codec::{Malformed, Reader, Writer};
 use crate::vault::crypto::{self, KdfParams};
+use crate::vault::error::{Advice, Error, Result};
 use crate::vault::format::{decode_value, encode_value};
 
 use super::access::{Causal, MemberOp, MemberRecord, Membership, ScopeAccess};
@@ -926,9 +926,9 @@ pub fn unlock_slot(
             return Err(Error::Unlock {
                 message: format!(
                     "no member called {:?} in this vault",
-                    crate::output::sanitize(name)
+                    crate::text::sanitize(name)
                 ),
-                hint: Some("`sesame member list` shows the members".into()),
+                advice: Some(Advice::ListMembers),
             });
         }
     } else if let Some(name) = preferred
@@ -950,9 +950,9 @@ pub fn unlock_slot(
     Err(Error::Unlock {
         message: format!(
             "{} does not open this vault",
-            crate::output::sanitize(&identity.describe())
+            crate::text::sanitize(&identity.describe())
         ),
-        hint: None,
+        advice: None,
     })
 }
 
@@ -1042,7 +1042,7 @@ impl Engine {
             .filter(|m| !m.removed)
             .ok_or_else(|| Error::Unlock {
                 message: "this member was removed from the vault".into(),
-                hint: None,
+                advice: None,
             })?;
         let public = MemberPublic::from_bytes(&m.public).map_err(|_| damaged("bad member keys"))?;
         let keys = MemberKeys::open_secrets(
@@ -2580,10 +2580,10 @@ impl Engine {
         let (first, rest) = secret
             .versions
             .split_first()
-            .ok_or_else(|| Error::usage(format!("{id}: a secret needs a version")))?;
+            .ok_or_else(|| Error::invalid(format!("{id}: a secret needs a version")))?;
         let kind = first.2.kind();
         if secret.versions.iter().any(|v| v.2.kind() != kind) {
-            return Err(Error::usage(format!(
+            return Err(Error::invalid(format!(
                 "{id}: all versions must be of one type"
             )));
         }
@@ -2628,7 +2628,7 @@ impl Engine {
             .ok_or_else(|| Error::SecretNotFound { id: id.to_string() })?;
         self.require_write(&scope)?;
         if kind != fields.kind() {
-            return Err(Error::usage(format!(
+            return Err(Error::invalid(format!(
                 "{id} is a {kind} secret; a new version must be one too"
             )));
         }
@@ -2682,7 +2682,7 @@ impl Engine {
             Some(short) => Some(
                 all.iter()
                     .find_map(|(_, s)| s.version_by_short_id(short).map(|v| (s.clone(), v.clone())))
-                    .ok_or_else(|| Error::usage(format!("{id} has no version {short}")))?,
+                    .ok_or_else(|| Error::invalid(format!("{id} has no version {short}")))?,
             ),
             None => None,
         };
@@ -2691,7 +2691,7 @@ impl Engine {
             (Some(f), _) => f,
             (None, Some((s, v))) => self.open_version(&scope, s, v)?,
             (None, None) => {
-                return Err(Error::usage(
+                return Err(Error::invalid(
                     "resolve needs a version to pick or a new value",
                 ));
             }
@@ -2702,7 +2702,7 @@ impl Engine {
             .map(|(_, s)| s)
             .expect("kept is one of them");
         if kept.kind != fields.kind() {
-            return Err(Error::usage(format!("{id} is a {} secret", kept.kind)));
+            return Err(Error::invalid(format!("{id} is a {} secret", kept.kind)));
         }
         let heads: Vec<VersionId> = all
             .iter()
@@ -2833,7 +2833,7 @@ impl Engine {
                 .secrets
                 .get(&secret_id)
                 .map(|s| s.path_heads.clone())
-                .ok_or_else(|| Error::usage(format!("{old} was made in this same write")))?;
+                .ok_or_else(|| Error::invalid(format!("{old} was made in this same write")))?;
             self.pending.entry(scope).or_default().ops.push(Op::Rename {
                 secret: secret_id,
                 path: new.path().to_string(),
@@ -2849,7 +2849,7 @@ impl Engine {
             .secrets
             .get(&secret_id)
             .cloned()
-            .ok_or_else(|| Error::usage(format!("{old} was made in this same write")))?;
+            .ok_or_else(|| Error::invalid(format!("{old} was made in this same write")))?;
         let mut versions = Vec::new();
         for v in secret.versions.iter().filter(|v| !v.purged) {
             versions.push((v.created, self.open_version(&scope, &secret, v)?));
@@ -2950,7 +2950,7 @@ impl Engine {
             let mut in_record: Vec<(ScopeId, Vec<Op>)> = Vec::new();
             for (t, (_, s, notice)) in tags.iter().enumerate() {
                 let t = u8::try_from(t)
-                    .map_err(|_| Error::usage("one write touches at most 255 owners"))?;
+                    .map_err(|_| Error::invalid("one write touches at most 255 owners"))?;
                 let share = &shares[*s];
                 let scope = &share.scope;
                 let p = &pending[scope];

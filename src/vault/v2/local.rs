@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
 use crate::vault::crypto;
+use crate::vault::error::{Error, Result};
 use crate::vault::store::{self, hex};
 
 use super::image::Image;

@@ -8,9 +8,9 @@
 //! transaction record for every secret (D2). It writes nothing: the file,
 //! its `.v1.bak` and the local state are the command's.
 
-use crate::error::{Error, Result};
 use crate::id::Prefix;
 use crate::vault::Vault;
+use crate::vault::error::{Advice, Error, Result};
 
 use super::engine::{self, Engine, NewSlot};
 use super::image::Image;
@@ -44,7 +44,7 @@ pub fn upgrade_keeping_key(
     let kek = v1.take_passphrase_kek().ok_or_else(|| Error::Unlock {
         message: "upgrading needs the vault's passphrase: it was opened by a session or a key"
             .into(),
-        hint: Some("run `sesame upgrade` without SESAME_SESSION set".into()),
+        advice: Some(Advice::UpgradeWithPassphrase),
     })?;
     // Read everything first: a format-1 vault that does not read in full
     // converts nothing.

@@ -14,11 +14,11 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
 use crate::id::{Owner, Prefix, SecretId};
 use crate::secret::{Key, SecretString};
 use crate::secret_type::{Fields, SecretType};
 use crate::vault::crypto::{self, KdfParams};
+use crate::vault::error::{Advice, Error, Result};
 use crate::vault::keys::session;
 use crate::vault::{
     ExportedSecret, LoadHint, NewSecret, OpenOptions, OwnerCheck, SecretInfo, Setting, Unlock,
@@ -115,9 +115,9 @@ pub fn login_name() -> Option<String> {
 /// in both formats.
 fn wrong_passphrase(e: Error) -> Error {
     match e {
-        Error::Unlock { message, hint } if message.starts_with("passphrase ") => Error::Unlock {
+        Error::Unlock { message, advice } if message.starts_with("passphrase ") => Error::Unlock {
             message: "wrong passphrase: it does not open this vault".into(),
-            hint,
+            advice,
         },
         other => other,
     }
@@ -164,7 +164,7 @@ fn unlock_member(
         Unlock::Deferred(f) => with_identity(&PassphraseIdentity(f()?), true),
         Unlock::MasterKey(_) => Err(Error::Unlock {
             message: "a format-1 key does not open a format-2 vault".into(),
-            hint: None,
+            advice: None,
         }),
         Unlock::Member { member, key } => Ok(Unlocked {
             member,
@@ -175,11 +175,11 @@ fn unlock_member(
         Unlock::Identity { path: file, .. } => {
             let bytes = std::fs::read(&file).map_err(|e| Error::Unlock {
                 message: format!("cannot read the identity file {}: {e}", file.display()),
-                hint: None,
+                advice: None,
             })?;
             let identity = load_identity(&bytes).map_err(|e| Error::Unlock {
                 message: format!("{}: {e}", file.display()),
-                hint: None,
+                advice: None,
             })?;
             with_identity(identity.as_ref(), false)
         }
@@ -195,21 +195,12 @@ fn unlock_member(
                     if let session::Unusable::Ended(file) = &why {
                         let _ = std::fs::remove_file(file);
                     }
-                    warn(&format!(
-                        "the session is not usable ({why}); trying the other passphrase sources"
-                    ));
-                    unlock_member(image, *fallback, options, path).map_err(|e| match e {
-                        Error::Unlock { message, hint } => Error::Unlock {
-                            message: format!(
-                                "{message} (and the session in SESAME_SESSION is not usable: {why})"
-                            ),
-                            hint: hint.or_else(|| {
-                                Some(
-                                    "run `eval \"$(sesame unlock)\"` to start a new session".into(),
-                                )
-                            }),
-                        },
-                        other => other,
+                    warn(&why);
+                    unlock_member(image, *fallback, options, path).map_err(|e| {
+                        Error::SessionUnusable {
+                            why,
+                            fallback: Box::new(e),
+                        }
                     })
                 }
             }
@@ -757,7 +748,7 @@ impl Format2 {
 
     pub(crate) fn put_record(&mut self, record: ExportedSecret) -> Result<()> {
         if record.versions.is_empty() {
-            return Err(Error::usage("a secret needs a version"));
+            return Err(Error::invalid("a secret needs a version"));
         }
         self.load(&record.id)?;
         if self.engine.contains(&record.id) {
@@ -789,7 +780,7 @@ impl Format2 {
         let changed_meanwhile = || Error::Unlock {
             message: "the passphrase was changed meanwhile; run passwd again with the new one"
                 .into(),
-            hint: None,
+            advice: None,
         };
         let slot = self.passphrase_slot.ok_or_else(changed_meanwhile)?;
         match self.my_slot(&slot) {
@@ -1148,19 +1139,19 @@ impl Format2 {
                 self.engine.remove_slot(*id).map_err(at(&self.path))?;
                 Ok(slot_info(slot))
             }
-            [] => Err(Error::usage_hint(
+            [] => Err(Error::invalid_advice(
                 format!(
                     "no slot of yours matches {:?}",
-                    crate::output::sanitize(which)
+                    crate::text::sanitize(which)
                 ),
-                "`sesame whoami` lists your slots",
+                Advice::ListSlots,
             )),
-            _ => Err(Error::usage_hint(
+            _ => Err(Error::invalid_advice(
                 format!(
                     "more than one slot matches {:?}",
-                    crate::output::sanitize(which)
+                    crate::text::sanitize(which)
                 ),
-                "give more of the fingerprint `sesame whoami` shows",
+                Advice::LongerFingerprint,
             )),
         }
     }
@@ -1284,13 +1275,13 @@ impl Format2 {
             Some(p) if !p.is_empty() && p.len() < 8 && p.bytes().all(|b| b.is_ascii_digit()) => {
                 let n: u32 = p
                     .parse()
-                    .map_err(|_| Error::usage(format!("{id} has no version {p}")))?;
+                    .map_err(|_| Error::invalid(format!("{id} has no version {p}")))?;
                 let found = self
                     .engine
                     .find_all(id)
                     .into_iter()
                     .find_map(|(_, s)| s.version(n).map(|v| super::state::short_id(&v.id)));
-                Some(found.ok_or_else(|| Error::usage(format!("{id} has no version {p}")))?)
+                Some(found.ok_or_else(|| Error::invalid(format!("{id} has no version {p}")))?)
             }
             Some(p) => Some(p.to_ascii_lowercase()),
             None => None,
@@ -1306,7 +1297,7 @@ impl Format2 {
                         s.version_by_short_id(short)
                             .map(|v| (**scope, (*s).clone(), Some(v.clone())))
                     })
-                    .ok_or_else(|| Error::usage(format!("{id} has no version {short}")))?,
+                    .ok_or_else(|| Error::invalid(format!("{id} has no version {short}")))?,
                 None => (*all[0].0, all[0].1.clone(), None),
             };
             let fields = match (value, version) {
@@ -1316,7 +1307,7 @@ impl Format2 {
                     .open_version(&scope, &secret, &v)
                     .map_err(at(&self.path))?,
                 (None, None) => {
-                    return Err(Error::usage(
+                    return Err(Error::invalid(
                         "resolve needs a version to pick or a new value",
                     ));
                 }

@@ -2,9 +2,9 @@
 //! concurrently on two clones gives two scope ids (format2.md D10), and a
 //! path written in both is a conflict until `resolve` keeps one secret.
 
-use crate::error::{Error, Result};
 use crate::id::SecretId;
 use crate::secret_type::Fields;
+use crate::vault::error::{Error, Result};
 
 use super::super::ops::{Op, ScopeId, SecretKey};
 use super::Engine;
@@ -35,7 +35,7 @@ impl Engine {
             return Err(Error::SecretNotFound { id: id.to_string() });
         };
         if *kind != fields.kind() {
-            return Err(Error::usage(format!("{id} is a {kind} secret")));
+            return Err(Error::invalid(format!("{id} is a {kind} secret")));
         }
         for (scope, ..) in &all {
             self.require_write(scope)?;

@@ -10,10 +10,10 @@
 //! member who opened the engine already holds; none gives key material
 //! beyond it.
 
-use crate::error::{Error, Result};
 use crate::id::{Owner, SecretId};
 use crate::secret::Key;
 use crate::secret_type::Fields;
+use crate::vault::error::{Error, Result};
 
 use super::super::image::Image;
 use super::super::keys::load_identity;
@@ -66,7 +66,7 @@ impl Engine {
         let image = Image::decode(vault).map_err(|_| super::damaged("not a format-2 vault"))?;
         let identity = load_identity(identity).map_err(|e| Error::Unlock {
             message: e.to_string(),
-            hint: None,
+            advice: None,
         })?;
         let (member, uk) = super::unlock(&image, identity.as_ref(), None, None)?;
         Engine::open(image, member, uk, DeviceId::default(), 10)

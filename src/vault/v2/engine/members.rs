@@ -1,8 +1,8 @@
 //! Vault ownership, `*` grants and a member's own slots: the member ops
 //! beyond adding and removing members (teams-sync.md "Members").
 
-use crate::error::{Error, Result};
 use crate::id::SecretId;
+use crate::vault::error::{Error, Result};
 
 use super::super::access::MemberOp;
 use super::super::keys::slot::Slot;
@@ -160,7 +160,7 @@ impl Engine {
     pub fn remove_slot(&mut self, slot: [u8; 16]) -> Result<()> {
         let slots = self.my_slots();
         if !slots.iter().any(|(id, _)| *id == slot) {
-            return Err(Error::usage("no such slot"));
+            return Err(Error::invalid("no such slot"));
         }
         if slots.len() <= 1 {
             return Err(Error::Conflict {

@@ -12,10 +12,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::Result;
 use crate::id::Owner;
 use crate::secret::SecretString;
 use crate::vault::crypto::KdfParams;
+use crate::vault::error::Result;
 
 use super::super::access::{Causal, MemberOp};
 use super::super::image::Image;
