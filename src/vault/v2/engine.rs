@@ -359,7 +359,111 @@ pub struct Engine {
 }
 
 /// Scope keys found: by scope, its owner and its keys by epoch.
-type Found = BTreeMap<ScopeId, (Owner, BTreeMap<EpochKey, ScopeKeys>)>;
+type Found = BTreeMap<ScopeId, (Owner, Held)>;
+
+/// One scope's keys by epoch, sorted by epoch and unique.
+///
+/// A member of a thousand scopes holds a thousand of these, and an open
+/// reads one or a few scopes: a scope's entry in the keyring is checked
+/// when the keyring is read but decoded (its keys built, their tags
+/// derived) only when the scope is used; a write carries the bytes of the
+/// others as they were. Decoded, the keys are a vector, not a map: a map
+/// allocates a node of eleven slots for a scope's one epoch.
+#[derive(Clone)]
+enum Held {
+    /// Decoded: sorted by (epoch, tag), unique.
+    Keys(Vec<(EpochKey, ScopeKeys)>),
+    /// The keyring's bytes for the scope (a count, then each epoch and its
+    /// keys), checked by [`Held::read`]: epochs whose numbers rise.
+    Raw(zeroize::Zeroizing<Vec<u8>>),
+}
+
+impl Held {
+    fn new() -> Held {
+        Held::Keys(Vec::new())
+    }
+
+    /// Reads one scope's epochs from a keyring, refusing what decoding
+    /// would refuse. Kept undecoded when the epochs' numbers rise (their
+    /// order then holds whatever their tags); a forked epoch, two keys
+    /// of one number, is decoded now to check the order of its tags.
+    fn read(r: &mut Reader<'_>, all: &[u8]) -> std::result::Result<Held, Malformed> {
+        let start = all.len() - r.remaining();
+        let k = r.count(4 + 4)?;
+        let mut rising = true;
+        let mut last = None;
+        for _ in 0..k {
+            let epoch = r.u32()?;
+            if !matches!(r.blob()?.len(), 32 | 64) {
+                return Err(Malformed);
+            }
+            rising &= last.is_none_or(|l| epoch > l);
+            last = Some(epoch);
+        }
+        if k == 0 {
+            return Err(Malformed);
+        }
+        let raw = &all[start..all.len() - r.remaining()];
+        if rising {
+            Ok(Held::Raw(zeroize::Zeroizing::new(raw.to_vec())))
+        } else {
+            decode_epochs(raw).map(Held::Keys)
+        }
+    }
+
+    /// The keys, decoded.
+    fn keys(&mut self) -> &mut Vec<(EpochKey, ScopeKeys)> {
+        if let Held::Raw(raw) = self {
+            *self = Held::Keys(decode_epochs(raw).expect("checked when the keyring was read"));
+        }
+        match self {
+            Held::Keys(keys) => keys,
+            Held::Raw(_) => unreachable!("decoded above"),
+        }
+    }
+
+    /// The keys as a map, for reading the scope.
+    fn map(&self) -> BTreeMap<EpochKey, ScopeKeys> {
+        match self {
+            Held::Keys(keys) => keys.iter().cloned().collect(),
+            Held::Raw(raw) => decode_epochs(raw)
+                .expect("checked when the keyring was read")
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    /// Writes the keys as the keyring holds them.
+    fn encode(&self, w: &mut Writer) {
+        match self {
+            Held::Raw(raw) => w.bytes(raw),
+            Held::Keys(keys) => {
+                w.u32(u32::try_from(keys.len()).expect("epochs fit in u32"));
+                for ((epoch, _), keys) in keys {
+                    w.u32(*epoch);
+                    w.blob(&keys.encode());
+                }
+            }
+        }
+    }
+}
+
+/// Decodes one scope's epochs as a keyring holds them: sorted by (epoch,
+/// tag) and unique, at least one.
+fn decode_epochs(bytes: &[u8]) -> std::result::Result<Vec<(EpochKey, ScopeKeys)>, Malformed> {
+    let mut r = Reader::new(bytes);
+    let k = r.count(4 + 4)?;
+    let mut epochs = Vec::with_capacity(k);
+    for _ in 0..k {
+        let epoch = r.u32()?;
+        let keys = ScopeKeys::decode(r.blob()?).ok_or(Malformed)?;
+        epochs.push(((epoch, keys.tag()), keys));
+    }
+    if r.remaining() != 0 || epochs.is_empty() || !epochs.windows(2).all(|w| w[0].0 < w[1].0) {
+        return Err(Malformed);
+    }
+    Ok(epochs)
+}
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -410,11 +514,7 @@ fn encode_ring(heads: &[(DeviceId, u64, Id)], found: &Found) -> zeroize::Zeroizi
         w.bytes(scope);
         w.short_str(owner.owner_type().as_str());
         w.short_str(owner.owner_id());
-        w.u32(u32::try_from(epochs.len()).expect("epochs fit in u32"));
-        for ((epoch, _), keys) in epochs {
-            w.u32(*epoch);
-            w.blob(&keys.encode());
-        }
+        epochs.encode(&mut w);
     }
     zeroize::Zeroizing::new(w.into_inner())
 }
@@ -433,16 +533,7 @@ fn decode_ring(bytes: &[u8]) -> std::result::Result<(Heads, Found), Malformed> {
         let scope = r.array()?;
         let owner_type = OwnerType::from_word(r.short_str()?).ok_or(Malformed)?;
         let owner = Owner::new(owner_type, r.short_str()?).map_err(|_| Malformed)?;
-        let k = r.count(4 + 4)?;
-        let mut epochs = BTreeMap::new();
-        for _ in 0..k {
-            let epoch = r.u32()?;
-            let keys = ScopeKeys::decode(r.blob()?).ok_or(Malformed)?;
-            epochs.insert((epoch, keys.tag()), keys);
-        }
-        if epochs.is_empty() {
-            return Err(Malformed);
-        }
+        let epochs = Held::read(&mut r, bytes)?;
         found.insert(scope, (owner, epochs));
     }
     if r.remaining() != 0 {
@@ -460,15 +551,15 @@ fn decode_ring(bytes: &[u8]) -> std::result::Result<(Heads, Found), Malformed> {
 /// key of an epoch it held for reading only (a read grant raised to write
 /// delivers the same epoch again, now with its values key). Whether
 /// anything was learned (so the older epochs are chained again).
-fn learn(epochs: &mut BTreeMap<EpochKey, ScopeKeys>, at: EpochKey, keys: ScopeKeys) -> bool {
-    match epochs.entry(at) {
-        std::collections::btree_map::Entry::Vacant(slot) => {
-            slot.insert(keys);
+fn learn(epochs: &mut Vec<(EpochKey, ScopeKeys)>, at: EpochKey, keys: ScopeKeys) -> bool {
+    match epochs.binary_search_by(|(k, _)| k.cmp(&at)) {
+        Err(slot) => {
+            epochs.insert(slot, (at, keys));
             true
         }
-        std::collections::btree_map::Entry::Occupied(mut held) => {
-            if held.get().values.is_none() && keys.values.is_some() {
-                held.insert(keys);
+        Ok(i) => {
+            if epochs[i].1.values.is_none() && keys.values.is_some() {
+                epochs[i].1 = keys;
                 true
             } else {
                 false
@@ -482,7 +573,14 @@ fn learn(epochs: &mut BTreeMap<EpochKey, ScopeKeys>, at: EpochKey, keys: ScopeKe
 #[cfg(any(test, fuzzing))]
 #[doc(hidden)]
 pub fn fuzz_keyring(data: &[u8]) {
-    if let Ok((heads, found)) = decode_ring(data) {
+    if let Ok((heads, mut found)) = decode_ring(data) {
+        assert_eq!(&encode_ring(&heads, &found)[..], data);
+        // What was checked but not decoded decodes (no panic), and is
+        // written back the same once decoded.
+        for (_, held) in found.values_mut() {
+            let _ = held.map();
+            held.keys();
+        }
         assert_eq!(&encode_ring(&heads, &found)[..], data);
     }
 }
@@ -1210,9 +1308,9 @@ impl Engine {
                 };
                 let entry = found
                     .entry(d.scope)
-                    .or_insert_with(|| (d.owner.clone(), BTreeMap::new()));
+                    .or_insert_with(|| (d.owner.clone(), Held::new()));
                 let at = (d.epoch, d.keys.tag());
-                if learn(&mut entry.1, at, d.keys) {
+                if learn(entry.1.keys(), at, d.keys) {
                     fresh.entry(d.scope).or_default().push(at);
                 }
             }
@@ -1226,20 +1324,24 @@ impl Engine {
         }
         for (scope, (_, epochs)) in &mut found {
             if let Some(start) = fresh.remove(scope) {
-                self.follow_chain(scope, epochs, start);
+                self.follow_chain(scope, epochs.keys(), start);
             }
         }
-        self.found = found.clone();
+        self.found = found;
         self.ring_fresh = ring_fresh;
         self.skipped.clear();
-        for (scope, (owner, epochs)) in found {
+        let scopes: Vec<ScopeId> = self.found.keys().copied().collect();
+        for scope in scopes {
             // An open that names IDs or a prefix reads only their owners'
             // scopes: the rest wait in `skipped` (a thousand owners cost a
-            // thousand checkpoint signatures otherwise).
-            if !self.wants_owner(&owner) {
+            // thousand checkpoint signatures otherwise), and only the
+            // scopes read are copied out of `found`.
+            let (owner, epochs) = &self.found[&scope];
+            if !self.wants_owner(owner) {
                 self.skipped.insert(scope);
                 continue;
             }
+            let (owner, epochs) = (owner.clone(), epochs.map());
             self.read_one(scope, owner, epochs, &history)?;
         }
         Ok(())
@@ -1344,7 +1446,8 @@ impl Engine {
         let history = self.history.clone();
         for scope in scopes {
             self.skipped.remove(&scope);
-            let (owner, epochs) = self.found[&scope].clone();
+            let (owner, epochs) = &self.found[&scope];
+            let (owner, epochs) = (owner.clone(), epochs.map());
             self.read_one(scope, owner, epochs, &history)?;
         }
         Ok(())
@@ -1817,7 +1920,7 @@ impl Engine {
     fn follow_chain(
         &self,
         scope: &ScopeId,
-        epochs: &mut BTreeMap<EpochKey, ScopeKeys>,
+        epochs: &mut Vec<(EpochKey, ScopeKeys)>,
         start: Vec<EpochKey>,
     ) {
         let mut todo = start;
@@ -1825,7 +1928,10 @@ impl Engine {
             if epoch <= 1 {
                 continue;
             }
-            let keys = epochs[&(epoch, tag)].clone();
+            let Ok(at) = epochs.binary_search_by(|(k, _)| k.cmp(&(epoch, tag))) else {
+                continue;
+            };
+            let keys = epochs[at].1.clone();
             for (rkey, record) in &self.image.records {
                 let Some(t) = record.tags.iter().position(|x| *x == tag) else {
                     continue;

@@ -1610,3 +1610,82 @@ fn a_listing_folds_a_leaf_at_a_time_what_a_full_open_folds() {
     e.load_prefix(&prefix).unwrap();
     assert_eq!(snapshot(&e), snapshot(&full));
 }
+
+/// A keyring's scopes are checked when it is read and decoded when used:
+/// what it gives is what a full decode gives, a write carries it byte for
+/// byte, and what a full decode refuses (epochs out of order or twice, a
+/// key of the wrong length) is refused when the keyring is read, before
+/// any scope is used.
+#[test]
+fn a_keyring_read_lazily_gives_and_refuses_what_a_full_decode_does() {
+    let keys = |n: usize| -> Vec<ScopeKeys> { (0..n).map(|_| ScopeKeys::generate()).collect() };
+    let (a, b, c) = (keys(2), keys(2), keys(1));
+    let at = |epoch: u32, k: &ScopeKeys| ((epoch, k.tag()), k.clone());
+    // A: epochs 1 and 2 (kept as bytes); B: two keys of epoch 3, a fork
+    // (decoded at once to check their tags' order); C: read-only.
+    let mut forked = vec![at(3, &b[0]), at(3, &b[1])];
+    forked.sort_by_key(|x| x.0);
+    let mut found = Found::new();
+    let owner = |id: &str| Owner::new(OwnerType::Project, id).unwrap();
+    found.insert(
+        [1; 16],
+        (owner("a"), Held::Keys(vec![at(1, &a[0]), at(2, &a[1])])),
+    );
+    found.insert([2; 16], (owner("b"), Held::Keys(forked.clone())));
+    found.insert(
+        [3; 16],
+        (owner("c"), Held::Keys(vec![at(7, &c[0].read_only())])),
+    );
+    let heads = vec![([9; 16], 4, [8; 32])];
+    let bytes = encode_ring(&heads, &found);
+
+    let (read_heads, mut read) = decode_ring(&bytes).expect("a keyring decodes");
+    assert_eq!(read_heads, heads);
+    assert!(matches!(read[&[1; 16]].1, Held::Raw(_)));
+    assert!(matches!(read[&[2; 16]].1, Held::Keys(_)));
+    // Carried as read, and again once every scope was decoded.
+    assert_eq!(encode_ring(&heads, &read)[..], bytes[..]);
+    for (scope, (_, held)) in &found {
+        assert!(read[scope].1.map() == held.map(), "scope {scope:?}");
+    }
+    for (_, held) in read.values_mut() {
+        held.keys();
+    }
+    assert_eq!(encode_ring(&heads, &read)[..], bytes[..]);
+
+    // Refused when read, as a full decode refuses them.
+    let refused = |epochs: Vec<(u32, Vec<u8>)>| {
+        let mut w = Writer::default();
+        w.u32(0);
+        w.u32(1);
+        w.bytes(&[1; 16]);
+        w.short_str("project");
+        w.short_str("a");
+        w.u32(u32::try_from(epochs.len()).unwrap());
+        for (epoch, key) in &epochs {
+            w.u32(*epoch);
+            w.blob(key);
+        }
+        decode_ring(&w.into_inner()).is_err()
+    };
+    let k = |key: &ScopeKeys| key.encode().to_vec();
+    assert!(
+        !refused(vec![(1, k(&a[0])), (2, k(&a[1]))]),
+        "the well-formed one reads"
+    );
+    assert!(
+        refused(vec![(2, k(&a[1])), (1, k(&a[0]))]),
+        "epochs out of order"
+    );
+    assert!(
+        refused(vec![(1, k(&a[0])), (1, k(&a[0]))]),
+        "one epoch twice"
+    );
+    let (lo, hi) = (forked[0].1.clone(), forked[1].1.clone());
+    assert!(
+        refused(vec![(3, k(&hi)), (3, k(&lo))]),
+        "a fork's tags out of order"
+    );
+    assert!(refused(vec![(1, vec![7; 33])]), "a key of 33 bytes");
+    assert!(refused(vec![]), "no epoch");
+}
