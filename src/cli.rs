@@ -1158,7 +1158,7 @@ pub enum TableFormat {
 }
 
 fn parse_owner(s: &str) -> Result<Owner, String> {
-    s.parse().map_err(|e: crate::Error| e.to_string())
+    s.parse().map_err(|e: crate::vault::Error| e.to_string())
 }
 
 fn parse_owner_type(s: &str) -> Result<OwnerType, String> {
@@ -1167,7 +1167,7 @@ fn parse_owner_type(s: &str) -> Result<OwnerType, String> {
 }
 
 fn parse_type(s: &str) -> Result<SecretType, String> {
-    s.parse().map_err(|e: crate::Error| e.to_string())
+    s.parse().map_err(|e: crate::vault::Error| e.to_string())
 }
 
 #[cfg(test)]

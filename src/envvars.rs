@@ -166,7 +166,7 @@ pub fn parse_reference(text: &str, default_owner: Option<&Owner>) -> Result<Fiel
             "a reference is sesame://ID or sesame://ID#field",
         )
     })?;
-    FieldRef::parse_with_default(rest, default_owner)
+    Ok(FieldRef::parse_with_default(rest, default_owner)?)
 }
 
 /// The value a reference names: one field, a variable's value, or a

@@ -7,7 +7,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::error::{Error, Result};
+use crate::vault::error::{Advice, Error, Result};
 
 /// The longest owner id or path segment, in characters.
 pub const MAX_SEGMENT: usize = 128;
@@ -135,9 +135,9 @@ impl SecretId {
         }
         match default_owner {
             Some(owner) => SecretId::new(owner.clone(), arg),
-            None => Err(Error::usage_hint(
+            None => Err(Error::invalid_advice(
                 format!("{arg:?} does not start with an owner type and no default owner is set"),
-                "write the full ID (`project/atlas/...`), or set --owner, SESAME_OWNER or default_owner in the config",
+                Advice::FullId,
             )),
         }
     }
@@ -256,11 +256,11 @@ impl Prefix {
             match default_owner {
                 Some(owner) => format!("{owner}/{trimmed}"),
                 None => {
-                    return Err(Error::usage_hint(
+                    return Err(Error::invalid_advice(
                         format!(
                             "prefix {arg:?} does not start with an owner type and no default owner is set"
                         ),
-                        "write the full prefix (`project/atlas`), or set --owner, SESAME_OWNER or default_owner",
+                        Advice::FullPrefix,
                     ));
                 }
             }
@@ -289,9 +289,9 @@ impl Prefix {
         let mut segments = Vec::new();
         match (owner_type, owner_id, path) {
             (None, Some(_), _) | (None, None, Some(_)) => {
-                return Err(Error::usage("--owner-id and --path need --owner-type"));
+                return Err(Error::invalid("an owner id or a path needs an owner type"));
             }
-            (Some(_), None, Some(_)) => return Err(Error::usage("--path needs --owner-id")),
+            (Some(_), None, Some(_)) => return Err(Error::invalid("a path needs an owner id")),
             _ => {}
         }
         if let Some(t) = owner_type {

@@ -150,8 +150,8 @@ fn json_entry(e: JsonEntry) -> Result<Entry> {
             }
         };
         match (value, fields) {
-            (Some(v), None) if kind.is_single_value() => Fields::single(v, true),
-            (None, Some(f)) => Fields::new(kind, f.into_iter().collect(), true),
+            (Some(v), None) if kind.is_single_value() => Ok(Fields::single(v, true)?),
+            (None, Some(f)) => Ok(Fields::new(kind, f.into_iter().collect(), true)?),
             (Some(_), None) => Err(Error::usage(format!(
                 "{} secret takes \"fields\", not \"value\"",
                 kind.with_article()
@@ -232,7 +232,7 @@ pub fn parse_prefix(prefix: Option<&str>, default_owner: Option<&Owner>) -> Resu
 }
 
 fn id_under(prefix: &Prefix, rest: &str) -> Result<SecretId> {
-    format!("{prefix}/{rest}").parse()
+    Ok(format!("{prefix}/{rest}").parse()?)
 }
 
 /// Parses a dotenv file: `KEY=value` lines, `export `, comments, literal

@@ -186,11 +186,13 @@ pub fn to_entries(logins: Vec<Login>, prefix: &Prefix, parsed: &mut Parsed) -> R
 }
 
 fn id_under(prefix: &Prefix, rest: &str, title: &str) -> Result<SecretId> {
-    format!("{prefix}/{rest}").parse().map_err(|e: Error| {
-        Error::usage(format!(
-            "entry {title:?} cannot become a secret ID: {e}; nothing was imported"
-        ))
-    })
+    format!("{prefix}/{rest}")
+        .parse()
+        .map_err(|e: crate::vault::Error| {
+            Error::usage(format!(
+                "entry {title:?} cannot become a secret ID: {e}; nothing was imported"
+            ))
+        })
 }
 
 // ---- KeePass XML ---------------------------------------------------------------

@@ -7,8 +7,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::error::{Error, Result};
 use crate::secret::SecretString;
+use crate::vault::error::{Advice, Error, Result};
 
 /// The most bytes one field's value may hold.
 pub const MAX_VALUE_BYTES: usize = 1024 * 1024;
@@ -137,7 +137,7 @@ impl FromStr for SecretType {
             .into_iter()
             .find(|t| t.as_str() == s)
             .ok_or_else(|| {
-                Error::usage(format!("unknown type {s:?}; use variable, s3 or registry"))
+                Error::invalid(format!("unknown type {s:?}; use variable, s3 or registry"))
             })
     }
 }
@@ -166,16 +166,16 @@ impl Fields {
                 .iter()
                 .position(|f| f.name == name)
                 .ok_or_else(|| {
-                    Error::usage_hint(
+                    Error::invalid_advice(
                         format!("{} secret has no field {name:?}", kind.with_article()),
-                        format!("its fields are: {}", field_names(kind)),
+                        Advice::FieldsOf(kind),
                     )
                 })?;
             if slots[pos].is_some() {
-                return Err(Error::usage(format!("field {name:?} is given twice")));
+                return Err(Error::invalid(format!("field {name:?} is given twice")));
             }
             if value.len() > MAX_VALUE_BYTES {
-                return Err(Error::usage(format!(
+                return Err(Error::invalid(format!(
                     "field {name:?} is larger than the 1 MiB limit ({} bytes)",
                     value.len()
                 )));
@@ -190,13 +190,13 @@ impl Fields {
                 }
                 Some(v) => values.push((spec.name, v)),
                 None if spec.required => {
-                    return Err(Error::usage_hint(
+                    return Err(Error::invalid_advice(
                         format!(
                             "{} secret needs the field {:?}",
                             kind.with_article(),
                             spec.name
                         ),
-                        format!("its fields are: {}", field_names(kind)),
+                        Advice::FieldsOf(kind),
                     ));
                 }
                 None => {}
@@ -245,7 +245,8 @@ impl Fields {
     }
 }
 
-fn field_names(kind: SecretType) -> String {
+/// A type's fields, in order, the optional ones marked: what a hint lists.
+pub fn field_names(kind: SecretType) -> String {
     kind.fields()
         .iter()
         .map(|f| {
@@ -261,15 +262,9 @@ fn field_names(kind: SecretType) -> String {
 
 fn empty_error(kind: SecretType, name: &str) -> Error {
     if kind == SecretType::Variable {
-        Error::usage_hint(
-            "the value is empty",
-            "pass --allow-empty to store an empty value",
-        )
+        Error::invalid_advice("the value is empty", Advice::AllowEmpty)
     } else {
-        Error::usage_hint(
-            format!("field {name:?} is empty"),
-            "pass --allow-empty to store an empty value",
-        )
+        Error::invalid_advice(format!("field {name:?} is empty"), Advice::AllowEmpty)
     }
 }
 
@@ -331,6 +326,7 @@ mod tests {
             false,
         )
         .unwrap_err();
+        let err = crate::Error::from(err);
         assert!(!format!("{err} {:?}", err.hints()).contains("hunter2"));
     }
 }

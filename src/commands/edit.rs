@@ -122,7 +122,10 @@ fn parse(
         let text = std::str::from_utf8(&bytes).map_err(|_| {
             Error::usage("the edited value is not valid UTF-8 text; nothing was written")
         })?;
-        return Fields::single(SecretString::new(text.to_string()), allow_empty);
+        return Ok(Fields::single(
+            SecretString::new(text.to_string()),
+            allow_empty,
+        )?);
     }
     let map: std::collections::BTreeMap<String, SecretString> = serde_json::from_slice(&bytes)
         .map_err(|e| {
@@ -136,7 +139,7 @@ fn parse(
                 "run edit again; the file was removed",
             )
         })?;
-    Fields::new(kind, map.into_iter().collect(), allow_empty)
+    Ok(Fields::new(kind, map.into_iter().collect(), allow_empty)?)
 }
 
 /// A directory of our own for one edit, wiped and removed on drop.

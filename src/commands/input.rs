@@ -55,11 +55,11 @@ pub enum Purpose {
 
 /// Reads the fields of a new secret of type `kind`.
 pub fn read_fields(args: &ValueArgs, kind: SecretType) -> Result<Fields> {
-    Fields::new(
+    Ok(Fields::new(
         kind,
         read_given(args, kind, Purpose::Create)?,
         args.allow_empty,
-    )
+    )?)
 }
 
 /// Whether the value will be asked for at the terminal (no `--generate`,
@@ -121,7 +121,7 @@ pub fn merge(
         .map(|(name, value)| (name.to_string(), value.clone()))
         .collect();
     fields.extend(given);
-    Fields::new(current.kind(), fields, allow_empty)
+    Ok(Fields::new(current.kind(), fields, allow_empty)?)
 }
 
 fn secret_field(kind: SecretType) -> &'static str {

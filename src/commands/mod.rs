@@ -375,14 +375,14 @@ impl Context {
     /// Parses an ID argument, relative IDs under the default owner.
     pub fn id(&self, arg: &str) -> Result<crate::id::SecretId> {
         crate::id::SecretId::parse_with_default(arg, self.default_owner.as_ref())
-            .map_err(|e| suggest::owner_type_typo(self, arg, e))
+            .map_err(|e| suggest::owner_type_typo(self, arg, e.into()))
     }
 
     /// Parses an `ID[#field]` argument, relative IDs under the default
     /// owner.
     pub fn field_ref(&self, arg: &str) -> Result<crate::id::FieldRef> {
         crate::id::FieldRef::parse_with_default(arg, self.default_owner.as_ref())
-            .map_err(|e| suggest::owner_type_typo(self, arg, e))
+            .map_err(|e| suggest::owner_type_typo(self, arg, e.into()))
     }
 
     /// The result of `attempt` on `vault`, with a "did you mean" hint when

@@ -330,7 +330,7 @@ fn grant_scope(text: &str) -> Result<GrantScope> {
     if text == "*" {
         return Ok(GrantScope::All);
     }
-    let owner: Owner = text.parse().map_err(|e: Error| {
+    let owner: Owner = text.parse().map_err(|e: crate::vault::Error| {
         Error::usage_hint(
             format!("{e}"),
             "a scope is an owner such as project/atlas, or *",

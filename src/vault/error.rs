@@ -8,6 +8,9 @@
 //! where the library knows what would help, it names the situation as an
 //! [`Advice`] and the binary chooses the words.
 //!
+//! The ID and secret-type parsers the vault is built on ([`crate::id`],
+//! [`crate::secret_type`]) return it too.
+//!
 //! Messages are lower case, quote paths and IDs, and never contain a secret
 //! value. Decryption failures stay coarse on purpose.
 
@@ -24,6 +27,14 @@ pub enum Error {
         message: String,
         /// What would help, if the vault knows.
         advice: Option<Advice>,
+    },
+    /// A malformed secret ID or prefix.
+    #[error("invalid secret ID {id:?}: {rule}")]
+    InvalidId {
+        /// The offending ID, with control characters escaped.
+        id: String,
+        /// The rule it breaks.
+        rule: String,
     },
     /// No vault at the path.
     #[error("no vault at '{path}'")]
@@ -172,6 +183,15 @@ pub enum Advice {
     UpgradeWithPassphrase,
     /// The vault is format 1 and the operation needs format 2.
     Upgrade,
+    /// An ID without an owner type, and no default owner: the full ID, or
+    /// a default owner, would do.
+    FullId,
+    /// The same for a prefix.
+    FullPrefix,
+    /// A field this type of secret does not have, or lacks: its fields.
+    FieldsOf(crate::secret_type::SecretType),
+    /// An empty value, refused unless empty values are allowed.
+    AllowEmpty,
 }
 
 /// The vault library's result type.

@@ -86,7 +86,7 @@ impl Format1 {
                     .iter()
                     .filter(|(_, e)| kind.is_none_or(|k| e.kind == k))
                     .map(|(path, _)| SecretId::new(owner.clone(), path))
-                    .collect::<crate::Result<_>>()
+                    .collect::<Result<_>>()
                     .map_err(|_| damaged(&self.path, "bad section"))?,
                 None => continue,
             };
