@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::envvars;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::id::Prefix;
 use crate::output;
 use crate::vault::Setting;
@@ -62,10 +62,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
         }
     });
     match &args.output {
-        Some(path) => store::write_file_atomic(path, |w| {
-            std::io::Write::write_all(w, text.as_bytes())
-                .map_err(|e| Error::io("cannot write", path, e))
-        }),
+        Some(path) => Ok(store::write_file_atomic(path, text.as_bytes())?),
         None => {
             if std::io::stdout().is_terminal() {
                 ctx.notice("sesame: warning: printing secret values to the terminal; use -o FILE to write a file");

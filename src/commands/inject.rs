@@ -9,7 +9,7 @@ use std::path::Path;
 use zeroize::Zeroizing;
 
 use crate::cli::InjectArgs;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::id::FieldRef;
 use crate::template::{Piece, parse};
 use crate::vault::store;
@@ -60,7 +60,5 @@ pub fn run(ctx: &Context, args: &InjectArgs) -> Result<()> {
 
 /// Writes `bytes` to `path` atomically with mode 0600.
 fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
-    store::write_file_atomic(path, |w| {
-        std::io::Write::write_all(w, bytes).map_err(|e| Error::io("cannot write", path, e))
-    })
+    Ok(store::write_file_atomic(path, bytes)?)
 }

@@ -247,22 +247,11 @@ pub enum Replace {
 /// directory synced). On any error the temp file is removed and `target`
 /// is untouched. Errors speak of a vault; [`write_file_atomic`] is the
 /// same write with errors that name `target`.
-pub fn write_atomic<E: From<Error>>(
+pub fn write_atomic(
     target: &Path,
     replace: Replace,
-    fill: impl FnOnce(&mut BufWriter<&File>) -> Result<(), E>,
-) -> Result<(), E> {
-    write_atomic_naming(target, replace, fill, |e| e)
-}
-
-/// [`write_atomic`], with the write's own errors (not `fill`'s) passed
-/// through `own` first.
-fn write_atomic_naming<E: From<Error>>(
-    target: &Path,
-    replace: Replace,
-    fill: impl FnOnce(&mut BufWriter<&File>) -> Result<(), E>,
-    own: impl Fn(Error) -> Error,
-) -> Result<(), E> {
+    fill: impl FnOnce(&mut BufWriter<&File>) -> Result<()>,
+) -> Result<()> {
     let dir = parent_dir(target);
     let mut rand = [0u8; 8];
     super::crypto::fill_random(&mut rand);
@@ -273,37 +262,31 @@ fn write_atomic_naming<E: From<Error>>(
         .create_new(true)
         .mode(0o600)
         .open(&tmp)
-        .map_err(|e| E::from(own(Error::io("cannot write vault", &tmp, e))))?;
+        .map_err(|e| Error::io("cannot write vault", &tmp, e))?;
     let result = (|| {
         let mut w = BufWriter::with_capacity(1 << 20, &file);
         fill(&mut w)?;
-        let ours = (|| {
-            w.flush()
-                .map_err(|e| Error::io("cannot write vault", &tmp, e))?;
-            drop(w);
-            failpoint("temp-written", &tmp)?;
-            file.sync_all()
-                .map_err(|e| Error::io("cannot write vault", &tmp, e))?;
-            failpoint("before-rename", &tmp)?;
-            match replace {
-                Replace::Overwrite => std::fs::rename(&tmp, target)
-                    .map_err(|e| Error::io("cannot replace vault", target, e)),
-                Replace::NoClobber => rename_noreplace(&tmp, target),
-            }
-        })();
-        ours.map_err(|e| E::from(own(e)))
+        w.flush()
+            .map_err(|e| Error::io("cannot write vault", &tmp, e))?;
+        drop(w);
+        failpoint("temp-written", &tmp)?;
+        file.sync_all()
+            .map_err(|e| Error::io("cannot write vault", &tmp, e))?;
+        failpoint("before-rename", &tmp)?;
+        match replace {
+            Replace::Overwrite => std::fs::rename(&tmp, target)
+                .map_err(|e| Error::io("cannot replace vault", target, e)),
+            Replace::NoClobber => rename_noreplace(&tmp, target),
+        }
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
         return Err(e);
     }
-    (|| {
-        failpoint("after-rename", target)?;
-        File::open(&dir)
-            .and_then(|d| d.sync_all())
-            .map_err(|e| Error::io("cannot sync directory", &dir, e))
-    })()
-    .map_err(|e| E::from(own(e)))
+    failpoint("after-rename", target)?;
+    File::open(&dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io("cannot sync directory", &dir, e))
 }
 
 /// Test-only fault injection (debug builds, or the `failpoints` feature):
@@ -387,15 +370,16 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// [`write_atomic`] for a file that is not a vault (`inject -o`,
+/// [`write_atomic`] of `bytes` to a file that is not a vault (`inject -o`,
 /// `export -o`): the same atomic, durable 0600 write, replacing `path`, but
 /// a failure names `path`, the file being written, rather than a temp file
 /// or "vault".
-pub fn write_file_atomic<E: From<Error>>(
-    path: &Path,
-    fill: impl FnOnce(&mut BufWriter<&File>) -> Result<(), E>,
-) -> Result<(), E> {
-    write_atomic_naming(path, Replace::Overwrite, fill, |e| match e {
+pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic(path, Replace::Overwrite, |w| {
+        w.write_all(bytes)
+            .map_err(|e| Error::io("cannot write", path, e))
+    })
+    .map_err(|e| match e {
         Error::Io { source, .. } => Error::io("cannot write", path, source),
         other => other,
     })
