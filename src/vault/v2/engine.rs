@@ -394,7 +394,7 @@ impl Held {
         let mut last = None;
         for _ in 0..k {
             let epoch = r.u32()?;
-            if !matches!(r.blob()?.len(), 32 | 64) {
+            if !ScopeKeys::is_encoding_len(r.blob()?.len()) {
                 return Err(Malformed);
             }
             rising &= last.is_none_or(|l| epoch > l);

@@ -116,6 +116,12 @@ impl ScopeKeys {
         out
     }
 
+    /// Whether `len` bytes can be an encoding ([`ScopeKeys::decode`]
+    /// takes any bytes of such a length).
+    pub fn is_encoding_len(len: usize) -> bool {
+        matches!(len, 32 | 64)
+    }
+
     /// Decodes [`ScopeKeys::encode`]: exactly 32 or 64 bytes.
     pub fn decode(bytes: &[u8]) -> Option<ScopeKeys> {
         let key = |b: &[u8]| -> Option<Key> { Some(Key::from_bytes(b.try_into().ok()?)) };
